@@ -1,0 +1,100 @@
+#include "services/common/db/errors.h"
+
+#include <pqxx/except>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/server/log.h"
+
+namespace clinic::db {
+
+absl::StatusCode CodeForSqlState(absl::string_view s) {
+  if (s == "23505" || s == "23P01") return absl::StatusCode::kAlreadyExists;
+  if (s == "23514" || s == "23502") return absl::StatusCode::kInvalidArgument;
+  if (s == "23503") return absl::StatusCode::kFailedPrecondition;
+  if (s == "40001" || s == "40P01") return absl::StatusCode::kAborted;
+  if (s == "57014") return absl::StatusCode::kDeadlineExceeded;
+  if (absl::StartsWith(s, "08") || s == "57P01" || s == "57P02" ||
+      s == "57P03") {
+    return absl::StatusCode::kUnavailable;
+  }
+  if (absl::StartsWith(s, "22")) return absl::StatusCode::kInvalidArgument;
+  return absl::StatusCode::kInternal;
+}
+
+bool IsRetryable(absl::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+namespace {
+
+// libpqxx 6 does not expose the constraint name; PostgreSQL's message names
+// it in double quotes ("... violates unique constraint "x"").
+std::string ConstraintName(absl::string_view what) {
+  size_t open = what.find("constraint \"");
+  if (open == absl::string_view::npos) return "";
+  open += 12;
+  size_t close = what.find('"', open);
+  if (close == absl::string_view::npos) return "";
+  return std::string(what.substr(open, close - open));
+}
+
+}  // namespace
+
+absl::Status StatusFromException(const std::exception& e) {
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const std::string state = sql->sqlstate();
+    const absl::StatusCode code = CodeForSqlState(state);
+    server::LogWarning("database error sqlstate=", state, ": ", sql->what());
+    const std::string constraint = ConstraintName(sql->what());
+    switch (code) {
+      case absl::StatusCode::kAlreadyExists:
+        return absl::AlreadyExistsError(
+            absl::StrCat("conflicts with an existing record (", constraint,
+                         ")"));
+      case absl::StatusCode::kInvalidArgument:
+        return absl::InvalidArgumentError(
+            constraint.empty()
+                ? "a value is out of range"
+                : absl::StrCat("a value breaks rule ", constraint));
+      case absl::StatusCode::kFailedPrecondition:
+        return absl::FailedPreconditionError(
+            absl::StrCat("a referenced record does not exist (", constraint,
+                         ")"));
+      case absl::StatusCode::kAborted:
+        return absl::AbortedError("concurrent change; try again");
+      case absl::StatusCode::kDeadlineExceeded:
+        return absl::DeadlineExceededError("database statement timed out");
+      case absl::StatusCode::kUnavailable:
+        return absl::UnavailableError("database unavailable");
+      default:
+        return absl::InternalError(
+            absl::StrCat("database error (sqlstate ", state, ")"));
+    }
+  }
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e) !=
+      nullptr) {
+    server::LogError("statement completion unknown: ", e.what());
+    return absl::UnavailableError(
+        "database connection lost; the change may or may not have been saved");
+  }
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e) != nullptr) {
+    server::LogWarning("transaction rolled back: ", e.what());
+    return absl::AbortedError("concurrent change; try again");
+  }
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
+    server::LogWarning("database connection lost: ", e.what());
+    return absl::UnavailableError("database connection lost");
+  }
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
+    server::LogError("commit in doubt: ", e.what());
+    return absl::UnavailableError(
+        "database connection lost during commit; the change may or may not "
+        "have been saved");
+  }
+  server::LogError("database failure: ", e.what());
+  return absl::InternalError("database failure");
+}
+
+}  // namespace clinic::db

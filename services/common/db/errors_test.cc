@@ -1,0 +1,37 @@
+#include "services/common/db/errors.h"
+
+#include "gtest/gtest.h"
+
+namespace clinic::db {
+namespace {
+
+TEST(ErrorsTest, SqlStatesMapToCodes) {
+  EXPECT_EQ(CodeForSqlState("23505"), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(CodeForSqlState("23P01"), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(CodeForSqlState("23514"), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CodeForSqlState("23502"), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CodeForSqlState("22007"), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CodeForSqlState("23503"), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CodeForSqlState("40001"), absl::StatusCode::kAborted);
+  EXPECT_EQ(CodeForSqlState("40P01"), absl::StatusCode::kAborted);
+  EXPECT_EQ(CodeForSqlState("57014"), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(CodeForSqlState("08006"), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CodeForSqlState("57P01"), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CodeForSqlState("42P01"), absl::StatusCode::kInternal);
+}
+
+TEST(ErrorsTest, OnlySerializationAndDeadlockRetry) {
+  EXPECT_TRUE(IsRetryable("40001"));
+  EXPECT_TRUE(IsRetryable("40P01"));
+  EXPECT_FALSE(IsRetryable("23505"));
+  EXPECT_FALSE(IsRetryable("08006"));
+}
+
+TEST(ErrorsTest, PlainExceptionIsInternalWithoutDetail) {
+  absl::Status s = StatusFromException(std::runtime_error("SELECT secret"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(s.message().find("SELECT"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace clinic::db

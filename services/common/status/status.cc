@@ -1,0 +1,21 @@
+#include "services/common/status/status.h"
+
+#include <string>
+
+namespace clinic::status {
+
+// absl::StatusCode and grpc::StatusCode share numbering (both follow
+// google.rpc.Code); status_test checks every value.
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace clinic::status
