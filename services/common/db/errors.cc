@@ -50,18 +50,16 @@ absl::Status StatusFromException(const std::exception& e) {
     const std::string constraint = ConstraintName(sql->what());
     switch (code) {
       case absl::StatusCode::kAlreadyExists:
-        return absl::AlreadyExistsError(
-            absl::StrCat("conflicts with an existing record (", constraint,
-                         ")"));
+        return absl::AlreadyExistsError(absl::StrCat(
+            "conflicts with an existing record (", constraint, ")"));
       case absl::StatusCode::kInvalidArgument:
         return absl::InvalidArgumentError(
             constraint.empty()
                 ? "a value is out of range"
                 : absl::StrCat("a value breaks rule ", constraint));
       case absl::StatusCode::kFailedPrecondition:
-        return absl::FailedPreconditionError(
-            absl::StrCat("a referenced record does not exist (", constraint,
-                         ")"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "a referenced record does not exist (", constraint, ")"));
       case absl::StatusCode::kAborted:
         return absl::AbortedError("concurrent change; try again");
       case absl::StatusCode::kDeadlineExceeded:
@@ -73,8 +71,7 @@ absl::Status StatusFromException(const std::exception& e) {
             absl::StrCat("database error (sqlstate ", state, ")"));
     }
   }
-  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e) !=
-      nullptr) {
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) {
     server::LogError("statement completion unknown: ", e.what());
     return absl::UnavailableError(
         "database connection lost; the change may or may not have been saved");

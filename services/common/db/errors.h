@@ -3,9 +3,9 @@
 #define CLINIC_SERVICES_COMMON_DB_ERRORS_H_
 
 #include <exception>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace clinic::db {
 

@@ -30,10 +30,9 @@ absl::Status ApplyMigrations(const std::string& conninfo,
   }
   std::vector<const Migration*> ordered;
   for (const Migration& m : migrations) ordered.push_back(&m);
-  std::sort(ordered.begin(), ordered.end(),
-            [](const Migration* a, const Migration* b) {
-              return a->name < b->name;
-            });
+  std::sort(
+      ordered.begin(), ordered.end(),
+      [](const Migration* a, const Migration* b) { return a->name < b->name; });
   try {
     pqxx::connection conn(conninfo);
     const std::string lock_key = absl::StrCat("clinic.migrate.", schema);
@@ -92,8 +91,8 @@ absl::Status ApplyMigrations(const std::string& conninfo,
         absl::StrCat("cannot reach the database to migrate ", schema));
   } catch (const pqxx::sql_error& e) {
     server::LogError("migration of ", schema, " failed: ", e.what());
-    return absl::InternalError(absl::StrCat("migration of ", schema,
-                                            " failed: ", e.what()));
+    return absl::InternalError(
+        absl::StrCat("migration of ", schema, " failed: ", e.what()));
   } catch (const std::exception& e) {
     return StatusFromException(e);
   }

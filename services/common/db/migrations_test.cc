@@ -20,8 +20,9 @@ TEST(MigrationsTest, AppliesInNameOrderOnceAndRecordsThem) {
   const std::string db = testing::NewTestDatabase();
   std::vector<Migration> ms = {
       {"0002_more.sql", "INSERT INTO demo.t VALUES (2);"},
-      {"0001_init.sql", "CREATE TABLE demo.t (x int); INSERT INTO demo.t "
-                        "VALUES (1);"},
+      {"0001_init.sql",
+       "CREATE TABLE demo.t (x int); INSERT INTO demo.t "
+       "VALUES (1);"},
   };
   ASSERT_TRUE(ApplyMigrations(db, "demo", ms).ok());
   ASSERT_TRUE(ApplyMigrations(db, "demo", ms).ok());  // no-op
@@ -48,9 +49,9 @@ TEST(MigrationsTest, ConcurrentStartsApplyEachMigrationOnce) {
 
 TEST(MigrationsTest, EditedMigrationIsRefused) {
   const std::string db = testing::NewTestDatabase();
-  ASSERT_TRUE(
-      ApplyMigrations(db, "demo", {{"0001_init.sql", "CREATE TABLE demo.t ();"}})
-          .ok());
+  ASSERT_TRUE(ApplyMigrations(db, "demo",
+                              {{"0001_init.sql", "CREATE TABLE demo.t ();"}})
+                  .ok());
   absl::Status s = ApplyMigrations(
       db, "demo", {{"0001_init.sql", "CREATE TABLE demo.t (x int);"}});
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
@@ -62,8 +63,7 @@ TEST(MigrationsTest, FailingMigrationLeavesNothingHalfDone) {
       db, "demo",
       {{"0001_init.sql", "CREATE TABLE demo.t (x int); SELECT nonsense();"}});
   EXPECT_FALSE(s.ok());
-  EXPECT_EQ(Query(db, "SELECT count(*) FROM pg_tables WHERE tablename='t'"),
-            0);
+  EXPECT_EQ(Query(db, "SELECT count(*) FROM pg_tables WHERE tablename='t'"), 0);
   EXPECT_EQ(Query(db, "SELECT count(*) FROM demo.schema_migrations"), 0);
 }
 

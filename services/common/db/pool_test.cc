@@ -113,8 +113,8 @@ TEST_F(PoolTest, ReconnectsAfterTheServerDropsTheConnection) {
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
         "application_name = 'clinic'");
   }
-  absl::StatusOr<int> lost = pool.Transact(
-      [](pqxx::work& w) -> absl::StatusOr<int> {
+  absl::StatusOr<int> lost =
+      pool.Transact([](pqxx::work& w) -> absl::StatusOr<int> {
         return w.exec("SELECT 1")[0][0].as<int>();
       });
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable)

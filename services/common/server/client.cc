@@ -15,9 +15,9 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& target) {
 
 std::unique_ptr<grpc::ClientContext> NewCallContext(absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(
-                            absl::ToInt64Milliseconds(timeout)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(absl::ToInt64Milliseconds(timeout)));
   return context;
 }
 

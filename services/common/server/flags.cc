@@ -9,8 +9,7 @@ ABSL_FLAG(int, port, 0, "Port to listen on; 0 picks a free one.");
 ABSL_FLAG(int, max_threads, 32, "Most threads serving calls at once.");
 ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
           "Largest request or response message.");
-ABSL_FLAG(bool, reflection, false,
-          "Serve gRPC reflection (development only).");
+ABSL_FLAG(bool, reflection, false, "Serve gRPC reflection (development only).");
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "How long shutdown lets in-flight calls finish.");
 ABSL_FLAG(std::string, database_url, "",

@@ -3,9 +3,8 @@
 #ifndef CLINIC_SERVICES_COMMON_SERVER_LOG_H_
 #define CLINIC_SERVICES_COMMON_SERVER_LOG_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace clinic::server {
 

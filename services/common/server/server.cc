@@ -38,8 +38,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.address, ":", options.port));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.address, ":", options.port));
   }
   server->SetServing(true);
   return server;
@@ -48,8 +48,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 Server::~Server() { Shutdown(); }
 
 void Server::SetServing(bool serving) {
-  grpc::HealthCheckServiceInterface* health =
-      server_->GetHealthCheckService();
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   if (health == nullptr) return;
   for (const std::string& name : health_names_) {
     health->SetServingStatus(name, serving);

@@ -45,9 +45,8 @@ int HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
   grpc::ByteBuffer request(&slice, 1), response;
   auto context = NewCallContext(absl::Seconds(2));
   grpc::CompletionQueue cq;
-  auto call = stub.PrepareUnaryCall(context.get(),
-                                    "/grpc.health.v1.Health/Check", request,
-                                    &cq);
+  auto call = stub.PrepareUnaryCall(
+      context.get(), "/grpc.health.v1.Health/Check", request, &cq);
   call->StartCall();
   grpc::Status status;
   call->Finish(&response, &status, reinterpret_cast<void*>(1));
@@ -58,15 +57,16 @@ int HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
   std::vector<grpc::Slice> slices;
   response.Dump(&slices);
   std::string bytes;
-  for (auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (auto& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   if (bytes.size() == 2 && bytes[0] == 0x08) return bytes[1];
   return 0;  // status 0 (UNKNOWN) encodes as an empty message
 }
 
 TEST(ServerTest, ServesOnPortZeroAndReportsHealth) {
   SlowService service(absl::ZeroDuration());
-  auto server = Server::Start(ServerOptions{},
-                              {{&service, PatientService::service_full_name()}});
+  auto server = Server::Start(
+      ServerOptions{}, {{&service, PatientService::service_full_name()}});
   ASSERT_TRUE(server.ok()) << server.status();
   ASSERT_GT((*server)->port(), 0);
   auto channel = NewChannel(absl::StrCat("127.0.0.1:", (*server)->port()));
@@ -88,8 +88,8 @@ TEST(ServerTest, ShutdownDrainsInFlightCalls) {
   SlowService service(absl::Milliseconds(300));
   ServerOptions options;
   options.drain_timeout = absl::Seconds(5);
-  auto server = Server::Start(options,
-                              {{&service, PatientService::service_full_name()}});
+  auto server =
+      Server::Start(options, {{&service, PatientService::service_full_name()}});
   ASSERT_TRUE(server.ok());
   auto stub = PatientService::NewStub(
       NewChannel(absl::StrCat("127.0.0.1:", (*server)->port())));
@@ -108,8 +108,8 @@ TEST(ServerTest, ShutdownDrainsInFlightCalls) {
 
 TEST(ServerTest, DeadlineOnOutboundCalls) {
   SlowService service(absl::Seconds(2));
-  auto server = Server::Start(ServerOptions{},
-                              {{&service, PatientService::service_full_name()}});
+  auto server = Server::Start(
+      ServerOptions{}, {{&service, PatientService::service_full_name()}});
   ASSERT_TRUE(server.ok());
   auto stub = PatientService::NewStub(
       NewChannel(absl::StrCat("127.0.0.1:", (*server)->port())));

@@ -27,9 +27,9 @@ namespace {
 
 std::string FindBinDir() {
   if (const char* env = std::getenv("PG_BINDIR"); env && *env) return env;
-  for (const char* dir : {"/usr/lib/postgresql/15/bin",
-                          "/usr/lib/postgresql/16/bin",
-                          "/usr/lib/postgresql/17/bin"}) {
+  for (const char* dir :
+       {"/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",
+        "/usr/lib/postgresql/17/bin"}) {
     if (std::filesystem::exists(std::string(dir) + "/initdb")) return dir;
   }
   Die("no PostgreSQL server binaries (install postgresql-15 or set PG_BINDIR)");
@@ -58,7 +58,8 @@ int Run(const std::vector<std::string>& argv, const std::string& cwd,
       dup2(fileno(log), 2);
     }
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);

@@ -1,0 +1,76 @@
+// The patients service: flags -> migrate -> open the store -> serve.
+#include <cstdio>
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/time/clock.h"
+#include "services/common/db/pool.h"
+#include "services/common/server/flags.h"
+#include "services/common/server/log.h"
+#include "services/common/server/server.h"
+#include "services/patients/pg_store.h"
+#include "services/patients/service.h"
+
+ABSL_FLAG(std::string, default_region, "US",
+          "Region (ISO 3166) for phone numbers without a country code.");
+ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
+          "How long to wait for the database at start.");
+
+namespace {
+
+using namespace clinic;  // NOLINT: main only.
+
+int Run() {
+  server::SetLogName("patients");
+  db::PoolOptions pool_options = server::PoolOptionsFromFlags("patients");
+  if (pool_options.conninfo.empty()) {
+    server::LogError("no database: set --database_url or DATABASE_URL");
+    return 2;
+  }
+  // The database may still be starting: retry while it is unreachable.
+  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_database_wait);
+  absl::Duration backoff = absl::Milliseconds(100);
+  absl::Status migrated;
+  while (true) {
+    migrated = patients::MigratePatients(pool_options.conninfo);
+    if (migrated.code() != absl::StatusCode::kUnavailable ||
+        absl::Now() > give_up) {
+      break;
+    }
+    server::LogWarning("database not reachable yet; retrying");
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(2));
+  }
+  if (!migrated.ok()) {
+    server::LogError("migrations failed: ", migrated.ToString());
+    return 1;
+  }
+  db::Pool pool(pool_options);
+  patients::PgPatientStore store(&pool);
+  patients::PatientServiceOptions options;
+  options.default_region = absl::GetFlag(FLAGS_default_region);
+  patients::PatientServiceImpl service(&store, options);
+  auto started = server::Server::Start(
+      server::ServerOptionsFromFlags(),
+      {{&service, patients::v1::PatientService::service_full_name()}});
+  if (!started.ok()) {
+    server::LogError(started.status().ToString());
+    return 1;
+  }
+  server::LogInfo("patients listening on ", absl::GetFlag(FLAGS_address), ":",
+                  (*started)->port());
+  const int sig = server::WaitForTerminationSignal();
+  server::LogInfo("signal ", sig, ": draining");
+  (*started)->Shutdown();
+  server::LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  clinic::server::BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  return Run();
+}

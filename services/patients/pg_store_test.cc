@@ -1,0 +1,276 @@
+#include "services/patients/pg_store.h"
+
+#include <pqxx/pqxx>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/testing/postgres.h"
+
+namespace clinic::patients {
+namespace {
+
+using v1::Patient;
+
+Patient Person(const std::string& given, const std::string& family,
+               const std::string& email = "", const std::string& phone = "") {
+  Patient p;
+  p.set_given_name(given);
+  p.set_family_name(family);
+  p.mutable_birth_date()->set_year(1985);
+  p.mutable_birth_date()->set_month(7);
+  p.mutable_birth_date()->set_day(21);
+  p.set_email(email);
+  p.set_phone(phone);
+  return p;
+}
+
+std::string Id(const Patient& p) { return p.name().substr(9); }
+
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    conninfo_ = testing::NewTestDatabase();
+    ASSERT_TRUE(MigratePatients(conninfo_).ok());
+    db::PoolOptions o;
+    o.conninfo = conninfo_;
+    o.max_connections = 64;
+    pool_ = std::make_unique<db::Pool>(o);
+    store_ = std::make_unique<PgPatientStore>(pool_.get());
+  }
+  Patient Create(const Patient& p) {
+    absl::StatusOr<Patient> r = store_->Create(p, RequestKey{});
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.value_or(Patient());
+  }
+  int CountRows() {
+    pqxx::connection c(conninfo_);
+    pqxx::nontransaction n(c);
+    return n.exec("SELECT count(*) FROM patients.patients")[0][0].as<int>();
+  }
+  std::string conninfo_;
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<PgPatientStore> store_;
+};
+
+TEST_F(PgStoreTest, CreateThenGetRoundTripsEveryField) {
+  Patient p = Person("Jane", "Runner", "jane@example.com", "+14155550132");
+  p.set_preferred_name("JJ");
+  p.set_sex_at_birth(v1::SEX_AT_BIRTH_FEMALE);
+  p.mutable_address()->set_line1("1 Hill Rd");
+  p.mutable_address()->set_city("Boulder");
+  p.mutable_address()->set_country_code("US");
+  p.set_preferred_contact_method(v1::CONTACT_METHOD_SMS);
+  p.mutable_emergency_contact()->set_name("Sam Runner");
+  p.mutable_emergency_contact()->set_relationship("spouse");
+  p.set_notes("prefers mornings");
+  Patient created = Create(p);
+  EXPECT_EQ(created.name().rfind("patients/", 0), 0u);
+  EXPECT_EQ(created.state(), v1::PATIENT_STATE_ACTIVE);
+  EXPECT_EQ(created.etag(), "1");
+  EXPECT_GT(created.create_time().seconds(), 1700000000);
+  absl::StatusOr<Patient> got = store_->Get(Id(created));
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->DebugString(), created.DebugString());
+  EXPECT_EQ(got->address().city(), "Boulder");
+  EXPECT_EQ(got->emergency_contact().relationship(), "spouse");
+  EXPECT_FALSE(got->has_archive_time());
+  EXPECT_EQ(store_->Get("00000000-0000-4000-8000-000000000000").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(PgStoreTest, ListFiltersCaseInsensitivelyAndPages) {
+  Create(Person("Jane", "Runner", "Jane@Example.com", "+14155550132"));
+  Create(Person("Ann", "rust"));
+  Create(Person("Zoë", "Smith"));
+  Create(Person("Bob", "Rune"));
+  Create(Person("Ruth", "Adams"));
+  ListQuery q;
+  q.name_prefix = "RU";
+  absl::StatusOr<ListResult> r = store_->List(q);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> names;
+  for (const Patient& p : r->patients) names.push_back(p.given_name());
+  // Ordered by family name: Adams (given Ruth), Rune, Runner, rust.
+  EXPECT_EQ(names, (std::vector<std::string>{"Ruth", "Bob", "Jane", "Ann"}));
+
+  q = ListQuery();
+  q.name_prefix = "jane run";  // "given family"
+  EXPECT_EQ(store_->List(q)->patients.size(), 1u);
+  q = ListQuery();
+  q.email = "jane@EXAMPLE.com";
+  EXPECT_EQ(store_->List(q)->patients.size(), 1u);
+  q = ListQuery();
+  q.phone = "+14155550132";
+  EXPECT_EQ(store_->List(q)->patients.size(), 1u);
+  q = ListQuery();
+  q.birth_date = "1985-07-21";
+  EXPECT_EQ(store_->List(q)->patients.size(), 5u);
+  q.birth_date = "1985-07-22";
+  EXPECT_EQ(store_->List(q)->patients.size(), 0u);
+  q = ListQuery();
+  q.name_prefix = "%";  // LIKE wildcards are literal
+  EXPECT_EQ(store_->List(q)->patients.size(), 0u);
+
+  // Paging visits every row once, in order.
+  q = ListQuery();
+  q.page_size = 2;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 10; ++page) {
+    absl::StatusOr<ListResult> r = store_->List(q);
+    ASSERT_TRUE(r.ok());
+    for (const Patient& p : r->patients) seen.push_back(p.family_name());
+    if (!r->next) break;
+    q.after = r->next;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"Adams", "Rune", "Runner", "rust",
+                                            "Smith"}));
+}
+
+TEST_F(PgStoreTest, PrefixSearchUsesAnIndex) {
+  pqxx::connection c(conninfo_);
+  pqxx::work w(c);
+  w.exec(
+      "INSERT INTO patients.patients (given_name, family_name, birth_date) "
+      "SELECT 'G' || i, 'F' || i, DATE '1980-01-01' + (i % 9000) "
+      "FROM generate_series(1, 20000) i");
+  w.exec("ANALYZE patients.patients");
+  pqxx::result plan = w.exec(
+      "EXPLAIN SELECT id FROM patients.patients "
+      "WHERE lower(family_name) LIKE 'f123%'");
+  std::string text;
+  for (const auto& row : plan) text += row[0].c_str() + std::string("\n");
+  EXPECT_NE(text.find("patients_family_prefix_idx"), std::string::npos) << text;
+}
+
+TEST_F(PgStoreTest, UpdateNeedsTheCurrentEtag) {
+  Patient created = Create(Person("Jane", "Runner"));
+  Patient changed = created;
+  changed.set_phone("+14155550199");
+  absl::StatusOr<Patient> updated = store_->Update(Id(created), changed);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->phone(), "+14155550199");
+  EXPECT_EQ(updated->etag(), "2");
+  // The same (now stale) etag again.
+  absl::StatusOr<Patient> stale = store_->Update(Id(created), changed);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  changed.set_etag("garbage");
+  EXPECT_EQ(store_->Update(Id(created), changed).status().code(),
+            absl::StatusCode::kAborted);
+  changed.set_etag("2");
+  EXPECT_EQ(store_->Update("00000000-0000-4000-8000-000000000000", changed)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(PgStoreTest, ArchiveHidesFromListsAndBlocksUpdates) {
+  Patient created = Create(Person("Jane", "Runner"));
+  EXPECT_EQ(store_->Archive(Id(created), "99").status().code(),
+            absl::StatusCode::kAborted);
+  absl::StatusOr<Patient> archived = store_->Archive(Id(created), "1");
+  ASSERT_TRUE(archived.ok());
+  EXPECT_EQ(archived->state(), v1::PATIENT_STATE_ARCHIVED);
+  EXPECT_TRUE(archived->has_archive_time());
+  // Archiving again is a no-op.
+  EXPECT_EQ(store_->Archive(Id(created), "")->etag(), archived->etag());
+  EXPECT_TRUE(store_->List(ListQuery())->patients.empty());
+  ListQuery all;
+  all.show_archived = true;
+  EXPECT_EQ(store_->List(all)->patients.size(), 1u);
+  Patient change = *archived;
+  change.set_notes("x");
+  EXPECT_EQ(store_->Update(Id(created), change).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(PgStoreTest, CreateIsIdempotentByRequestId) {
+  RequestKey key{"CreatePatient", "req-1", "bytes-1"};
+  absl::StatusOr<Patient> a = store_->Create(Person("Jane", "Runner"), key);
+  absl::StatusOr<Patient> b = store_->Create(Person("Jane", "Runner"), key);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->name(), b->name());
+  RequestKey other{"CreatePatient", "req-1", "bytes-2"};
+  absl::StatusOr<Patient> c = store_->Create(Person("Ann", "Other"), other);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.status().message(),
+            "request_id: already used for a different request");
+  EXPECT_EQ(CountRows(), 1);
+}
+
+TEST_F(PgStoreTest, ConcurrentRetriesOfOneRequestCreateOneRecord) {
+  RequestKey key{"CreatePatient", "req-race", "same-bytes"};
+  std::vector<std::thread> threads;
+  std::vector<std::string> names(16);
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      absl::StatusOr<Patient> r = store_->Create(Person("Jane", "Runner"), key);
+      names[i] = r.ok() ? r->name() : r.status().ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 1u)
+      << names[0];
+  EXPECT_EQ(CountRows(), 1);
+}
+
+TEST_F(PgStoreTest, FindOrCreateMatchesEmailOrPhoneWithBirthDate) {
+  Patient jane =
+      Create(Person("Jane", "Runner", "jane@example.com", "+14155550132"));
+  absl::StatusOr<FindOrCreateResult> by_email = store_->FindOrCreate(
+      Person("J.", "Runner-Smith", "JANE@example.com"), RequestKey{});
+  ASSERT_TRUE(by_email.ok());
+  EXPECT_FALSE(by_email->created);
+  EXPECT_EQ(by_email->patient.name(), jane.name());
+  EXPECT_EQ(by_email->matched_on, v1::FindOrCreatePatientResponse::MATCH_EMAIL);
+
+  absl::StatusOr<FindOrCreateResult> by_phone = store_->FindOrCreate(
+      Person("Jane", "Runner", "", "+14155550132"), RequestKey{});
+  ASSERT_TRUE(by_phone.ok());
+  EXPECT_EQ(by_phone->patient.name(), jane.name());
+  EXPECT_EQ(by_phone->matched_on, v1::FindOrCreatePatientResponse::MATCH_PHONE);
+
+  // Same email, other birth date: another person (a parent booking for a
+  // child shares an email).
+  Patient child = Person("Kid", "Runner", "jane@example.com");
+  child.mutable_birth_date()->set_year(2015);
+  absl::StatusOr<FindOrCreateResult> other =
+      store_->FindOrCreate(child, RequestKey{});
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->created);
+  EXPECT_NE(other->patient.name(), jane.name());
+
+  // Archived patients are not matched.
+  ASSERT_TRUE(store_->Archive(Id(jane), "").ok());
+  absl::StatusOr<FindOrCreateResult> after = store_->FindOrCreate(
+      Person("Jane", "Runner", "jane@example.com"), RequestKey{});
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->created);
+}
+
+TEST_F(PgStoreTest, ConcurrentFindOrCreateForOnePersonCreatesOneRecord) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> names(20);
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      absl::StatusOr<FindOrCreateResult> r = store_->FindOrCreate(
+          Person("Jane", "Runner", "jane@example.com"), RequestKey{});
+      names[i] = r.ok() ? r->patient.name() : r.status().ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 1u);
+  EXPECT_EQ(CountRows(), 1);
+}
+
+TEST_F(PgStoreTest, DatabaseChecksBackTheValidation) {
+  pqxx::connection c(conninfo_);
+  pqxx::work w(c);
+  EXPECT_THROW(w.exec("INSERT INTO patients.patients (given_name, family_name, "
+                      "birth_date) VALUES ('', 'x', DATE '1990-01-01')"),
+               pqxx::check_violation);
+}
+
+}  // namespace
+}  // namespace clinic::patients

@@ -1,0 +1,250 @@
+#include "services/patients/service.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/field_mask_util.h>
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/status/status.h"
+#include "services/patients/normalize.h"
+#include "services/patients/page_token.h"
+#include "services/patients/validation.h"
+
+namespace clinic::patients {
+namespace {
+
+using ::google::protobuf::util::FieldMaskUtil;
+using status::ToGrpcStatus;
+
+// The request's bytes in a stable order: the idempotency fingerprint.
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+// Fields UpdatePatient may change; sub-fields of the two messages too.
+const std::set<std::string>& UpdatableFields() {
+  static const auto* const kFields =
+      new std::set<std::string>{"given_name",
+                                "family_name",
+                                "preferred_name",
+                                "birth_date",
+                                "sex_at_birth",
+                                "phone",
+                                "email",
+                                "address",
+                                "preferred_contact_method",
+                                "emergency_contact",
+                                "notes"};
+  return *kFields;
+}
+
+absl::Status CheckMaskPath(const std::string& path) {
+  if (UpdatableFields().count(path)) return absl::OkStatus();
+  const size_t dot = path.find('.');
+  if (dot != std::string::npos) {
+    const std::string head = path.substr(0, dot);
+    const std::string tail = path.substr(dot + 1);
+    const google::protobuf::Descriptor* d =
+        head == "address"             ? v1::PostalAddress::descriptor()
+        : head == "emergency_contact" ? v1::EmergencyContact::descriptor()
+                                      : nullptr;
+    if (d != nullptr && d->FindFieldByName(tail) != nullptr) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "update_mask: '", path, "' is not a field that can be updated"));
+}
+
+}  // namespace
+
+PatientServiceImpl::PatientServiceImpl(PatientStore* store,
+                                       PatientServiceOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+grpc::Status PatientServiceImpl::GetPatient(grpc::ServerContext*,
+                                            const v1::GetPatientRequest* req,
+                                            v1::Patient* resp) {
+  absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  absl::StatusOr<v1::Patient> p = store_->Get(*id);
+  if (!p.ok()) return ToGrpcStatus(p.status());
+  *resp = *std::move(p);
+  return grpc::Status::OK;
+}
+
+grpc::Status PatientServiceImpl::ListPatients(
+    grpc::ServerContext*, const v1::ListPatientsRequest* req,
+    v1::ListPatientsResponse* resp) {
+  if (req->page_size() < 0) {
+    return ToGrpcStatus(
+        absl::InvalidArgumentError("page_size: must not be negative"));
+  }
+  ListQuery q;
+  q.page_size = req->page_size() == 0
+                    ? kDefaultPageSize
+                    : std::min(req->page_size(), kMaxPageSize);
+  q.name_prefix = CollapseSpaces(req->name_prefix());
+  if (CodePoints(q.name_prefix) > kMaxSearchLength) {
+    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "name_prefix: longer than ", kMaxSearchLength, " characters")));
+  }
+  if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
+    absl::StatusOr<std::string> phone =
+        NormalizePhone(req->phone(), options_.default_region);
+    if (!phone.ok()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("phone: ", phone.status().message())));
+    }
+    q.phone = *phone;
+  }
+  q.email = std::string(absl::StripAsciiWhitespace(req->email()));
+  if (q.email.size() > 254) {
+    return ToGrpcStatus(
+        absl::InvalidArgumentError("email: longer than 254 characters"));
+  }
+  if (req->has_birth_date()) {
+    ValidationContext context{options_.now(), options_.default_region};
+    if (absl::Status s =
+            ValidateBirthDate(context, "birth_date", req->birth_date());
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    q.birth_date = FormatDate(req->birth_date());
+  }
+  q.show_archived = req->show_archived();
+  const std::string fingerprint = FilterFingerprint(q);
+  if (!req->page_token().empty()) {
+    absl::StatusOr<ListCursor> cursor =
+        DecodePageToken(req->page_token(), fingerprint);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    q.after = *std::move(cursor);
+  }
+  absl::StatusOr<ListResult> result = store_->List(q);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  for (v1::Patient& p : result->patients) {
+    *resp->add_patients() = std::move(p);
+  }
+  if (result->next) {
+    resp->set_next_page_token(EncodePageToken(*result->next, fingerprint));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status PatientServiceImpl::CreatePatient(
+    grpc::ServerContext*, const v1::CreatePatientRequest* req,
+    v1::Patient* resp) {
+  if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (!req->has_patient()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("patient: is required"));
+  }
+  v1::Patient patient = req->patient();
+  ValidationContext context{options_.now(), options_.default_region};
+  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", patient);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::Patient> created = store_->Create(
+      patient,
+      RequestKey{"CreatePatient", req->request_id(), DeterministicBytes(*req)});
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  *resp = *std::move(created);
+  return grpc::Status::OK;
+}
+
+grpc::Status PatientServiceImpl::UpdatePatient(
+    grpc::ServerContext*, const v1::UpdatePatientRequest* req,
+    v1::Patient* resp) {
+  absl::StatusOr<std::string> id =
+      ParsePatientName("patient.name", req->patient().name());
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  if (req->patient().etag().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "patient.etag: is required (the etag of the patient as last read)"));
+  }
+  if (req->update_mask().paths_size() == 0) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "update_mask: is required (list the fields to change, or \"*\")"));
+  }
+  google::protobuf::FieldMask mask;
+  for (const std::string& path : req->update_mask().paths()) {
+    if (path == "*") {
+      for (const std::string& f : UpdatableFields()) mask.add_paths(f);
+      continue;
+    }
+    if (absl::Status s = CheckMaskPath(path); !s.ok()) return ToGrpcStatus(s);
+    mask.add_paths(path);
+  }
+  absl::StatusOr<v1::Patient> current = store_->Get(*id);
+  if (!current.ok()) return ToGrpcStatus(current.status());
+  v1::Patient updated = *current;
+  FieldMaskUtil::MergeOptions merge;
+  merge.set_replace_message_fields(true);
+  merge.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(req->patient(), mask, merge, &updated);
+  ValidationContext context{options_.now(), options_.default_region};
+  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", updated);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  updated.set_etag(req->patient().etag());
+  absl::StatusOr<v1::Patient> saved = store_->Update(*id, updated);
+  if (!saved.ok()) return ToGrpcStatus(saved.status());
+  *resp = *std::move(saved);
+  return grpc::Status::OK;
+}
+
+grpc::Status PatientServiceImpl::FindOrCreatePatient(
+    grpc::ServerContext*, const v1::FindOrCreatePatientRequest* req,
+    v1::FindOrCreatePatientResponse* resp) {
+  if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (!req->has_patient()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("patient: is required"));
+  }
+  v1::Patient patient = req->patient();
+  ValidationContext context{options_.now(), options_.default_region};
+  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", patient);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (patient.email().empty() && patient.phone().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "patient.email: an email or a phone is required to find a patient"));
+  }
+  absl::StatusOr<FindOrCreateResult> result = store_->FindOrCreate(
+      patient, RequestKey{"FindOrCreatePatient", req->request_id(),
+                          DeterministicBytes(*req)});
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *resp->mutable_patient() = std::move(result->patient);
+  resp->set_created(result->created);
+  resp->set_matched_on(result->matched_on);
+  return grpc::Status::OK;
+}
+
+grpc::Status PatientServiceImpl::ArchivePatient(
+    grpc::ServerContext*, const v1::ArchivePatientRequest* req,
+    v1::Patient* resp) {
+  absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  absl::StatusOr<v1::Patient> archived = store_->Archive(*id, req->etag());
+  if (!archived.ok()) return ToGrpcStatus(archived.status());
+  *resp = *std::move(archived);
+  return grpc::Status::OK;
+}
+
+}  // namespace clinic::patients

@@ -1,0 +1,271 @@
+// PatientService over real gRPC (port 0) on a real PostgreSQL database.
+#include "services/patients/service.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "gtest/gtest.h"
+#include "services/common/server/client.h"
+#include "services/common/server/server.h"
+#include "services/common/testing/postgres.h"
+#include "services/patients/pg_store.h"
+
+namespace clinic::patients {
+namespace {
+
+using v1::Patient;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string conninfo = testing::NewTestDatabase();
+    ASSERT_TRUE(MigratePatients(conninfo).ok());
+    db::PoolOptions o;
+    o.conninfo = conninfo;
+    pool_ = std::make_unique<db::Pool>(o);
+    store_ = std::make_unique<PgPatientStore>(pool_.get());
+    PatientServiceOptions options;
+    options.now = [] {
+      return absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 0, 0),
+                             absl::UTCTimeZone());
+    };
+    service_ = std::make_unique<PatientServiceImpl>(store_.get(), options);
+    auto server = server::Server::Start(
+        server::ServerOptions{},
+        {{service_.get(), v1::PatientService::service_full_name()}});
+    ASSERT_TRUE(server.ok());
+    server_ = *std::move(server);
+    stub_ = v1::PatientService::NewStub(
+        server::NewChannel(absl::StrCat("127.0.0.1:", server_->port())));
+  }
+
+  grpc::Status Create(const Patient& p, Patient* out,
+                      const std::string& request_id = "") {
+    v1::CreatePatientRequest req;
+    *req.mutable_patient() = p;
+    req.set_request_id(request_id);
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    return stub_->CreatePatient(ctx.get(), req, out);
+  }
+  grpc::Status Update(const Patient& p, const std::vector<std::string>& paths,
+                      Patient* out) {
+    v1::UpdatePatientRequest req;
+    *req.mutable_patient() = p;
+    for (const auto& path : paths) req.mutable_update_mask()->add_paths(path);
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    return stub_->UpdatePatient(ctx.get(), req, out);
+  }
+  grpc::Status List(const v1::ListPatientsRequest& req,
+                    v1::ListPatientsResponse* out) {
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    return stub_->ListPatients(ctx.get(), req, out);
+  }
+
+  static Patient Jane() {
+    Patient p;
+    p.set_given_name("Jane");
+    p.set_family_name("Runner");
+    p.mutable_birth_date()->set_year(1990);
+    p.mutable_birth_date()->set_month(4);
+    p.mutable_birth_date()->set_day(2);
+    p.set_email("jane@example.com");
+    p.set_phone("(415) 555-0132");
+    return p;
+  }
+
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<PgPatientStore> store_;
+  std::unique_ptr<PatientServiceImpl> service_;
+  std::unique_ptr<server::Server> server_;
+  std::unique_ptr<v1::PatientService::Stub> stub_;
+};
+
+TEST_F(ServiceTest, CreateGetNormalizes) {
+  Patient created;
+  ASSERT_TRUE(Create(Jane(), &created).ok());
+  EXPECT_EQ(created.phone(), "+14155550132");
+  v1::GetPatientRequest get;
+  get.set_name(created.name());
+  Patient got;
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  ASSERT_TRUE(stub_->GetPatient(ctx.get(), get, &got).ok());
+  EXPECT_EQ(got.family_name(), "Runner");
+}
+
+TEST_F(ServiceTest, BadInputIsInvalidArgumentNamingTheField) {
+  struct Case {
+    std::function<void(Patient&)> spoil;
+    std::string message_prefix;
+  } cases[] = {
+      {[](Patient& p) { p.set_given_name(""); }, "patient.given_name: "},
+      {[](Patient& p) { p.set_email("jane@"); }, "patient.email: "},
+      {[](Patient& p) { p.set_phone("n/a"); }, "patient.phone: "},
+      {[](Patient& p) { p.mutable_birth_date()->set_year(2030); },
+       "patient.birth_date: "},
+      {[](Patient& p) { p.mutable_birth_date()->set_year(1850); },
+       "patient.birth_date: "},
+      {[](Patient& p) { p.set_notes(std::string(5000, 'x')); },
+       "patient.notes: "},
+      {[](Patient& p) { p.set_sex_at_birth(static_cast<v1::SexAtBirth>(9)); },
+       "patient.sex_at_birth: "},
+  };
+  for (const Case& c : cases) {
+    Patient p = Jane();
+    c.spoil(p);
+    Patient out;
+    grpc::Status s = Create(p, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(s.error_message().rfind(c.message_prefix, 0), 0u)
+        << s.error_message();
+  }
+  Patient out;
+  v1::CreatePatientRequest empty;
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  EXPECT_EQ(stub_->CreatePatient(ctx.get(), empty, &out).error_message(),
+            "patient: is required");
+}
+
+TEST_F(ServiceTest, GetRefusesMalformedNamesAndReportsMissingOnes) {
+  Patient out;
+  v1::GetPatientRequest req;
+  req.set_name("patients/42");
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  grpc::Status s = stub_->GetPatient(ctx.get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "name: must look like patients/{uuid}");
+  req.set_name("patients/00000000-0000-4000-8000-000000000000");
+  auto ctx2 = server::NewCallContext(absl::Seconds(5));
+  EXPECT_EQ(stub_->GetPatient(ctx2.get(), req, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ServiceTest, CreateIsIdempotentAndRefusesReusedRequestIds) {
+  Patient a, b, c;
+  ASSERT_TRUE(Create(Jane(), &a, "r-1").ok());
+  ASSERT_TRUE(Create(Jane(), &b, "r-1").ok());
+  EXPECT_EQ(a.name(), b.name());
+  Patient other = Jane();
+  other.set_given_name("Janet");
+  grpc::Status s = Create(other, &c, "r-1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("request_id: ", 0), 0u);
+  EXPECT_EQ(Create(Jane(), &c, "has space").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ServiceTest, UpdateAppliesTheMaskAndChecksTheEtag) {
+  Patient created, updated;
+  Patient base = Jane();
+  base.mutable_address()->set_city("Boulder");
+  base.mutable_address()->set_line1("1 Hill Rd");
+  ASSERT_TRUE(Create(base, &created).ok());
+  Patient change;
+  change.set_name(created.name());
+  change.set_etag(created.etag());
+  change.set_phone("415-555-0199");
+  change.set_given_name("IGNORED: not in the mask");
+  change.mutable_address()->set_city("Denver");
+  ASSERT_TRUE(Update(change, {"phone", "address.city"}, &updated).ok());
+  EXPECT_EQ(updated.phone(), "+14155550199");
+  EXPECT_EQ(updated.given_name(), "Jane");
+  EXPECT_EQ(updated.address().city(), "Denver");
+  EXPECT_EQ(updated.address().line1(), "1 Hill Rd");
+  EXPECT_NE(updated.etag(), created.etag());
+
+  // Stale etag: ABORTED, nothing changes.
+  change.set_phone("415-555-0100");
+  Patient out;
+  EXPECT_EQ(Update(change, {"phone"}, &out).error_code(),
+            grpc::StatusCode::ABORTED);
+  // Bad mask paths, missing etag, invalid new value.
+  change.set_etag(updated.etag());
+  grpc::Status s = Update(change, {"state"}, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "update_mask: 'state' is not a field that can be updated");
+  EXPECT_EQ(Update(change, {}, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  change.set_email("bad@");
+  s = Update(change, {"email"}, &out);
+  EXPECT_EQ(s.error_message().rfind("patient.email: ", 0), 0u);
+  change.clear_etag();
+  EXPECT_EQ(Update(change, {"phone"}, &out)
+                .error_message()
+                .rfind("patient.etag: ", 0),
+            0u);
+}
+
+TEST_F(ServiceTest, ListPagesWithTokensBoundToFilters) {
+  for (const char* family : {"Adams", "Baker", "Clark", "Davis", "Evans"}) {
+    Patient p = Jane();
+    p.set_family_name(family);
+    p.clear_email();
+    p.clear_phone();
+    Patient out;
+    ASSERT_TRUE(Create(p, &out).ok());
+  }
+  v1::ListPatientsRequest req;
+  req.set_page_size(2);
+  std::vector<std::string> seen;
+  std::string last_token;
+  for (int i = 0; i < 5; ++i) {
+    v1::ListPatientsResponse resp;
+    ASSERT_TRUE(List(req, &resp).ok());
+    for (const auto& p : resp.patients()) seen.push_back(p.family_name());
+    if (resp.next_page_token().empty()) break;
+    last_token = resp.next_page_token();
+    req.set_page_token(resp.next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"Adams", "Baker", "Clark", "Davis",
+                                            "Evans"}));
+  v1::ListPatientsRequest other;
+  other.set_page_token(last_token);
+  other.set_name_prefix("A");
+  v1::ListPatientsResponse resp;
+  EXPECT_EQ(List(other, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListPatientsRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_EQ(List(negative, &resp).error_message(),
+            "page_size: must not be negative");
+  v1::ListPatientsRequest by_phone;
+  by_phone.set_phone("abc");
+  EXPECT_EQ(List(by_phone, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ServiceTest, FindOrCreateNeedsEmailOrPhoneAndFindsExisting) {
+  Patient created;
+  ASSERT_TRUE(Create(Jane(), &created).ok());
+  v1::FindOrCreatePatientRequest req;
+  *req.mutable_patient() = Jane();
+  req.mutable_patient()->set_email("JANE@EXAMPLE.COM");
+  v1::FindOrCreatePatientResponse resp;
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  ASSERT_TRUE(stub_->FindOrCreatePatient(ctx.get(), req, &resp).ok());
+  EXPECT_FALSE(resp.created());
+  EXPECT_EQ(resp.patient().name(), created.name());
+  req.mutable_patient()->clear_email();
+  req.mutable_patient()->clear_phone();
+  auto ctx2 = server::NewCallContext(absl::Seconds(5));
+  EXPECT_EQ(stub_->FindOrCreatePatient(ctx2.get(), req, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ServiceTest, ArchivedPatientsCannotBeEdited) {
+  Patient created, archived, out;
+  ASSERT_TRUE(Create(Jane(), &created).ok());
+  v1::ArchivePatientRequest req;
+  req.set_name(created.name());
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  ASSERT_TRUE(stub_->ArchivePatient(ctx.get(), req, &archived).ok());
+  EXPECT_EQ(archived.state(), v1::PATIENT_STATE_ARCHIVED);
+  Patient change;
+  change.set_name(created.name());
+  change.set_etag(archived.etag());
+  change.set_notes("x");
+  EXPECT_EQ(Update(change, {"notes"}, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+}  // namespace
+}  // namespace clinic::patients

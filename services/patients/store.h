@@ -1,0 +1,85 @@
+// Storage of patient records. The record type is the contract's Patient
+// message; callers pass it validated and normalized (see validation.h).
+#ifndef CLINIC_SERVICES_PATIENTS_STORE_H_
+#define CLINIC_SERVICES_PATIENTS_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "clinic/patients/v1/patients.pb.h"
+#include "clinic/patients/v1/patients_service.pb.h"
+
+namespace clinic::patients {
+
+// Position after the last row of a page, in list order.
+struct ListCursor {
+  std::string family_key;  // lower(family_name)
+  std::string given_key;   // lower(given_name)
+  std::string id;
+};
+
+struct ListQuery {
+  int page_size = 50;
+  std::optional<ListCursor> after;
+  std::string name_prefix;  // raw text; matched case-insensitively
+  std::string phone;        // normalized
+  std::string email;        // matched case-insensitively
+  std::string birth_date;   // "YYYY-MM-DD" or empty
+  bool show_archived = false;
+};
+
+struct ListResult {
+  std::vector<v1::Patient> patients;
+  std::optional<ListCursor> next;  // set when more rows follow
+};
+
+// An idempotency key: the method, the client's request_id and a hash of the
+// whole request (hex SHA-256 is computed by the store from these bytes).
+struct RequestKey {
+  std::string method;
+  std::string request_id;     // empty: not idempotent
+  std::string request_bytes;  // deterministic serialization
+};
+
+struct FindOrCreateResult {
+  v1::Patient patient;
+  bool created = false;
+  v1::FindOrCreatePatientResponse::Match matched_on =
+      v1::FindOrCreatePatientResponse::MATCH_UNSPECIFIED;
+};
+
+class PatientStore {
+ public:
+  virtual ~PatientStore() = default;
+
+  // NOT_FOUND if there is no such patient.
+  virtual absl::StatusOr<v1::Patient> Get(const std::string& id) = 0;
+
+  virtual absl::StatusOr<ListResult> List(const ListQuery& query) = 0;
+
+  // Inserts `patient`. With a request_id already used for the same request,
+  // returns the patient created then; for another request INVALID_ARGUMENT.
+  virtual absl::StatusOr<v1::Patient> Create(const v1::Patient& patient,
+                                             const RequestKey& key) = 0;
+
+  // Replaces the stored fields with `patient`'s, if its etag is current:
+  // NOT_FOUND, ABORTED (stale etag) or FAILED_PRECONDITION (archived).
+  virtual absl::StatusOr<v1::Patient> Update(const std::string& id,
+                                             const v1::Patient& patient) = 0;
+
+  // The active patient with the same birth date and email (preferred) or
+  // phone, or a new one. Serialized per birth date so two concurrent calls
+  // for the same person create one record.
+  virtual absl::StatusOr<FindOrCreateResult> FindOrCreate(
+      const v1::Patient& patient, const RequestKey& key) = 0;
+
+  // Marks archived (no-op if it is). A non-empty etag must be current.
+  virtual absl::StatusOr<v1::Patient> Archive(const std::string& id,
+                                              const std::string& etag) = 0;
+};
+
+}  // namespace clinic::patients
+
+#endif  // CLINIC_SERVICES_PATIENTS_STORE_H_

@@ -1,0 +1,58 @@
+// Validation of patient requests: pure functions, no I/O. Every error is
+// INVALID_ARGUMENT with a message that starts with the field's path, e.g.
+// "patient.email: not a valid email address (needs exactly one @)".
+#ifndef CLINIC_SERVICES_PATIENTS_VALIDATION_H_
+#define CLINIC_SERVICES_PATIENTS_VALIDATION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "clinic/patients/v1/patients.pb.h"
+
+namespace clinic::patients {
+
+// Limits, in Unicode code points.
+inline constexpr size_t kMaxNameLength = 100;
+inline constexpr size_t kMaxAddressFieldLength = 200;
+inline constexpr size_t kMaxNotesLength = 4000;
+inline constexpr size_t kMaxRequestIdLength = 64;
+inline constexpr size_t kMaxSearchLength = 100;
+
+struct ValidationContext {
+  // The present instant; dates of birth after today are refused.
+  absl::Time now;
+  // Region for phone numbers written without a country code, e.g. "US".
+  std::string default_region = "US";
+};
+
+// Checks and normalizes `patient` in place for storage: trims and folds
+// spaces in names, normalizes phone numbers and email, upper-cases the
+// country code. Output-only fields are cleared. `field` is the path prefix
+// used in messages ("patient").
+absl::Status NormalizeAndValidatePatient(const ValidationContext& context,
+                                         absl::string_view field,
+                                         v1::Patient& patient);
+
+// Checks a date of birth: a real calendar date, not before 1900-01-01, not
+// after today anywhere on Earth (UTC+14).
+absl::Status ValidateBirthDate(const ValidationContext& context,
+                               absl::string_view field,
+                               const google::type::Date& date);
+
+// "YYYY-MM-DD" of a (valid) date.
+std::string FormatDate(const google::type::Date& date);
+
+// Checks "patients/{uuid}" and returns the lower-case uuid.
+absl::StatusOr<std::string> ParsePatientName(absl::string_view field,
+                                             absl::string_view name);
+
+// Checks a request_id: empty, or 1-64 printable ASCII characters.
+absl::Status ValidateRequestId(absl::string_view request_id);
+
+}  // namespace clinic::patients
+
+#endif  // CLINIC_SERVICES_PATIENTS_VALIDATION_H_
