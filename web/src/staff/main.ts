@@ -1,0 +1,4 @@
+// The staff app at /staff. The public site (/) does not load this.
+import "@picocss/pico/css/pico.min.css";
+import "./staff.css";
+import "./app-shell";

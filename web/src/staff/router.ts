@@ -1,0 +1,76 @@
+// History routing for /staff/...: a path becomes a Route; links under /staff
+// are followed without reloading the page.
+
+export type Route =
+  | { name: "patients" }
+  | { name: "patient-new" }
+  | { name: "patient"; id: string }
+  | { name: "placeholder"; title: string }
+  | { name: "not-found" };
+
+export const placeholders: Record<string, string> = {
+  calendar: "Calendar",
+  screenings: "Screenings",
+  plans: "Plans",
+  admin: "Admin",
+};
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.replace(/\/+$/, "").split("/").filter(Boolean);
+  if (parts[0] !== "staff") return { name: "not-found" };
+  const rest = parts.slice(1).map(decodeURIComponent);
+  if (rest.length === 0) return { name: "patients" };
+  if (rest[0] === "patients") {
+    if (rest.length === 1) return { name: "patients" };
+    if (rest.length === 2 && rest[1] === "new") return { name: "patient-new" };
+    if (rest.length === 2 && rest[1] !== "") return { name: "patient", id: rest[1] };
+  }
+  if (rest.length === 1 && rest[0] in placeholders) {
+    return { name: "placeholder", title: placeholders[rest[0]] };
+  }
+  return { name: "not-found" };
+}
+
+/** A one-shot message shown on the next page ("Patient created."). */
+let flash = "";
+export function takeFlash(): string {
+  const message = flash;
+  flash = "";
+  return message;
+}
+
+const listeners = new Set<() => void>();
+export function onRouteChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function navigate(url: string, options: { replace?: boolean; flash?: string } = {}): void {
+  if (options.flash) flash = options.flash;
+  if (options.replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  for (const listener of listeners) listener();
+}
+
+/** Starts following clicks on same-origin /staff links and back/forward. */
+let started = false;
+export function startRouter(): void {
+  if (started) return;
+  started = true;
+  window.addEventListener("popstate", () => {
+    for (const listener of listeners) listener();
+  });
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest?.("a");
+    if (!anchor || !anchor.href || anchor.hasAttribute("download")) return;
+    if (anchor.target && anchor.target !== "_self") return;
+    const url = new URL(anchor.href);
+    if (url.origin !== location.origin) return;
+    if (url.pathname !== "/staff" && !url.pathname.startsWith("/staff/")) return;
+    if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+    event.preventDefault();
+    navigate(url.pathname + url.search + url.hash);
+  });
+}

@@ -1,0 +1,58 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Connect, type Plugin } from "vite";
+
+// Where `npm run dev` sends Connect calls (POST /clinic.<pkg>.<Service>/<Method>).
+const gateway = process.env.CLINIC_GATEWAY ?? "http://127.0.0.1:8080";
+
+// The staff app routes on the client (/staff/patients/<id>): in dev and
+// preview, serve staff/index.html for any /staff/... path that is not a file.
+// The gateway does the same in production.
+function staffHistoryFallback(): Plugin {
+  const rewrite: Connect.NextHandleFunction = (req, _res, next) => {
+    const url = req.url ?? "";
+    const path = url.split("?")[0];
+    if (
+      (req.method === "GET" || req.method === "HEAD") &&
+      (path === "/staff" || path.startsWith("/staff/")) &&
+      !/\.[a-z0-9]+$/i.test(path)
+    ) {
+      req.url = "/staff/index.html" + url.slice(path.length);
+    }
+    next();
+  };
+  return {
+    name: "staff-history-fallback",
+    configureServer(server) {
+      server.middlewares.use(rewrite);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(rewrite);
+    },
+  };
+}
+
+export default defineConfig({
+  base: "/",
+  plugins: [staffHistoryFallback()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL("index.html", import.meta.url)),
+        staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
+      },
+    },
+  },
+  server: {
+    proxy: {
+      "^/clinic\\..*": { target: gateway, changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      "^/clinic\\..*": { target: gateway, changeOrigin: false },
+    },
+  },
+});
