@@ -1,0 +1,541 @@
+#include "services/gateway/gateway_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/executor_work_guard.hpp"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "clinic/api/v1/access.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "services/gateway/access_policy.h"
+#include "services/gateway/backends.h"
+#include "services/gateway/connect_codec.h"
+#include "services/gateway/connect_error.h"
+#include "services/gateway/connect_timeout.h"
+#include "services/gateway/content_type.h"
+#include "services/gateway/request_id.h"
+#include "services/gateway/static_files.h"
+
+namespace clinic::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// Beast and Debian's Abseil each have their own string_view.
+absl::string_view Sv(beast::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+beast::string_view Bv(absl::string_view s) {
+  return beast::string_view(s.data(), s.size());
+}
+
+// How long a connection may sit between requests, or take to send one.
+constexpr auto kIoTimeout = std::chrono::seconds(30);
+constexpr size_t kHeaderLimit = 16 * 1024;
+
+// Everything the sessions share. Member order matters for destruction:
+// sessions still queued in `ioc` are destroyed with it and touch `mu`/`active`;
+// `backends` waits for its callbacks (which post into `ioc`) before `ioc` goes.
+struct Core {
+  explicit Core(GatewayOptions opts)
+      : options(std::move(opts)),
+        ioc(options.threads),
+        work(net::make_work_guard(ioc)),
+        acceptor(net::make_strand(ioc)),
+        backends(std::make_unique<Backends>(options.backends)) {}
+
+  void BeginRequest() {
+    absl::MutexLock lock(&mu);
+    ++active;
+  }
+  void EndRequest() {
+    absl::MutexLock lock(&mu);
+    --active;
+  }
+
+  void DoAccept();
+
+  const GatewayOptions options;
+  absl::Mutex mu;
+  int active ABSL_GUARDED_BY(mu) = 0;  // requests read but not yet answered
+  std::atomic<bool> stopping{false};
+  net::io_context ioc;
+  net::executor_work_guard<net::io_context::executor_type> work;
+  tcp::acceptor acceptor;
+  std::unique_ptr<Backends> backends;
+  std::vector<std::thread> threads;
+  int port = 0;
+  bool stopped = false;
+};
+
+// One HTTP/1.1 connection: reads a request, answers it, and repeats while the
+// connection is kept alive. Every handler runs on the connection's strand;
+// backend replies are posted back onto it.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Core* core)
+      : stream_(std::move(socket)), core_(core) {
+    if (!core_->options.client_address_override.empty()) {
+      client_ip_ = core_->options.client_address_override;
+    } else {
+      beast::error_code ec;
+      tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+      if (!ec) client_ip_ = peer.address().to_string();
+    }
+  }
+
+  ~Session() { EndRequest(); }
+
+  void Start() {
+    net::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+  }
+
+ private:
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(core_->options.max_body_bytes);
+    stream_.expires_after(kIoTimeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, size_t) {
+    // Beast refuses a Content-Length above body_limit while parsing the
+    // header.
+    if (ec == http::error::body_limit) return OnBody(ec, 0);
+    if (ec) return OnReadError(ec);
+    const auto& header = parser_->get();
+    BeginRequest(header);
+    // Refuse an oversized body before reading it. The body stays unread, so
+    // the connection closes after the answer.
+    if (boost::optional<uint64_t> length = parser_->content_length();
+        length && *length > core_->options.max_body_bytes) {
+      keep_alive_ = false;
+      return SendError(absl::ResourceExhaustedError(absl::StrCat(
+                           "request body is larger than ",
+                           core_->options.max_body_bytes, " bytes")),
+                       413);
+    }
+    if (absl::EqualsIgnoreCase(Sv(header[http::field::expect]),
+                               "100-continue")) {
+      continue_.emplace(http::status::continue_, header.version());
+      return http::async_write(
+          stream_, *continue_,
+          beast::bind_front_handler(&Session::OnContinueSent,
+                                    shared_from_this()));
+    }
+    ReadBody();
+  }
+
+  void OnContinueSent(beast::error_code ec, size_t) {
+    if (ec) return Close();
+    ReadBody();
+  }
+
+  void ReadBody() {
+    stream_.expires_after(kIoTimeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code ec, size_t) {
+    if (ec == http::error::body_limit) {
+      if (!in_request_) BeginRequest(parser_->get());
+      keep_alive_ = false;
+      return SendError(absl::ResourceExhaustedError(absl::StrCat(
+                           "request body is larger than ",
+                           core_->options.max_body_bytes, " bytes")),
+                       413);
+    }
+    if (ec) return OnReadError(ec);
+    req_ = parser_->release();
+    stream_.expires_never();  // nothing is read while the request is served
+    Handle();
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::eof || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || !parser_->got_some()) {
+      return Close();
+    }
+    // A malformed request: say so, then close (the stream is out of sync).
+    if (!in_request_) BeginRequest(parser_->get());
+    keep_alive_ = false;
+    Response res{http::status::bad_request, version_};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.body() = absl::StrCat("bad request: ", ec.message(), "\n");
+    Send(std::move(res));
+  }
+
+  void BeginRequest(const http::request_header<>& header) {
+    in_request_ = true;
+    core_->BeginRequest();
+    start_ = absl::Now();
+    version_ = header.version() ? header.version() : 11;
+    keep_alive_ = parser_->is_header_done() && parser_->keep_alive();
+    method_ = std::string(Sv(header.method_string()));
+    target_ = std::string(Sv(header.target()));
+    auto rid = header.find("X-Request-Id");
+    request_id_ =
+        RequestIdFor(rid == header.end()
+                         ? std::nullopt
+                         : std::optional<absl::string_view>(Sv(rid->value())));
+  }
+
+  void EndRequest() {
+    if (!in_request_) return;
+    in_request_ = false;
+    core_->EndRequest();
+  }
+
+  void Handle() {
+    absl::string_view target = Sv(req_.target());
+    absl::string_view path = target.substr(0, target.find('?'));
+    if (path == "/healthz") return HandleHealthz();
+    if (path == "/readyz") return HandleReadyz();
+    if (std::optional<RpcPath> rpc = ParseRpcPath(path)) return HandleRpc(*rpc);
+    HandleStatic(target);
+  }
+
+  // --- Connect unary -> gRPC ---------------------------------------------
+
+  void HandleRpc(const RpcPath& rpc) {
+    if (req_.method() != http::verb::post) {
+      return SendError(
+          absl::UnimplementedError("Connect unary procedures accept only POST"),
+          405, {{"Allow", "POST"}});
+    }
+    const google::protobuf::MethodDescriptor* method = FindMethod(rpc);
+    if (method == nullptr) {
+      return SendError(absl::NotFoundError(
+          absl::StrCat("unknown procedure /", rpc.service, "/", rpc.method)));
+    }
+    if (method->client_streaming() || method->server_streaming()) {
+      return SendError(
+          absl::UnimplementedError("the gateway bridges unary methods only"));
+    }
+    auto encoding = req_.find(http::field::content_encoding);
+    if (encoding != req_.end() &&
+        !absl::EqualsIgnoreCase(Sv(encoding->value()), "identity")) {
+      return SendError(
+          absl::UnimplementedError("request compression is not supported"),
+          415);
+    }
+    std::optional<Codec> codec =
+        ParseConnectContentType(Sv(req_[http::field::content_type]));
+    if (!codec) {
+      return SendError(
+          absl::InvalidArgumentError(
+              "Content-Type must be application/json or application/proto"),
+          415);
+    }
+    absl::Status allowed =
+        CheckAccess(method->options().GetExtension(clinic::api::v1::access),
+                    Caller{IsLoopbackAddress(client_ip_)});
+    if (!allowed.ok()) return SendError(allowed);
+
+    auto timeout_header = req_.find("Connect-Timeout-Ms");
+    absl::StatusOr<absl::Duration> timeout = ParseConnectTimeout(
+        timeout_header == req_.end()
+            ? std::nullopt
+            : std::optional<absl::string_view>(Sv(timeout_header->value())),
+        core_->options.default_timeout);
+    if (!timeout.ok()) return SendError(timeout.status());
+
+    const std::string& service = method->service()->full_name();
+    if (!core_->backends->Has(service)) {
+      return SendError(absl::UnavailableError(
+          absl::StrCat("no backend is configured for ", service)));
+    }
+    absl::StatusOr<std::string> wire =
+        RequestToWire(*method, *codec, req_.body());
+    if (!wire.ok()) return SendError(wire.status());
+
+    core_->backends->Call(
+        service, absl::StrCat("/", service, "/", method->name()),
+        *std::move(wire), absl::Now() + *timeout, request_id_,
+        [self = shared_from_this(), method,
+         codec = *codec](Backends::Reply reply) mutable {
+          // On a gRPC thread: hop back onto the connection's strand.
+          net::post(self->stream_.get_executor(),
+                    [self, method, codec, reply = std::move(reply)]() mutable {
+                      self->OnBackendReply(*method, codec, std::move(reply));
+                    });
+        });
+  }
+
+  void OnBackendReply(const google::protobuf::MethodDescriptor& method,
+                      Codec codec, Backends::Reply reply) {
+    if (!reply.status.ok()) return SendError(reply.status);
+    absl::StatusOr<std::string> body =
+        ResponseFromWire(method, codec, reply.body);
+    if (!body.ok()) return SendError(body.status());
+    Response res{http::status::ok, version_};
+    res.set(http::field::content_type, Bv(ContentTypeFor(codec)));
+    res.body() = *std::move(body);
+    Send(std::move(res));
+  }
+
+  // --- health ------------------------------------------------------------
+
+  void HandleHealthz() {
+    Response res{http::status::ok, version_};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = "ok\n";
+    Send(std::move(res));
+  }
+
+  void HandleReadyz() {
+    core_->backends->CheckHealth(
+        core_->options.health_timeout,
+        [self = shared_from_this()](std::vector<Backends::Health> health) {
+          net::post(
+              self->stream_.get_executor(),
+              [self, health = std::move(health)]() { self->OnReadyz(health); });
+        });
+  }
+
+  void OnReadyz(const std::vector<Backends::Health>& health) {
+    bool ready = true;
+    std::string body;
+    for (const Backends::Health& h : health) {
+      ready = ready && h.serving;
+      absl::StrAppend(&body, h.service, " at ", h.target, ": ", h.detail, "\n");
+    }
+    Response res{ready ? http::status::ok : http::status::service_unavailable,
+                 version_};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = absl::StrCat(ready ? "ready\n" : "not ready\n", body);
+    Send(std::move(res));
+  }
+
+  // --- static files ------------------------------------------------------
+
+  void HandleStatic(absl::string_view target) {
+    const bool head = req_.method() == http::verb::head;
+    if (req_.method() != http::verb::get && !head) {
+      return SendText(http::status::method_not_allowed, "method not allowed\n",
+                      {{"Allow", "GET, HEAD"}});
+    }
+    if (core_->options.web_root.empty()) {
+      return SendText(http::status::not_found, "not found\n");
+    }
+    absl::StatusOr<StaticFile> file = ResolveStaticPath(target);
+    if (!file.ok()) {
+      return SendText(http::status::bad_request,
+                      absl::StrCat(file.status().message(), "\n"));
+    }
+    absl::StatusOr<std::string> data =
+        ReadStaticFile(core_->options.web_root, file->relative_path);
+    if (!data.ok()) return SendText(http::status::not_found, "not found\n");
+    Response res{http::status::ok, version_};
+    res.set(http::field::content_type, file->content_type);
+    res.set(http::field::cache_control, file->cache_control);
+    res.set("X-Content-Type-Options", "nosniff");
+    if (head) {
+      res.content_length(data->size());
+      return Send(std::move(res), /*keep_length=*/true);
+    }
+    res.body() = *std::move(data);
+    Send(std::move(res));
+  }
+
+  // --- answers -----------------------------------------------------------
+
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  // A Connect error: JSON body, HTTP status from the code unless given.
+  void SendError(const absl::Status& status, int http_status = 0,
+                 const Headers& headers = {}) {
+    Response res{
+        static_cast<http::status>(
+            http_status ? http_status : HttpStatusForCode(status.code())),
+        version_};
+    res.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : headers) res.set(name, value);
+    res.body() = ConnectErrorJson(status);
+    Send(std::move(res));
+  }
+
+  void SendText(http::status status, std::string text,
+                const Headers& headers = {}) {
+    Response res{status, version_};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    for (const auto& [name, value] : headers) res.set(name, value);
+    res.body() = std::move(text);
+    Send(std::move(res));
+  }
+
+  void Send(Response res, bool keep_length = false) {
+    res.set(http::field::server, "clinic-gateway");
+    res.set("X-Request-Id", request_id_);
+    res.keep_alive(keep_alive_ && !core_->stopping.load());
+    if (!keep_length) res.prepare_payload();
+    res_ = std::move(res);
+    stream_.expires_after(kIoTimeout);
+    http::async_write(
+        stream_, *res_,
+        beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, size_t) {
+    const bool close = res_->need_eof();
+    Log(ec);
+    res_.reset();
+    EndRequest();
+    if (ec || close) return Close();
+    ReadHeader();
+  }
+
+  void Log(beast::error_code ec) {
+    std::string line = absl::StrCat(
+        "gateway: ", client_ip_, " ", method_, " ", target_.substr(0, 200), " ",
+        res_->result_int(), " ",
+        absl::ToInt64Milliseconds(absl::Now() - start_), "ms rid=", request_id_,
+        ec ? absl::StrCat(" write error: ", ec.message()) : "", "\n");
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  Core* core_;
+  std::string client_ip_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::empty_body>> continue_;
+  Request req_;
+  std::optional<Response> res_;
+
+  // The request being served.
+  bool in_request_ = false;
+  absl::Time start_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  std::string method_;
+  std::string target_;
+  std::string request_id_;
+};
+
+void Core::DoAccept() {
+  acceptor.async_accept(
+      net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (!acceptor.is_open()) return;
+        if (!ec) {
+          std::make_shared<Session>(std::move(socket), this)->Start();
+        }
+        DoAccept();
+      });
+}
+
+}  // namespace
+
+struct GatewayServer::Impl : Core {
+  using Core::Core;
+};
+
+GatewayServer::GatewayServer(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+
+GatewayServer::~GatewayServer() { Stop(); }
+
+int GatewayServer::port() const { return impl_->port; }
+
+absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
+    GatewayOptions options) {
+  if (options.threads < 1) {
+    return absl::InvalidArgumentError("threads must be at least 1");
+  }
+  if (options.max_body_bytes == 0) {
+    return absl::InvalidArgumentError("max_body_bytes must be positive");
+  }
+  if (options.port < 0 || options.port > 65535) {
+    return absl::InvalidArgumentError("port must be in 0..65535");
+  }
+  auto impl = std::make_unique<Impl>(std::move(options));
+  const GatewayOptions& opts = impl->options;
+
+  beast::error_code ec;
+  net::ip::address address = net::ip::make_address(opts.address, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad address \"", opts.address, "\": ", ec.message()));
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(opts.port));
+  tcp::acceptor& acceptor = impl->acceptor;
+  if (acceptor.open(endpoint.protocol(), ec) ||
+      acceptor.set_option(net::socket_base::reuse_address(true), ec) ||
+      acceptor.bind(endpoint, ec) ||
+      acceptor.listen(net::socket_base::max_listen_connections, ec)) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", opts.address, ":", opts.port, ": ", ec.message()));
+  }
+  impl->port = acceptor.local_endpoint().port();
+  impl->DoAccept();
+  for (int i = 0; i < opts.threads; ++i) {
+    Core* core = impl.get();
+    impl->threads.emplace_back([core] { core->ioc.run(); });
+  }
+  return std::unique_ptr<GatewayServer>(new GatewayServer(std::move(impl)));
+}
+
+void GatewayServer::Stop() {
+  Core& core = *impl_;
+  if (core.stopped) return;
+  core.stopped = true;
+  core.stopping = true;
+  net::post(core.acceptor.get_executor(), [&core] {
+    beast::error_code ignored;
+    core.acceptor.close(ignored);
+  });
+  {
+    // Let requests in progress finish; their answers close the connection.
+    absl::MutexLock lock(&core.mu);
+    core.mu.AwaitWithTimeout(
+        absl::Condition(
+            +[](int* active) { return *active == 0; }, &core.active),
+        core.options.shutdown_grace);
+  }
+  core.work.reset();
+  core.ioc.stop();
+  for (std::thread& t : core.threads) t.join();
+  core.threads.clear();
+}
+
+}  // namespace clinic::gateway

@@ -1,0 +1,86 @@
+// The clinic gateway: flags -> GatewayServer -> wait for SIGINT/SIGTERM.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/time/time.h"
+#include "services/gateway/backend_flags.h"
+#include "services/gateway/gateway_server.h"
+
+ABSL_FLAG(std::string, address, "127.0.0.1", "Address to listen on.");
+ABSL_FLAG(int, port, 8080, "Port to listen on; 0 picks a free one.");
+ABSL_FLAG(int, threads, 2, "Threads serving HTTP.");
+ABSL_FLAG(int64_t, max_body_bytes, 1 << 20,
+          "Largest request body accepted; larger is 413.");
+ABSL_FLAG(int64_t, default_timeout_ms, 10000,
+          "Deadline of a backend call without Connect-Timeout-Ms.");
+ABSL_FLAG(std::string, web_root, "",
+          "Directory of the built web app (web/dist); empty serves no files.");
+ABSL_FLAG(std::vector<std::string>, backend, {},
+          "<full.service.Name>=<host:port>; repeatable or comma separated.");
+
+int main(int argc, char** argv) {
+  // absl keeps only the last --backend; collect every occurrence first.
+  std::vector<std::string> backend_values =
+      clinic::gateway::CollectRepeatedFlag(argc, argv, "backend");
+  absl::ParseCommandLine(argc, argv);
+
+  absl::StatusOr<std::map<std::string, std::string>> backends =
+      clinic::gateway::ParseBackendSpecs(backend_values);
+  if (!backends.ok()) {
+    std::cerr << backends.status().message() << "\n";
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_max_body_bytes) <= 0 ||
+      absl::GetFlag(FLAGS_default_timeout_ms) <= 0) {
+    std::cerr << "--max_body_bytes and --default_timeout_ms must be positive\n";
+    return 2;
+  }
+
+  clinic::gateway::GatewayOptions options;
+  options.address = absl::GetFlag(FLAGS_address);
+  options.port = absl::GetFlag(FLAGS_port);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_body_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes));
+  options.default_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_default_timeout_ms));
+  options.web_root = absl::GetFlag(FLAGS_web_root);
+  options.backends = *std::move(backends);
+
+  // Block the stop signals in every thread (the server's threads inherit the
+  // mask) and take them synchronously here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto server = clinic::gateway::GatewayServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << server.status().message() << "\n";
+    return 1;
+  }
+  for (const auto& [service, target] : options.backends) {
+    std::cerr << "gateway: " << service << " -> " << target << "\n";
+  }
+  std::printf("gateway listening on http://%s:%d\n",
+              options.address.find(':') == std::string::npos
+                  ? options.address.c_str()
+                  : ("[" + options.address + "]").c_str(),
+              (*server)->port());
+  std::fflush(stdout);
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::cerr << "gateway: signal " << signal << ", shutting down\n";
+  (*server)->Stop();
+  return 0;
+}
