@@ -73,10 +73,12 @@ class FakePatientService final : public PatientService::Service {
   grpc::Status ListPatients(grpc::ServerContext* context,
                             const ListPatientsRequest* request,
                             ListPatientsResponse* response) override {
-    // Sleep past the caller's deadline (but never long: teardown waits).
+    // Sleep well past the caller's deadline, so the deadline always fires
+    // first (stopping exactly at it raced the OK reply), but never long:
+    // teardown waits.
     const auto give_up =
-        std::min(context->deadline(),
-                 std::chrono::system_clock::now() + std::chrono::seconds(2));
+        std::min(context->deadline() + std::chrono::seconds(1),
+                 std::chrono::system_clock::now() + std::chrono::seconds(3));
     while (!context->IsCancelled() &&
            std::chrono::system_clock::now() < give_up) {
       absl::SleepFor(absl::Milliseconds(5));
