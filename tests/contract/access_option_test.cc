@@ -41,9 +41,11 @@ TEST(AccessOptionTest, FindsTheServices) {
   for (const MethodDescriptor* m : AllClinicMethods()) {
     names.push_back(m->full_name());
   }
-  EXPECT_NE(std::find(names.begin(), names.end(),
-                      "clinic.patients.v1.PatientService.GetPatient"),
-            names.end());
+  for (const char* expected : {"clinic.patients.v1.PatientService.GetPatient",
+                               "clinic.staff.v1.StaffService.Login"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end())
+        << expected;
+  }
 }
 
 TEST(AccessOptionTest, EveryRpcHasACoherentAccessOption) {
@@ -54,8 +56,11 @@ TEST(AccessOptionTest, EveryRpcHasACoherentAccessOption) {
     ASSERT_TRUE(m->options().HasExtension(api::v1::access))
         << m->full_name() << " has no (clinic.api.v1.access) option";
     const api::v1::Access& access = m->options().GetExtension(api::v1::access);
-    EXPECT_NE(access.allow_anonymous(), access.staff_roles_size() > 0)
-        << "an RPC is either public or for staff roles, not both or neither";
+    const int kinds = (access.allow_anonymous() ? 1 : 0) +
+                      (access.staff_roles_size() > 0 ? 1 : 0) +
+                      (access.internal_only() ? 1 : 0);
+    EXPECT_EQ(kinds, 1) << "an RPC is exactly one of: public, for staff "
+                           "roles, or internal only";
     for (int role : access.staff_roles()) {
       EXPECT_NE(role, api::v1::STAFF_ROLE_UNSPECIFIED);
       EXPECT_TRUE(api::v1::StaffRole_IsValid(role));
