@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/time/clock.h"
 #include "services/common/db/pool.h"
+#include "services/common/server/caller.h"
 #include "services/common/server/flags.h"
 #include "services/common/server/log.h"
 #include "services/common/server/server.h"
@@ -14,6 +15,9 @@
 
 ABSL_FLAG(std::string, default_region, "US",
           "Region (ISO 3166) for phone numbers without a country code.");
+ABSL_FLAG(std::string, gateway_secret_file, "",
+          "File holding the secret the gateway sends (or set "
+          "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
 ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
           "How long to wait for the database at start.");
 
@@ -23,6 +27,13 @@ using namespace clinic;  // NOLINT: main only.
 
 int Run() {
   server::SetLogName("patients");
+  absl::StatusOr<std::string> secret =
+      server::LoadGatewaySecret(absl::GetFlag(FLAGS_gateway_secret_file));
+  if (!secret.ok()) {
+    server::LogError(secret.status().message());
+    return 2;
+  }
+  const server::CallerVerifier verifier(*secret);
   db::PoolOptions pool_options = server::PoolOptionsFromFlags("patients");
   if (pool_options.conninfo.empty()) {
     server::LogError("no database: set --database_url or DATABASE_URL");
@@ -50,7 +61,7 @@ int Run() {
   patients::PgPatientStore store(&pool);
   patients::PatientServiceOptions options;
   options.default_region = absl::GetFlag(FLAGS_default_region);
-  patients::PatientServiceImpl service(&store, options);
+  patients::PatientServiceImpl service(&store, &verifier, options);
   auto started = server::Server::Start(
       server::ServerOptionsFromFlags(),
       {{&service, patients::v1::PatientService::service_full_name()}});

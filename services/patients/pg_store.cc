@@ -52,9 +52,9 @@ constexpr char kListPage[] =
     " LIMIT $10";
 
 // Without a name prefix: walk the order index (patients_order_idx).
-const std::string kListSql = absl::StrCat(
-    "SELECT ", kColumns, " FROM patients.patients WHERE", kListFilters,
-    kListPage);
+const std::string kListSql =
+    absl::StrCat("SELECT ", kColumns, " FROM patients.patients WHERE",
+                 kListFilters, kListPage);
 
 // With a name prefix: the matches come from the four prefix indexes
 // (a BitmapOr), then are sorted. Without MATERIALIZED the planner walks the
@@ -267,12 +267,35 @@ absl::Status MigratePatients(const std::string& conninfo) {
   return db::ApplyMigrations(conninfo, kSchema, Migrations());
 }
 
-absl::StatusOr<Patient> PgPatientStore::Get(const std::string& id) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<Patient> { return GetIn(w, id); });
+void PgPatientStore::RecordOk(pqxx::work& w, Audit audit,
+                              const std::string& resource,
+                              const std::vector<std::string>& resources) const {
+  if (audit != nullptr) audit_log_.Record(w, *audit, resource, resources, "OK");
 }
 
-absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q) {
+absl::Status PgPatientStore::RecordFailure(const audit::AuditContext& audit,
+                                           const std::string& resource,
+                                           const std::string& outcome) {
+  return audit_log_.RecordAlone(audit, resource, outcome);
+}
+
+absl::StatusOr<audit::v1::ListAuditEventsResponse>
+PgPatientStore::ListAuditEvents(
+    const audit::v1::ListAuditEventsRequest& request) {
+  return audit_log_.List(request);
+}
+
+absl::StatusOr<Patient> PgPatientStore::Get(const std::string& id,
+                                            Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Patient> {
+    absl::StatusOr<Patient> p = GetIn(w, id);
+    if (p.ok()) RecordOk(w, audit, p->name());
+    return p;
+  });
+}
+
+absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q,
+                                                Audit audit) {
   std::string prefix;
   for (char c : q.name_prefix) {
     if (c == '%' || c == '_' || c == '\\') prefix.push_back('\\');
@@ -280,10 +303,10 @@ absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q) {
   }
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<ListResult> {
     pqxx::result rows = w.exec_params(
-        prefix.empty() ? kListSql : kListByNameSql, q.show_archived, prefix, q.phone, q.email, q.birth_date,
-        q.after.has_value(), q.after ? q.after->family_key : "",
-        q.after ? q.after->given_key : "", q.after ? q.after->id : "",
-        q.page_size + 1);
+        prefix.empty() ? kListSql : kListByNameSql, q.show_archived, prefix,
+        q.phone, q.email, q.birth_date, q.after.has_value(),
+        q.after ? q.after->family_key : "", q.after ? q.after->given_key : "",
+        q.after ? q.after->id : "", q.page_size + 1);
     ListResult result;
     for (int i = 0; i < static_cast<int>(rows.size()) && i < q.page_size; ++i) {
       result.patients.push_back(FromRow(rows[i]));
@@ -293,25 +316,35 @@ absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q) {
       result.next = ListCursor{last[kFamilyKeyColumn].c_str(),
                                last[kGivenKeyColumn].c_str(), last[0].c_str()};
     }
+    std::vector<std::string> names;
+    for (const Patient& p : result.patients) names.push_back(p.name());
+    RecordOk(w, audit, "patients", names);
     return result;
   });
 }
 
 absl::StatusOr<Patient> PgPatientStore::Create(const Patient& patient,
-                                               const RequestKey& key) {
+                                               const RequestKey& key,
+                                               Audit audit) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Patient> {
     absl::StatusOr<PriorRequest> prior = LockAndFindRequest(w, key);
     if (!prior.ok()) return prior.status();
-    if (prior->found) return GetIn(w, prior->patient_id);
+    if (prior->found) {
+      absl::StatusOr<Patient> p = GetIn(w, prior->patient_id);
+      if (p.ok()) RecordOk(w, audit, p->name());
+      return p;
+    }
     pqxx::result r = ExecWithFields(w, kInsertSql, patient);
     Patient created = FromRow(r[0]);
     SaveRequest(w, key, created.name(), true, 0);
+    RecordOk(w, audit, created.name());
     return created;
   });
 }
 
 absl::StatusOr<Patient> PgPatientStore::Update(const std::string& id,
-                                               const Patient& patient) {
+                                               const Patient& patient,
+                                               Audit audit) {
   int64_t version = 0;
   if (!absl::SimpleAtoi(patient.etag(), &version)) {
     return absl::AbortedError(
@@ -321,12 +354,14 @@ absl::StatusOr<Patient> PgPatientStore::Update(const std::string& id,
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Patient> {
     pqxx::result r = ExecWithFields(w, kUpdateSql, patient, id, version);
     if (r.empty()) return WhyNotUpdated(w, id, patient.etag());
-    return FromRow(r[0]);
+    Patient updated = FromRow(r[0]);
+    RecordOk(w, audit, updated.name());
+    return updated;
   });
 }
 
 absl::StatusOr<FindOrCreateResult> PgPatientStore::FindOrCreate(
-    const Patient& patient, const RequestKey& key) {
+    const Patient& patient, const RequestKey& key, Audit audit) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<FindOrCreateResult> {
         FindOrCreateResult result;
@@ -340,6 +375,7 @@ absl::StatusOr<FindOrCreateResult> PgPatientStore::FindOrCreate(
           result.matched_on =
               static_cast<v1::FindOrCreatePatientResponse::Match>(
                   prior->matched_on);
+          RecordOk(w, audit, result.patient.name());
           return result;
         }
         const std::string birth_date = FormatDate(patient.birth_date());
@@ -358,12 +394,14 @@ absl::StatusOr<FindOrCreateResult> PgPatientStore::FindOrCreate(
         }
         SaveRequest(w, key, result.patient.name(), result.created,
                     result.matched_on);
+        RecordOk(w, audit, result.patient.name());
         return result;
       });
 }
 
 absl::StatusOr<Patient> PgPatientStore::Archive(const std::string& id,
-                                                const std::string& etag) {
+                                                const std::string& etag,
+                                                Audit audit) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Patient> {
     absl::StatusOr<Patient> current = GetIn(w, id);
     if (!current.ok()) return current.status();
@@ -372,10 +410,15 @@ absl::StatusOr<Patient> PgPatientStore::Archive(const std::string& id,
           absl::StrCat("patients/", id, " changed since etag ", etag,
                        " was read; read it again and retry"));
     }
-    if (current->state() == v1::PATIENT_STATE_ARCHIVED) return current;
+    if (current->state() == v1::PATIENT_STATE_ARCHIVED) {
+      RecordOk(w, audit, current->name());
+      return current;
+    }
     pqxx::result r = w.exec_params(kArchiveSql, id);
     if (r.empty()) return WhyNotUpdated(w, id, etag);
-    return FromRow(r[0]);
+    Patient archived = FromRow(r[0]);
+    RecordOk(w, audit, archived.name());
+    return archived;
   });
 }
 

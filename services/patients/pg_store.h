@@ -15,21 +15,36 @@ inline constexpr char kSchema[] = "patients";
 class PgPatientStore : public PatientStore {
  public:
   // `pool` must outlive the store.
-  explicit PgPatientStore(db::Pool* pool) : pool_(pool) {}
+  explicit PgPatientStore(db::Pool* pool)
+      : pool_(pool), audit_log_(pool, "patients.audit_events") {}
 
-  absl::StatusOr<v1::Patient> Get(const std::string& id) override;
-  absl::StatusOr<ListResult> List(const ListQuery& query) override;
+  absl::StatusOr<v1::Patient> Get(const std::string& id, Audit audit) override;
+  absl::StatusOr<ListResult> List(const ListQuery& query, Audit audit) override;
   absl::StatusOr<v1::Patient> Create(const v1::Patient& patient,
-                                     const RequestKey& key) override;
+                                     const RequestKey& key,
+                                     Audit audit) override;
   absl::StatusOr<v1::Patient> Update(const std::string& id,
-                                     const v1::Patient& patient) override;
-  absl::StatusOr<FindOrCreateResult> FindOrCreate(
-      const v1::Patient& patient, const RequestKey& key) override;
+                                     const v1::Patient& patient,
+                                     Audit audit) override;
+  absl::StatusOr<FindOrCreateResult> FindOrCreate(const v1::Patient& patient,
+                                                  const RequestKey& key,
+                                                  Audit audit) override;
   absl::StatusOr<v1::Patient> Archive(const std::string& id,
-                                      const std::string& etag) override;
+                                      const std::string& etag,
+                                      Audit audit) override;
+  absl::Status RecordFailure(const audit::AuditContext& audit,
+                             const std::string& resource,
+                             const std::string& outcome) override;
+  absl::StatusOr<audit::v1::ListAuditEventsResponse> ListAuditEvents(
+      const audit::v1::ListAuditEventsRequest& request) override;
 
  private:
+  // Records a successful call inside `w`, if `audit` is set.
+  void RecordOk(pqxx::work& w, Audit audit, const std::string& resource,
+                const std::vector<std::string>& resources = {}) const;
+
   db::Pool* pool_;
+  audit::AuditLog audit_log_;
 };
 
 // Applies migrations/ to the database at `conninfo`.

@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/server/log.h"
 #include "services/common/status/status.h"
 #include "services/patients/normalize.h"
 #include "services/patients/page_token.h"
@@ -67,183 +68,273 @@ absl::Status CheckMaskPath(const std::string& path) {
       "update_mask: '", path, "' is not a field that can be updated"));
 }
 
+// The RPC's descriptor, for its access option.
+const google::protobuf::MethodDescriptor& Method(const char* name) {
+  static const google::protobuf::ServiceDescriptor* const kService =
+      v1::GetPatientRequest::descriptor()->file()->pool()->FindServiceByName(
+          v1::PatientService::service_full_name());
+  return *kService->FindMethodByName(name);
+}
+
 }  // namespace
 
 PatientServiceImpl::PatientServiceImpl(PatientStore* store,
+                                       const server::CallerVerifier* verifier,
                                        PatientServiceOptions options)
-    : store_(store), options_(std::move(options)) {}
+    : store_(store), verifier_(verifier), options_(std::move(options)) {}
 
-grpc::Status PatientServiceImpl::GetPatient(grpc::ServerContext*,
+grpc::Status PatientServiceImpl::Handle(
+    grpc::ServerContext* context, const char* method,
+    const std::string& resource,
+    absl::FunctionRef<absl::Status(const audit::AuditContext&)> body) {
+  absl::StatusOr<server::Caller> caller = verifier_->Verify(*context);
+  if (!caller.ok()) {
+    server::LogWarning(method, ": refused a call without the gateway secret");
+    return ToGrpcStatus(caller.status());
+  }
+  audit::AuditContext audit{
+      caller->actor(), caller->role_names(),
+      absl::StrCat(v1::PatientService::service_full_name(), "/", method),
+      caller->request_id, caller->client_address};
+  absl::Status result = server::CheckAccess(*caller, Method(method));
+  if (result.ok()) result = body(audit);
+  if (!result.ok()) {
+    absl::Status recorded =
+        store_->RecordFailure(audit, resource.empty() ? "patients" : resource,
+                              absl::StatusCodeToString(result.code()));
+    if (!recorded.ok()) {
+      server::LogError("cannot record an audit event: ", recorded.ToString());
+    }
+  }
+  return ToGrpcStatus(result);
+}
+
+grpc::Status PatientServiceImpl::GetPatient(grpc::ServerContext* context,
                                             const v1::GetPatientRequest* req,
                                             v1::Patient* resp) {
-  absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  absl::StatusOr<v1::Patient> p = store_->Get(*id);
-  if (!p.ok()) return ToGrpcStatus(p.status());
-  *resp = *std::move(p);
-  return grpc::Status::OK;
+  return Handle(context, "GetPatient", req->name(),
+                [&](const audit::AuditContext& audit) -> absl::Status {
+                  absl::StatusOr<std::string> id =
+                      ParsePatientName("name", req->name());
+                  if (!id.ok()) return id.status();
+                  absl::StatusOr<v1::Patient> p = store_->Get(*id, &audit);
+                  if (!p.ok()) return p.status();
+                  *resp = *std::move(p);
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status PatientServiceImpl::ListPatients(
-    grpc::ServerContext*, const v1::ListPatientsRequest* req,
+    grpc::ServerContext* context, const v1::ListPatientsRequest* req,
     v1::ListPatientsResponse* resp) {
-  if (req->page_size() < 0) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError("page_size: must not be negative"));
-  }
-  ListQuery q;
-  q.page_size = req->page_size() == 0
-                    ? kDefaultPageSize
-                    : std::min(req->page_size(), kMaxPageSize);
-  q.name_prefix = CollapseSpaces(req->name_prefix());
-  if (CodePoints(q.name_prefix) > kMaxSearchLength) {
-    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "name_prefix: longer than ", kMaxSearchLength, " characters")));
-  }
-  if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
-    absl::StatusOr<std::string> phone =
-        NormalizePhone(req->phone(), options_.default_region);
-    if (!phone.ok()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("phone: ", phone.status().message())));
-    }
-    q.phone = *phone;
-  }
-  q.email = std::string(absl::StripAsciiWhitespace(req->email()));
-  if (q.email.size() > 254) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError("email: longer than 254 characters"));
-  }
-  if (req->has_birth_date()) {
-    ValidationContext context{options_.now(), options_.default_region};
-    if (absl::Status s =
-            ValidateBirthDate(context, "birth_date", req->birth_date());
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    q.birth_date = FormatDate(req->birth_date());
-  }
-  q.show_archived = req->show_archived();
-  const std::string fingerprint = FilterFingerprint(q);
-  if (!req->page_token().empty()) {
-    absl::StatusOr<ListCursor> cursor =
-        DecodePageToken(req->page_token(), fingerprint);
-    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-    q.after = *std::move(cursor);
-  }
-  absl::StatusOr<ListResult> result = store_->List(q);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  for (v1::Patient& p : result->patients) {
-    *resp->add_patients() = std::move(p);
-  }
-  if (result->next) {
-    resp->set_next_page_token(EncodePageToken(*result->next, fingerprint));
-  }
-  return grpc::Status::OK;
+  return Handle(
+      context, "ListPatients", "patients",
+      [&](const audit::AuditContext& audit) -> absl::Status {
+        if (req->page_size() < 0) {
+          return absl::InvalidArgumentError("page_size: must not be negative");
+        }
+        ListQuery q;
+        q.page_size = req->page_size() == 0
+                          ? kDefaultPageSize
+                          : std::min(req->page_size(), kMaxPageSize);
+        q.name_prefix = CollapseSpaces(req->name_prefix());
+        if (CodePoints(q.name_prefix) > kMaxSearchLength) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "name_prefix: longer than ", kMaxSearchLength, " characters"));
+        }
+        if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
+          absl::StatusOr<std::string> phone =
+              NormalizePhone(req->phone(), options_.default_region);
+          if (!phone.ok()) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("phone: ", phone.status().message()));
+          }
+          q.phone = *phone;
+        }
+        q.email = std::string(absl::StripAsciiWhitespace(req->email()));
+        if (q.email.size() > 254) {
+          return absl::InvalidArgumentError(
+              "email: longer than 254 characters");
+        }
+        if (req->has_birth_date()) {
+          ValidationContext validation{options_.now(), options_.default_region};
+          if (absl::Status s = ValidateBirthDate(validation, "birth_date",
+                                                 req->birth_date());
+              !s.ok()) {
+            return s;
+          }
+          q.birth_date = FormatDate(req->birth_date());
+        }
+        q.show_archived = req->show_archived();
+        const std::string fingerprint = FilterFingerprint(q);
+        if (!req->page_token().empty()) {
+          absl::StatusOr<ListCursor> cursor =
+              DecodePageToken(req->page_token(), fingerprint);
+          if (!cursor.ok()) return cursor.status();
+          q.after = *std::move(cursor);
+        }
+        absl::StatusOr<ListResult> result = store_->List(q, &audit);
+        if (!result.ok()) return result.status();
+        for (v1::Patient& p : result->patients) {
+          *resp->add_patients() = std::move(p);
+        }
+        if (result->next) {
+          resp->set_next_page_token(
+              EncodePageToken(*result->next, fingerprint));
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PatientServiceImpl::CreatePatient(
-    grpc::ServerContext*, const v1::CreatePatientRequest* req,
+    grpc::ServerContext* context, const v1::CreatePatientRequest* req,
     v1::Patient* resp) {
-  if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!req->has_patient()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("patient: is required"));
-  }
-  v1::Patient patient = req->patient();
-  ValidationContext context{options_.now(), options_.default_region};
-  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", patient);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<v1::Patient> created = store_->Create(
-      patient,
-      RequestKey{"CreatePatient", req->request_id(), DeterministicBytes(*req)});
-  if (!created.ok()) return ToGrpcStatus(created.status());
-  *resp = *std::move(created);
-  return grpc::Status::OK;
+  return Handle(
+      context, "CreatePatient", "patients",
+      [&](const audit::AuditContext& audit) -> absl::Status {
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        if (!req->has_patient()) {
+          return absl::InvalidArgumentError("patient: is required");
+        }
+        v1::Patient patient = req->patient();
+        ValidationContext validation{options_.now(), options_.default_region};
+        if (absl::Status s =
+                NormalizeAndValidatePatient(validation, "patient", patient);
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<v1::Patient> created =
+            store_->Create(patient,
+                           RequestKey{"CreatePatient", req->request_id(),
+                                      DeterministicBytes(*req)},
+                           &audit);
+        if (!created.ok()) return created.status();
+        *resp = *std::move(created);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PatientServiceImpl::UpdatePatient(
-    grpc::ServerContext*, const v1::UpdatePatientRequest* req,
+    grpc::ServerContext* context, const v1::UpdatePatientRequest* req,
     v1::Patient* resp) {
-  absl::StatusOr<std::string> id =
-      ParsePatientName("patient.name", req->patient().name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  if (req->patient().etag().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "patient.etag: is required (the etag of the patient as last read)"));
-  }
-  if (req->update_mask().paths_size() == 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "update_mask: is required (list the fields to change, or \"*\")"));
-  }
-  google::protobuf::FieldMask mask;
-  for (const std::string& path : req->update_mask().paths()) {
-    if (path == "*") {
-      for (const std::string& f : UpdatableFields()) mask.add_paths(f);
-      continue;
-    }
-    if (absl::Status s = CheckMaskPath(path); !s.ok()) return ToGrpcStatus(s);
-    mask.add_paths(path);
-  }
-  absl::StatusOr<v1::Patient> current = store_->Get(*id);
-  if (!current.ok()) return ToGrpcStatus(current.status());
-  v1::Patient updated = *current;
-  FieldMaskUtil::MergeOptions merge;
-  merge.set_replace_message_fields(true);
-  merge.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(req->patient(), mask, merge, &updated);
-  ValidationContext context{options_.now(), options_.default_region};
-  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", updated);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  updated.set_etag(req->patient().etag());
-  absl::StatusOr<v1::Patient> saved = store_->Update(*id, updated);
-  if (!saved.ok()) return ToGrpcStatus(saved.status());
-  *resp = *std::move(saved);
-  return grpc::Status::OK;
+  return Handle(
+      context, "UpdatePatient", req->patient().name(),
+      [&](const audit::AuditContext& audit) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParsePatientName("patient.name", req->patient().name());
+        if (!id.ok()) return id.status();
+        if (req->patient().etag().empty()) {
+          return absl::InvalidArgumentError(
+              "patient.etag: is required (the etag of the patient as last "
+              "read)");
+        }
+        if (req->update_mask().paths_size() == 0) {
+          return absl::InvalidArgumentError(
+              "update_mask: is required (list the fields to change, or \"*\")");
+        }
+        google::protobuf::FieldMask mask;
+        for (const std::string& path : req->update_mask().paths()) {
+          if (path == "*") {
+            for (const std::string& f : UpdatableFields()) mask.add_paths(f);
+            continue;
+          }
+          if (absl::Status s = CheckMaskPath(path); !s.ok()) return s;
+          mask.add_paths(path);
+        }
+        absl::StatusOr<v1::Patient> current =
+            store_->Get(*id, /*audit=*/nullptr);
+        if (!current.ok()) return current.status();
+        v1::Patient updated = *current;
+        FieldMaskUtil::MergeOptions merge;
+        merge.set_replace_message_fields(true);
+        merge.set_replace_repeated_fields(true);
+        FieldMaskUtil::MergeMessageTo(req->patient(), mask, merge, &updated);
+        ValidationContext validation{options_.now(), options_.default_region};
+        if (absl::Status s =
+                NormalizeAndValidatePatient(validation, "patient", updated);
+            !s.ok()) {
+          return s;
+        }
+        updated.set_etag(req->patient().etag());
+        absl::StatusOr<v1::Patient> saved =
+            store_->Update(*id, updated, &audit);
+        if (!saved.ok()) return saved.status();
+        *resp = *std::move(saved);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PatientServiceImpl::FindOrCreatePatient(
-    grpc::ServerContext*, const v1::FindOrCreatePatientRequest* req,
+    grpc::ServerContext* context, const v1::FindOrCreatePatientRequest* req,
     v1::FindOrCreatePatientResponse* resp) {
-  if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!req->has_patient()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("patient: is required"));
-  }
-  v1::Patient patient = req->patient();
-  ValidationContext context{options_.now(), options_.default_region};
-  if (absl::Status s = NormalizeAndValidatePatient(context, "patient", patient);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (patient.email().empty() && patient.phone().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "patient.email: an email or a phone is required to find a patient"));
-  }
-  absl::StatusOr<FindOrCreateResult> result = store_->FindOrCreate(
-      patient, RequestKey{"FindOrCreatePatient", req->request_id(),
-                          DeterministicBytes(*req)});
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *resp->mutable_patient() = std::move(result->patient);
-  resp->set_created(result->created);
-  resp->set_matched_on(result->matched_on);
-  return grpc::Status::OK;
+  return Handle(
+      context, "FindOrCreatePatient", "patients",
+      [&](const audit::AuditContext& audit) -> absl::Status {
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        if (!req->has_patient()) {
+          return absl::InvalidArgumentError("patient: is required");
+        }
+        v1::Patient patient = req->patient();
+        ValidationContext validation{options_.now(), options_.default_region};
+        if (absl::Status s =
+                NormalizeAndValidatePatient(validation, "patient", patient);
+            !s.ok()) {
+          return s;
+        }
+        if (patient.email().empty() && patient.phone().empty()) {
+          return absl::InvalidArgumentError(
+              "patient.email: an email or a phone is required to find a "
+              "patient");
+        }
+        absl::StatusOr<FindOrCreateResult> result = store_->FindOrCreate(
+            patient,
+            RequestKey{"FindOrCreatePatient", req->request_id(),
+                       DeterministicBytes(*req)},
+            &audit);
+        if (!result.ok()) return result.status();
+        *resp->mutable_patient() = std::move(result->patient);
+        resp->set_created(result->created);
+        resp->set_matched_on(result->matched_on);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PatientServiceImpl::ArchivePatient(
-    grpc::ServerContext*, const v1::ArchivePatientRequest* req,
+    grpc::ServerContext* context, const v1::ArchivePatientRequest* req,
     v1::Patient* resp) {
-  absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  absl::StatusOr<v1::Patient> archived = store_->Archive(*id, req->etag());
-  if (!archived.ok()) return ToGrpcStatus(archived.status());
-  *resp = *std::move(archived);
+  return Handle(context, "ArchivePatient", req->name(),
+                [&](const audit::AuditContext& audit) -> absl::Status {
+                  absl::StatusOr<std::string> id =
+                      ParsePatientName("name", req->name());
+                  if (!id.ok()) return id.status();
+                  absl::StatusOr<v1::Patient> archived =
+                      store_->Archive(*id, req->etag(), &audit);
+                  if (!archived.ok()) return archived.status();
+                  *resp = *std::move(archived);
+                  return absl::OkStatus();
+                });
+}
+
+grpc::Status PatientServiceImpl::ListPatientAuditEvents(
+    grpc::ServerContext* context, const audit::v1::ListAuditEventsRequest* req,
+    audit::v1::ListAuditEventsResponse* resp) {
+  // Reading the trail is not itself a read of patient information: it is
+  // checked like every call but not recorded.
+  absl::StatusOr<server::Caller> caller = verifier_->Verify(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s =
+          server::CheckAccess(*caller, Method("ListPatientAuditEvents"));
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<audit::v1::ListAuditEventsResponse> events =
+      store_->ListAuditEvents(*req);
+  if (!events.ok()) return ToGrpcStatus(events.status());
+  *resp = *std::move(events);
   return grpc::Status::OK;
 }
 

@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "gtest/gtest.h"
+#include "services/common/server/caller.h"
 #include "services/common/server/client.h"
 #include "services/common/server/server.h"
 #include "services/common/testing/postgres.h"
@@ -28,7 +29,8 @@ class ServiceTest : public ::testing::Test {
       return absl::FromCivil(absl::CivilSecond(2026, 11, 24, 9, 0, 0),
                              absl::UTCTimeZone());
     };
-    service_ = std::make_unique<PatientServiceImpl>(store_.get(), options);
+    service_ =
+        std::make_unique<PatientServiceImpl>(store_.get(), &verifier_, options);
     auto server = server::Server::Start(
         server::ServerOptions{},
         {{service_.get(), v1::PatientService::service_full_name()}});
@@ -43,7 +45,7 @@ class ServiceTest : public ::testing::Test {
     v1::CreatePatientRequest req;
     *req.mutable_patient() = p;
     req.set_request_id(request_id);
-    auto ctx = server::NewCallContext(absl::Seconds(5));
+    auto ctx = Ctx();
     return stub_->CreatePatient(ctx.get(), req, out);
   }
   grpc::Status Update(const Patient& p, const std::vector<std::string>& paths,
@@ -51,13 +53,26 @@ class ServiceTest : public ::testing::Test {
     v1::UpdatePatientRequest req;
     *req.mutable_patient() = p;
     for (const auto& path : paths) req.mutable_update_mask()->add_paths(path);
-    auto ctx = server::NewCallContext(absl::Seconds(5));
+    auto ctx = Ctx();
     return stub_->UpdatePatient(ctx.get(), req, out);
   }
   grpc::Status List(const v1::ListPatientsRequest& req,
                     v1::ListPatientsResponse* out) {
-    auto ctx = server::NewCallContext(absl::Seconds(5));
+    auto ctx = Ctx();
     return stub_->ListPatients(ctx.get(), req, out);
+  }
+
+  // A call context carrying the gateway's secret and a caller with `role`.
+  std::unique_ptr<grpc::ClientContext> Ctx(
+      api::v1::StaffRole role = api::v1::STAFF_ROLE_FRONT_DESK) {
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    server::Caller caller;
+    caller.staff = "staff/22222222-2222-4222-8222-222222222222";
+    caller.roles = {role};
+    caller.request_id = "rid-1";
+    caller.client_address = "192.0.2.10";
+    verifier_.Forward(caller, *ctx);
+    return ctx;
   }
 
   static Patient Jane() {
@@ -72,6 +87,7 @@ class ServiceTest : public ::testing::Test {
     return p;
   }
 
+  server::CallerVerifier verifier_{"test-secret"};
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<PgPatientStore> store_;
   std::unique_ptr<PatientServiceImpl> service_;
@@ -86,7 +102,7 @@ TEST_F(ServiceTest, CreateGetNormalizes) {
   v1::GetPatientRequest get;
   get.set_name(created.name());
   Patient got;
-  auto ctx = server::NewCallContext(absl::Seconds(5));
+  auto ctx = Ctx();
   ASSERT_TRUE(stub_->GetPatient(ctx.get(), get, &got).ok());
   EXPECT_EQ(got.family_name(), "Runner");
 }
@@ -119,7 +135,7 @@ TEST_F(ServiceTest, BadInputIsInvalidArgumentNamingTheField) {
   }
   Patient out;
   v1::CreatePatientRequest empty;
-  auto ctx = server::NewCallContext(absl::Seconds(5));
+  auto ctx = Ctx();
   EXPECT_EQ(stub_->CreatePatient(ctx.get(), empty, &out).error_message(),
             "patient: is required");
 }
@@ -128,12 +144,12 @@ TEST_F(ServiceTest, GetRefusesMalformedNamesAndReportsMissingOnes) {
   Patient out;
   v1::GetPatientRequest req;
   req.set_name("patients/42");
-  auto ctx = server::NewCallContext(absl::Seconds(5));
+  auto ctx = Ctx();
   grpc::Status s = stub_->GetPatient(ctx.get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message(), "name: must look like patients/{uuid}");
   req.set_name("patients/00000000-0000-4000-8000-000000000000");
-  auto ctx2 = server::NewCallContext(absl::Seconds(5));
+  auto ctx2 = Ctx();
   EXPECT_EQ(stub_->GetPatient(ctx2.get(), req, &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
@@ -240,13 +256,13 @@ TEST_F(ServiceTest, FindOrCreateNeedsEmailOrPhoneAndFindsExisting) {
   *req.mutable_patient() = Jane();
   req.mutable_patient()->set_email("JANE@EXAMPLE.COM");
   v1::FindOrCreatePatientResponse resp;
-  auto ctx = server::NewCallContext(absl::Seconds(5));
+  auto ctx = Ctx();
   ASSERT_TRUE(stub_->FindOrCreatePatient(ctx.get(), req, &resp).ok());
   EXPECT_FALSE(resp.created());
   EXPECT_EQ(resp.patient().name(), created.name());
   req.mutable_patient()->clear_email();
   req.mutable_patient()->clear_phone();
-  auto ctx2 = server::NewCallContext(absl::Seconds(5));
+  auto ctx2 = Ctx();
   EXPECT_EQ(stub_->FindOrCreatePatient(ctx2.get(), req, &resp).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
@@ -256,7 +272,7 @@ TEST_F(ServiceTest, ArchivedPatientsCannotBeEdited) {
   ASSERT_TRUE(Create(Jane(), &created).ok());
   v1::ArchivePatientRequest req;
   req.set_name(created.name());
-  auto ctx = server::NewCallContext(absl::Seconds(5));
+  auto ctx = Ctx();
   ASSERT_TRUE(stub_->ArchivePatient(ctx.get(), req, &archived).ok());
   EXPECT_EQ(archived.state(), v1::PATIENT_STATE_ARCHIVED);
   Patient change;
@@ -265,6 +281,59 @@ TEST_F(ServiceTest, ArchivedPatientsCannotBeEdited) {
   change.set_notes("x");
   EXPECT_EQ(Update(change, {"notes"}, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ServiceTest, CallsWithoutTheGatewaySecretAreRefused) {
+  auto ctx = server::NewCallContext(absl::Seconds(5));
+  ctx->AddMetadata(server::kStaffKey, "staff/x");
+  ctx->AddMetadata(server::kRolesKey, "STAFF_ROLE_ADMIN");
+  v1::ListPatientsResponse resp;
+  EXPECT_EQ(stub_->ListPatients(ctx.get(), v1::ListPatientsRequest(), &resp)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(ServiceTest, RolesAreCheckedAgainAndEveryCallIsAudited) {
+  Patient created, out;
+  ASSERT_TRUE(Create(Jane(), &created).ok());
+  // A therapist may not archive (the proto option says admin, front desk).
+  v1::ArchivePatientRequest archive;
+  archive.set_name(created.name());
+  auto ctx = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->ArchivePatient(ctx.get(), archive, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // A read that fails (not found) is recorded too.
+  v1::GetPatientRequest get;
+  get.set_name("patients/00000000-0000-4000-8000-000000000000");
+  auto ctx2 = Ctx();
+  EXPECT_EQ(stub_->GetPatient(ctx2.get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  audit::v1::ListAuditEventsRequest req;
+  audit::v1::ListAuditEventsResponse events;
+  auto denied = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  EXPECT_EQ(
+      stub_->ListPatientAuditEvents(denied.get(), req, &events).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  auto admin = Ctx(api::v1::STAFF_ROLE_ADMIN);
+  ASSERT_TRUE(stub_->ListPatientAuditEvents(admin.get(), req, &events).ok());
+  ASSERT_EQ(events.audit_events_size(), 3);
+  const audit::v1::AuditEvent& not_found = events.audit_events(0);
+  EXPECT_EQ(not_found.action(), "clinic.patients.v1.PatientService/GetPatient");
+  EXPECT_EQ(not_found.outcome(), "NOT_FOUND");
+  EXPECT_EQ(not_found.resource(), get.name());
+  const audit::v1::AuditEvent& refused = events.audit_events(1);
+  EXPECT_EQ(refused.action(),
+            "clinic.patients.v1.PatientService/ArchivePatient");
+  EXPECT_EQ(refused.outcome(), "PERMISSION_DENIED");
+  ASSERT_EQ(refused.actor_roles_size(), 1);
+  EXPECT_EQ(refused.actor_roles(0), "STAFF_ROLE_THERAPIST");
+  const audit::v1::AuditEvent& create = events.audit_events(2);
+  EXPECT_EQ(create.outcome(), "OK");
+  EXPECT_EQ(create.resource(), created.name());
+  EXPECT_EQ(create.actor(), "staff/22222222-2222-4222-8222-222222222222");
+  EXPECT_EQ(create.request_id(), "rid-1");
+  EXPECT_EQ(create.client_address(), "192.0.2.10");
 }
 
 }  // namespace

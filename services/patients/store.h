@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "clinic/audit/v1/audit.pb.h"
 #include "clinic/patients/v1/patients.pb.h"
 #include "clinic/patients/v1/patients_service.pb.h"
+#include "services/common/audit/audit.h"
 
 namespace clinic::patients {
 
@@ -50,34 +52,53 @@ struct FindOrCreateResult {
       v1::FindOrCreatePatientResponse::MATCH_UNSPECIFIED;
 };
 
+// Every method that reads or changes a patient takes `audit`: when it is
+// not null, the store records one audit event (outcome "OK", the patients
+// returned as resources) in the same transaction as the read or change.
+// Null is for the service's own internal reads (e.g. before an update).
 class PatientStore {
  public:
+  using Audit = const audit::AuditContext*;
   virtual ~PatientStore() = default;
 
   // NOT_FOUND if there is no such patient.
-  virtual absl::StatusOr<v1::Patient> Get(const std::string& id) = 0;
+  virtual absl::StatusOr<v1::Patient> Get(const std::string& id,
+                                          Audit audit) = 0;
 
-  virtual absl::StatusOr<ListResult> List(const ListQuery& query) = 0;
+  virtual absl::StatusOr<ListResult> List(const ListQuery& query,
+                                          Audit audit) = 0;
 
   // Inserts `patient`. With a request_id already used for the same request,
   // returns the patient created then; for another request INVALID_ARGUMENT.
   virtual absl::StatusOr<v1::Patient> Create(const v1::Patient& patient,
-                                             const RequestKey& key) = 0;
+                                             const RequestKey& key,
+                                             Audit audit) = 0;
 
   // Replaces the stored fields with `patient`'s, if its etag is current:
   // NOT_FOUND, ABORTED (stale etag) or FAILED_PRECONDITION (archived).
   virtual absl::StatusOr<v1::Patient> Update(const std::string& id,
-                                             const v1::Patient& patient) = 0;
+                                             const v1::Patient& patient,
+                                             Audit audit) = 0;
 
   // The active patient with the same birth date and email (preferred) or
   // phone, or a new one. Serialized per birth date so two concurrent calls
   // for the same person create one record.
   virtual absl::StatusOr<FindOrCreateResult> FindOrCreate(
-      const v1::Patient& patient, const RequestKey& key) = 0;
+      const v1::Patient& patient, const RequestKey& key, Audit audit) = 0;
 
   // Marks archived (no-op if it is). A non-empty etag must be current.
   virtual absl::StatusOr<v1::Patient> Archive(const std::string& id,
-                                              const std::string& etag) = 0;
+                                              const std::string& etag,
+                                              Audit audit) = 0;
+
+  // Records a call that failed (outcome = the status code's name).
+  virtual absl::Status RecordFailure(const audit::AuditContext& audit,
+                                     const std::string& resource,
+                                     const std::string& outcome) = 0;
+
+  // The audit trail, newest first.
+  virtual absl::StatusOr<audit::v1::ListAuditEventsResponse> ListAuditEvents(
+      const audit::v1::ListAuditEventsRequest& request) = 0;
 };
 
 }  // namespace clinic::patients

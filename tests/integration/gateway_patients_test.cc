@@ -29,8 +29,9 @@ class GatewayPatientsTest : public ::testing::Test {
     o.conninfo = conninfo;
     pool_ = new db::Pool(o);
     store_ = new patients::PgPatientStore(pool_);
+    verifier_ = new server::CallerVerifier("integration-secret");
     service_ = new patients::PatientServiceImpl(
-        store_, patients::PatientServiceOptions{});
+        store_, verifier_, patients::PatientServiceOptions{});
     auto server = server::Server::Start(
         server::ServerOptions{},
         {{service_, patients::v1::PatientService::service_full_name()}});
@@ -62,6 +63,7 @@ class GatewayPatientsTest : public ::testing::Test {
     return body.substr(at, body.find('"', at) - at);
   }
 
+  static server::CallerVerifier* verifier_;
   static db::Pool* pool_;
   static patients::PgPatientStore* store_;
   static patients::PatientServiceImpl* service_;
@@ -69,6 +71,7 @@ class GatewayPatientsTest : public ::testing::Test {
   static gateway::GatewayServer* gateway_;
 };
 
+server::CallerVerifier* GatewayPatientsTest::verifier_;
 db::Pool* GatewayPatientsTest::pool_;
 patients::PgPatientStore* GatewayPatientsTest::store_;
 patients::PatientServiceImpl* GatewayPatientsTest::service_;

@@ -1,5 +1,6 @@
 #include "services/common/server/caller.h"
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
@@ -41,9 +43,7 @@ bool Caller::HasRole(api::v1::StaffRole role) const {
   return false;
 }
 
-std::string Caller::actor() const {
-  return anonymous() ? "anonymous" : staff;
-}
+std::string Caller::actor() const { return anonymous() ? "anonymous" : staff; }
 
 std::vector<std::string> Caller::role_names() const {
   std::vector<std::string> names;
@@ -72,8 +72,8 @@ absl::StatusOr<Caller> CallerVerifier::Verify(
   for (absl::string_view name :
        absl::StrSplit(Metadata(context, kRolesKey), ',', absl::SkipEmpty())) {
     api::v1::StaffRole role;
-    if (api::v1::StaffRole_Parse(
-            std::string(absl::StripAsciiWhitespace(name)), &role) &&
+    if (api::v1::StaffRole_Parse(std::string(absl::StripAsciiWhitespace(name)),
+                                 &role) &&
         role != api::v1::STAFF_ROLE_UNSPECIFIED) {
       caller.roles.push_back(role);
     }
@@ -98,6 +98,29 @@ void CallerVerifier::Forward(const Caller& caller,
   }
 }
 
+absl::Status CheckAccess(const Caller& caller,
+                         const google::protobuf::MethodDescriptor& method) {
+  if (!method.options().HasExtension(api::v1::access)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method.full_name(), " has no access policy"));
+  }
+  const api::v1::Access& access =
+      method.options().GetExtension(api::v1::access);
+  if (access.allow_anonymous() || access.internal_only()) {
+    return absl::OkStatus();
+  }
+  if (caller.anonymous()) {
+    return absl::UnauthenticatedError("log in to do this");
+  }
+  for (int role : access.staff_roles()) {
+    if (caller.HasRole(static_cast<api::v1::StaffRole>(role))) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("your roles do not allow ", method.name()));
+}
+
 absl::StatusOr<std::string> LoadGatewaySecret(const std::string& file) {
   if (const char* env = std::getenv("CLINIC_GATEWAY_SECRET"); env && *env) {
     return std::string(env);
@@ -108,8 +131,8 @@ absl::StatusOr<std::string> LoadGatewaySecret(const std::string& file) {
     ss << in.rdbuf();
     std::string secret(absl::StripAsciiWhitespace(ss.str()));
     if (in && !secret.empty()) return secret;
-    return absl::FailedPreconditionError("cannot read the gateway secret from " +
-                                         file);
+    return absl::FailedPreconditionError(
+        "cannot read the gateway secret from " + file);
   }
   return absl::FailedPreconditionError(
       "no gateway secret: set CLINIC_GATEWAY_SECRET or --gateway_secret_file");

@@ -21,6 +21,10 @@
 #include "absl/strings/string_view.h"
 #include "clinic/api/v1/access.pb.h"
 
+namespace google::protobuf {
+class MethodDescriptor;
+}  // namespace google::protobuf
+
 namespace grpc {
 class ClientContext;
 class ServerContext;
@@ -66,6 +70,13 @@ class CallerVerifier {
  private:
   std::string secret_;
 };
+
+// Checks `caller` against the method's (clinic.api.v1.access) option, as the
+// gateway does (services check again: defense in depth). PERMISSION_DENIED
+// for a staff method without a matching role or without the option;
+// UNAUTHENTICATED for a staff method called anonymously.
+absl::Status CheckAccess(const Caller& caller,
+                         const google::protobuf::MethodDescriptor& method);
 
 // Reads the secret from $CLINIC_GATEWAY_SECRET, or else from the file named
 // by --gateway_secret_file; FAILED_PRECONDITION if neither gives one.

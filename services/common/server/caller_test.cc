@@ -2,8 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "clinic/patients/v1/patients_service.grpc.pb.h"
 #include "absl/strings/str_join.h"
+#include "clinic/patients/v1/patients_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/common/server/client.h"
 #include "services/common/server/server.h"
@@ -90,9 +90,9 @@ TEST_F(CallerTest, WrongOrMissingSecretIsUnauthenticated) {
   auto ctx = NewCallContext(absl::Seconds(5));
   ctx->AddMetadata(kStaffKey, "staff/abc");
   ctx->AddMetadata(kRolesKey, "STAFF_ROLE_ADMIN");
-  EXPECT_EQ(stub_->GetPatient(ctx.get(), GetPatientRequest(), &out)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stub_->GetPatient(ctx.get(), GetPatientRequest(), &out).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_FALSE(CallerVerifier("").Verify(grpc::ServerContext()).ok());
 }
 

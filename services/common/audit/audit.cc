@@ -1,0 +1,140 @@
+#include "services/common/audit/audit.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace clinic::audit {
+namespace {
+
+// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
+std::string PgArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::vector<std::string> SplitUnitSeparated(const char* s) {
+  return absl::StrSplit(s, '\x1f', absl::SkipEmpty());
+}
+
+google::protobuf::Timestamp Micros(int64_t micros) {
+  google::protobuf::Timestamp t;
+  t.set_seconds(micros / 1000000);
+  t.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  return t;
+}
+
+int64_t ToMicros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+// Filters: $1 resource, $2 actor, $3 start micros or 0, $4 end micros or 0,
+// $5 before id or 0 (paging), $6 limit.
+constexpr char kListWhere[] =
+    " WHERE ($1 = '' OR resource = $1 OR $1 = ANY (resources))"
+    "   AND ($2 = '' OR actor = $2)"
+    "   AND ($3 = 0 OR event_time >= to_timestamp($3 / 1000000.0))"
+    "   AND ($4 = 0 OR event_time < to_timestamp($4 / 1000000.0))"
+    "   AND ($5 = 0 OR id < $5)"
+    " ORDER BY id DESC LIMIT $6";
+
+}  // namespace
+
+AuditLog::AuditLog(db::Pool* pool, std::string table)
+    : pool_(pool),
+      insert_sql_(absl::StrCat(
+          "INSERT INTO ", table,
+          " (actor, actor_roles, action, resource, resources, outcome,"
+          " request_id, client_address)"
+          " VALUES ($1, $2::text[], $3, $4, $5::text[], $6, $7, $8)")),
+      list_sql_(absl::StrCat(
+          "SELECT id, (extract(epoch FROM event_time) * 1000000)::bigint,"
+          " actor, array_to_string(actor_roles, chr(31)), action, resource,"
+          " array_to_string(resources, chr(31)), outcome, request_id,"
+          " client_address FROM ",
+          table, kListWhere)) {}
+
+void AuditLog::Record(pqxx::work& txn, const AuditContext& c,
+                      const std::string& resource,
+                      const std::vector<std::string>& resources,
+                      const std::string& outcome) const {
+  std::vector<std::string> kept(
+      resources.begin(),
+      resources.begin() + std::min<size_t>(resources.size(), kMaxResources));
+  txn.exec_params(insert_sql_, c.actor, PgArray(c.actor_roles), c.action,
+                  resource, PgArray(kept), outcome, c.request_id,
+                  c.client_address);
+}
+
+absl::Status AuditLog::RecordAlone(const AuditContext& context,
+                                   const std::string& resource,
+                                   const std::string& outcome) const {
+  return pool_->Transact([&](pqxx::work& w) {
+    Record(w, context, resource, {}, outcome);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<v1::ListAuditEventsResponse> AuditLog::List(
+    const v1::ListAuditEventsRequest& req) const {
+  if (req.page_size() < 0) {
+    return absl::InvalidArgumentError("page_size: must not be negative");
+  }
+  const int page_size = req.page_size() == 0
+                            ? kDefaultPageSize
+                            : std::min(req.page_size(), kMaxPageSize);
+  int64_t before = 0;
+  if (!req.page_token().empty() &&
+      (!absl::SimpleAtoi(req.page_token(), &before) || before <= 0)) {
+    return absl::InvalidArgumentError("page_token: malformed");
+  }
+  const int64_t start = req.has_start_time() ? ToMicros(req.start_time()) : 0;
+  const int64_t end = req.has_end_time() ? ToMicros(req.end_time()) : 0;
+  if (start != 0 && end != 0 && end <= start) {
+    return absl::InvalidArgumentError("end_time: must be after start_time");
+  }
+  if (req.resource().size() > 200 || req.actor().size() > 200) {
+    return absl::InvalidArgumentError("resource: longer than 200 characters");
+  }
+  return pool_->Transact([&](pqxx::work& w)
+                             -> absl::StatusOr<v1::ListAuditEventsResponse> {
+    pqxx::result rows = w.exec_params(list_sql_, req.resource(), req.actor(),
+                                      start, end, before, page_size + 1);
+    v1::ListAuditEventsResponse resp;
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) {
+      const pqxx::row& r = rows[i];
+      v1::AuditEvent* e = resp.add_audit_events();
+      e->set_name(absl::StrCat("auditEvents/", r[0].c_str()));
+      *e->mutable_event_time() = Micros(r[1].as<int64_t>());
+      e->set_actor(r[2].c_str());
+      for (auto& role : SplitUnitSeparated(r[3].c_str())) {
+        e->add_actor_roles(role);
+      }
+      e->set_action(r[4].c_str());
+      e->set_resource(r[5].c_str());
+      for (auto& res : SplitUnitSeparated(r[6].c_str())) {
+        e->add_resources(res);
+      }
+      e->set_outcome(r[7].c_str());
+      e->set_request_id(r[8].c_str());
+      e->set_client_address(r[9].c_str());
+    }
+    if (static_cast<int>(rows.size()) > page_size) {
+      resp.set_next_page_token(rows[page_size - 1][0].c_str());
+    }
+    return resp;
+  });
+}
+
+}  // namespace clinic::audit
