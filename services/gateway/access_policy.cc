@@ -1,46 +1,36 @@
 #include "services/gateway/access_policy.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <cstring>
-#include <string>
-
 namespace clinic::gateway {
 
-absl::Status CheckAccess(const clinic::api::v1::Access& access,
-                         const Caller& caller) {
-  if (access.allow_anonymous()) return absl::OkStatus();
-  if (access.staff_roles_size() == 0) {
-    return absl::PermissionDeniedError("method has no access policy");
-  }
-  // Staff methods: there is no staff login yet, so only a caller on this
-  // machine (an operator, the integration tests) may use them.
-  if (caller.loopback) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      "staff methods are only available from loopback until staff login "
-      "exists");
+AccessKind KindOf(const clinic::api::v1::Access& access) {
+  if (access.internal_only()) return AccessKind::kInternalOnly;
+  if (access.staff_roles_size() > 0) return AccessKind::kStaff;
+  if (access.allow_anonymous()) return AccessKind::kAnonymous;
+  return AccessKind::kUndeclared;
 }
 
-bool IsLoopbackAddress(absl::string_view ip) {
-  // Strip an IPv6 zone ("::1%lo") and brackets ("[::1]").
-  std::string text(ip);
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
-    text = text.substr(1, text.size() - 2);
+absl::Status CheckAccess(const clinic::api::v1::Access& access,
+                         const std::optional<Principal>& principal) {
+  switch (KindOf(access)) {
+    case AccessKind::kInternalOnly:
+      return absl::NotFoundError("unknown procedure");
+    case AccessKind::kUndeclared:
+      return absl::PermissionDeniedError("method has no access policy");
+    case AccessKind::kAnonymous:
+      return absl::OkStatus();
+    case AccessKind::kStaff:
+      break;
   }
-  if (auto pct = text.find('%'); pct != std::string::npos) text.resize(pct);
-
-  in_addr v4;
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
+  if (!principal.has_value()) {
+    return absl::UnauthenticatedError("sign in first");
   }
-  in6_addr v6;
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    if (IN6_IS_ADDR_V4MAPPED(&v6)) return v6.s6_addr[12] == 127;
-    return false;
+  for (int allowed : access.staff_roles()) {
+    if (allowed == clinic::api::v1::STAFF_ROLE_UNSPECIFIED) continue;
+    for (clinic::api::v1::StaffRole held : principal->roles) {
+      if (held == allowed) return absl::OkStatus();
+    }
   }
-  return false;
+  return absl::PermissionDeniedError("your roles do not allow this call");
 }
 
 }  // namespace clinic::gateway

@@ -1,31 +1,42 @@
 #ifndef CLINIC_SERVICES_GATEWAY_ACCESS_POLICY_H_
 #define CLINIC_SERVICES_GATEWAY_ACCESS_POLICY_H_
 
+#include <optional>
+#include <vector>
+
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 #include "clinic/api/v1/access.pb.h"
 
 namespace clinic::gateway {
 
-// Who is calling, as far as the gateway knows today.
-struct Caller {
-  // The client connected from 127.0.0.0/8 or ::1.
-  bool loopback = false;
+// What an RPC's `(clinic.api.v1.access)` option asks for. A malformed option
+// (several kinds at once; the contract test forbids it) is read as the most
+// restrictive kind it names.
+enum class AccessKind {
+  kInternalOnly,  // internal_only: never forwarded from a browser
+  kUndeclared,    // no option, or an empty one: refused
+  kStaff,         // staff_roles: a valid session holding one of the roles
+  kAnonymous,     // allow_anonymous: anyone, rate-limited per address
 };
 
-// Decides whether `caller` may call a method whose access option is `access`
-// (the method's `(clinic.api.v1.access)` option; the default instance when the
-// method has none). Returns OK or PERMISSION_DENIED with the reason:
-// - no allow_anonymous and no staff_roles: refused, "method has no access
-//   policy" (every RPC must declare one);
-// - allow_anonymous: allowed;
-// - staff_roles: until staff login exists, allowed only from loopback.
-absl::Status CheckAccess(const clinic::api::v1::Access& access,
-                         const Caller& caller);
+AccessKind KindOf(const clinic::api::v1::Access& access);
 
-// True if `ip` (textual IPv4 or IPv6, e.g. "127.0.0.1", "::1",
-// "::ffff:127.0.0.2") is a loopback address. False for anything unparsable.
-bool IsLoopbackAddress(absl::string_view ip);
+// The caller of a request as the session lookup found them.
+struct Principal {
+  std::vector<clinic::api::v1::StaffRole> roles;
+};
+
+// Decides whether a caller may call a method whose option is `access` (the
+// default instance when the method has none). `principal` is the staff member
+// of a valid session, or nullopt when the request has no valid session (no
+// cookie, or the staff service does not know the token). Pure: no I/O.
+// - internal_only: NOT_FOUND (the gateway answers as for an unknown method);
+// - no option: PERMISSION_DENIED "method has no access policy";
+// - allow_anonymous: OK (the caller is forwarded as anonymous);
+// - staff_roles: UNAUTHENTICATED without a principal, PERMISSION_DENIED if
+//   the principal holds none of the roles, else OK.
+absl::Status CheckAccess(const clinic::api::v1::Access& access,
+                         const std::optional<Principal>& principal);
 
 }  // namespace clinic::gateway
 

@@ -57,6 +57,9 @@ struct Backends::Impl {
     grpc::ByteBuffer response;
   };
 
+  explicit Impl(std::string secret) : verifier(std::move(secret)) {}
+
+  const server::CallerVerifier verifier;
   std::map<std::string, std::shared_ptr<Target>> targets;   // by target
   std::map<std::string, std::shared_ptr<Target>> services;  // by service
 
@@ -65,15 +68,14 @@ struct Backends::Impl {
   std::map<CallState*, std::shared_ptr<CallState>> in_flight
       ABSL_GUARDED_BY(mu);
 
+  // `caller`: null for health checks, which carry no identity.
   void Start(Target& t, const std::string& method, std::string request,
-             absl::Time deadline, const std::string& request_id,
+             absl::Time deadline, const server::Caller* caller,
              std::function<void(absl::Status, std::string)> done) {
     auto owned = std::make_shared<CallState>();
     CallState* call = owned.get();
     call->context.set_deadline(absl::ToChronoTime(deadline));
-    if (!request_id.empty()) {
-      call->context.AddMetadata("x-request-id", request_id);
-    }
+    if (caller != nullptr) verifier.Forward(*caller, call->context);
     call->request = ToByteBuffer(request);
     {
       absl::MutexLock lock(&mu);
@@ -93,8 +95,9 @@ struct Backends::Impl {
   }
 };
 
-Backends::Backends(const std::map<std::string, std::string>& service_to_target)
-    : impl_(std::make_unique<Impl>()) {
+Backends::Backends(const std::map<std::string, std::string>& service_to_target,
+                   std::string gateway_secret)
+    : impl_(std::make_unique<Impl>(std::move(gateway_secret))) {
   for (const auto& [service, target] : service_to_target) {
     std::shared_ptr<Impl::Target>& t = impl_->targets[target];
     if (t == nullptr) {
@@ -133,7 +136,7 @@ bool Backends::Has(const std::string& service) const {
 
 void Backends::Call(const std::string& service, const std::string& method_path,
                     std::string request, absl::Time deadline,
-                    const std::string& request_id,
+                    const server::Caller& caller,
                     std::function<void(Reply)> done) {
   auto it = impl_->services.find(service);
   if (it == impl_->services.end()) {
@@ -142,8 +145,7 @@ void Backends::Call(const std::string& service, const std::string& method_path,
                ""});
     return;
   }
-  impl_->Start(*it->second, method_path, std::move(request), deadline,
-               request_id,
+  impl_->Start(*it->second, method_path, std::move(request), deadline, &caller,
                [done = std::move(done)](absl::Status s, std::string body) {
                  done(Reply{std::move(s), std::move(body)});
                });
@@ -173,7 +175,8 @@ void Backends::CheckHealth(absl::Duration timeout,
     gather->results[i].target = target->target;
     impl_->Start(
         *target, kHealthCheckMethod, EncodeHealthCheckRequest(service),
-        deadline, "", [gather, i](absl::Status s, std::string body) {
+        deadline, /*caller=*/nullptr,
+        [gather, i](absl::Status s, std::string body) {
           bool last;
           {
             absl::MutexLock lock(&gather->mu);

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "services/common/server/caller.h"
 
 namespace clinic::gateway {
 
@@ -32,8 +33,9 @@ class Backends {
   };
 
   // `service_to_target`: full service name -> gRPC target ("host:port").
-  explicit Backends(
-      const std::map<std::string, std::string>& service_to_target);
+  // `gateway_secret` goes on every call (x-clinic-gateway-secret).
+  Backends(const std::map<std::string, std::string>& service_to_target,
+           std::string gateway_secret);
   // Cancels calls still in flight and waits for their callbacks to finish.
   ~Backends();
 
@@ -44,12 +46,13 @@ class Backends {
   bool Has(const std::string& service) const;
 
   // Calls `method_path` ("/pkg.Service/Method") on the backend of `service`
-  // (which must exist) with the serialized `request`, a deadline, and the
-  // metadata "x-request-id". Never blocks: `done` runs later on a gRPC thread;
-  // it must not block either.
+  // with the serialized `request`, a deadline, and the caller's identity in
+  // the metadata of services/common/server/caller.h (with the secret).
+  // UNAVAILABLE if `service` has no backend. Never blocks: `done` runs later
+  // on a gRPC thread (or at once); it must not block either.
   void Call(const std::string& service, const std::string& method_path,
             std::string request, absl::Time deadline,
-            const std::string& request_id, std::function<void(Reply)> done);
+            const server::Caller& caller, std::function<void(Reply)> done);
 
   // Asks every backend's grpc.health.v1.Health/Check about its service, in
   // parallel, each with `timeout`; `done` gets one entry per configured

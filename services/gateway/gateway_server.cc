@@ -25,14 +25,22 @@
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "clinic/api/v1/access.pb.h"
+#include "clinic/staff/v1/staff_service.pb.h"
 #include "google/protobuf/descriptor.h"
+#include "services/common/server/caller.h"
 #include "services/gateway/access_policy.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/connect_codec.h"
 #include "services/gateway/connect_error.h"
 #include "services/gateway/connect_timeout.h"
 #include "services/gateway/content_type.h"
+#include "services/gateway/cross_site.h"
+#include "services/gateway/rate_limiter.h"
 #include "services/gateway/request_id.h"
+#include "services/gateway/retry_after.h"
+#include "services/gateway/security_headers.h"
+#include "services/gateway/session_cookie.h"
+#include "services/gateway/staff_client.h"
 #include "services/gateway/static_files.h"
 
 namespace clinic::gateway {
@@ -57,6 +65,56 @@ beast::string_view Bv(absl::string_view s) {
 // How long a connection may sit between requests, or take to send one.
 constexpr auto kIoTimeout = std::chrono::seconds(30);
 constexpr size_t kHeaderLimit = 16 * 1024;
+// The wait announced when the staff service throttles a login without
+// saying for how long.
+constexpr absl::Duration kDefaultLoginWait = absl::Minutes(1);
+// Longest User-Agent passed on to the staff service.
+constexpr size_t kMaxUserAgent = 256;
+
+std::optional<absl::string_view> HeaderValue(const Request& req,
+                                             absl::string_view name) {
+  auto it = req.find(Bv(name));
+  if (it == req.end()) return std::nullopt;
+  return Sv(it->value());
+}
+
+// The User-Agent as printable ASCII (proto strings must be UTF-8), truncated.
+std::string CleanUserAgent(absl::string_view ua) {
+  std::string out;
+  for (char c : ua.substr(0, kMaxUserAgent)) {
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return out;
+}
+
+const google::protobuf::MethodDescriptor& LoginMethod() {
+  static const google::protobuf::MethodDescriptor* const kLogin =
+      clinic::staff::v1::LoginRequest::descriptor()
+          ->file()
+          ->FindServiceByName("StaffService")
+          ->FindMethodByName("Login");
+  return *kLogin;
+}
+
+// What a client may see of an error: the codes that mean "something broke
+// inside" lose their message (it stays in the log, with the request id).
+absl::Status ForClient(const absl::Status& status,
+                       absl::string_view request_id) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kDataLoss:
+      return absl::Status(
+          status.code(),
+          absl::StrCat("internal error (request id ", request_id, ")"));
+    case absl::StatusCode::kUnavailable:
+      return absl::UnavailableError(
+          absl::StrCat("service unavailable, try again later (request id ",
+                       request_id, ")"));
+    default:
+      return status;
+  }
+}
 
 // Everything the sessions share. Member order matters for destruction:
 // sessions still queued in `ioc` are destroyed with it and touch `mu`/`active`;
@@ -64,10 +122,15 @@ constexpr size_t kHeaderLimit = 16 * 1024;
 struct Core {
   explicit Core(GatewayOptions opts)
       : options(std::move(opts)),
+        cookie{options.cookie_secure},
+        anonymous_limiter(options.anonymous_limit, options.clock),
+        login_limiter(options.login_limit, options.clock),
         ioc(options.threads),
         work(net::make_work_guard(ioc)),
         acceptor(net::make_strand(ioc)),
-        backends(std::make_unique<Backends>(options.backends)) {}
+        backends(std::make_unique<Backends>(options.backends,
+                                            options.gateway_secret)),
+        staff(backends.get(), options.staff_timeout) {}
 
   void BeginRequest() {
     absl::MutexLock lock(&mu);
@@ -80,7 +143,10 @@ struct Core {
 
   void DoAccept();
 
-  const GatewayOptions options;
+  const GatewayOptions options;  // public_origin normalized
+  const SessionCookie cookie;
+  RateLimiter anonymous_limiter;
+  RateLimiter login_limiter;
   absl::Mutex mu;
   int active ABSL_GUARDED_BY(mu) = 0;  // requests read but not yet answered
   std::atomic<bool> stopping{false};
@@ -88,6 +154,7 @@ struct Core {
   net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   std::unique_ptr<Backends> backends;
+  StaffClient staff;
   std::vector<std::thread> threads;
   int port = 0;
   bool stopped = false;
@@ -96,9 +163,9 @@ struct Core {
 // One HTTP/1.1 connection: reads a request, answers it, and repeats while the
 // connection is kept alive. Every handler runs on the connection's strand;
 // backend replies are posted back onto it.
-class Session : public std::enable_shared_from_this<Session> {
+class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Session(tcp::socket&& socket, Core* core)
+  Connection(tcp::socket&& socket, Core* core)
       : stream_(std::move(socket)), core_(core) {
     if (!core_->options.client_address_override.empty()) {
       client_ip_ = core_->options.client_address_override;
@@ -109,12 +176,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  ~Session() { EndRequest(); }
+  ~Connection() { EndRequest(); }
 
   void Start() {
     net::dispatch(
         stream_.get_executor(),
-        beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+        beast::bind_front_handler(&Connection::ReadHeader, shared_from_this()));
   }
 
  private:
@@ -125,7 +192,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(kIoTimeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
-        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+        beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
   }
 
   void OnHeader(beast::error_code ec, size_t) {
@@ -150,7 +217,7 @@ class Session : public std::enable_shared_from_this<Session> {
       continue_.emplace(http::status::continue_, header.version());
       return http::async_write(
           stream_, *continue_,
-          beast::bind_front_handler(&Session::OnContinueSent,
+          beast::bind_front_handler(&Connection::OnContinueSent,
                                     shared_from_this()));
     }
     ReadBody();
@@ -165,7 +232,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(kIoTimeout);
     http::async_read(
         stream_, buffer_, *parser_,
-        beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+        beast::bind_front_handler(&Connection::OnBody, shared_from_this()));
   }
 
   void OnBody(beast::error_code ec, size_t) {
@@ -205,7 +272,11 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = header.version() ? header.version() : 11;
     keep_alive_ = parser_->is_header_done() && parser_->keep_alive();
     method_ = std::string(Sv(header.method_string()));
-    target_ = std::string(Sv(header.target()));
+    // The path only: a query string may carry what logs must not.
+    absl::string_view target = Sv(header.target());
+    target_ =
+        std::string(target.substr(0, std::min<size_t>(target.find('?'), 200)));
+    actor_ = "anonymous";
     auto rid = header.find("X-Request-Id");
     request_id_ =
         RequestIdFor(rid == header.end()
@@ -222,10 +293,196 @@ class Session : public std::enable_shared_from_this<Session> {
   void Handle() {
     absl::string_view target = Sv(req_.target());
     absl::string_view path = target.substr(0, target.find('?'));
+    // Cross-site request defence for everything that can change state.
+    if (req_.method() != http::verb::get && req_.method() != http::verb::head) {
+      absl::Status site =
+          CheckSameOrigin(RequestSite{HeaderValue(req_, "Origin"),
+                                      HeaderValue(req_, "Sec-Fetch-Site"),
+                                      Sv(req_[http::field::host])},
+                          core_->options.public_origin);
+      if (!site.ok()) return SendError(site);
+    }
     if (path == "/healthz") return HandleHealthz();
     if (path == "/readyz") return HandleReadyz();
+    if (path == "/auth/login") return HandleLogin();
+    if (path == "/auth/logout") return HandleLogout();
+    if (path == "/auth/me") return HandleMe();
+    if (absl::StartsWith(path, "/auth/")) {
+      return SendError(absl::NotFoundError("unknown /auth endpoint"));
+    }
     if (std::optional<RpcPath> rpc = ParseRpcPath(path)) return HandleRpc(*rpc);
     HandleStatic(target);
+  }
+
+  // --- staff sessions ----------------------------------------------------
+
+  // The request's session token, from the configured cookie.
+  std::optional<std::string> SessionToken() const {
+    std::vector<absl::string_view> headers;
+    auto range = req_.equal_range(http::field::cookie);
+    for (auto it = range.first; it != range.second; ++it) {
+      headers.push_back(Sv(it->value()));
+    }
+    return core_->cookie.Find(headers);
+  }
+
+  // The caller of the gateway's own calls, and of public methods.
+  server::Caller AnonymousCaller() const {
+    server::Caller caller;
+    caller.request_id = request_id_;
+    caller.client_address = client_ip_;
+    return caller;
+  }
+
+  // Looks up the session of `token`, then runs `next` on the strand.
+  void ValidateSession(
+      const std::string& token,
+      std::function<void(Connection&, absl::StatusOr<StaffIdentity>)> next) {
+    core_->staff.ValidateSession(
+        token, AnonymousCaller(),
+        [self = shared_from_this(),
+         next = std::move(next)](absl::StatusOr<StaffIdentity> identity) {
+          net::post(self->stream_.get_executor(),
+                    [self, next = std::move(next),
+                     identity = std::move(identity)]() mutable {
+                      if (identity.ok()) self->actor_ = identity->member.name();
+                      next(*self, std::move(identity));
+                    });
+        });
+  }
+
+  // 429 with Retry-After.
+  void SendRateLimited(absl::Duration wait, absl::string_view message = "") {
+    const std::string seconds = RetryAfterValue(wait);
+    SendError(absl::ResourceExhaustedError(
+                  message.empty() ? absl::StrCat("too many requests, try "
+                                                 "again in ",
+                                                 seconds, " seconds")
+                                  : std::string(message)),
+              429, {{"Retry-After", seconds}});
+  }
+
+  void HandleLogin() {
+    if (req_.method() != http::verb::post) {
+      return SendError(absl::UnimplementedError("use POST"), 405,
+                       {{"Allow", "POST"}});
+    }
+    if (ParseConnectContentType(Sv(req_[http::field::content_type])) !=
+        Codec::kJson) {
+      return SendError(
+          absl::InvalidArgumentError("Content-Type must be application/json"),
+          415);
+    }
+    if (RateLimiter::Decision d = core_->login_limiter.Take(client_ip_);
+        !d.allowed) {
+      return SendRateLimited(d.retry_after);
+    }
+    if (!core_->staff.configured()) {
+      return SendError(absl::UnavailableError("no staff backend"));
+    }
+    absl::StatusOr<std::string> wire =
+        RequestToWire(LoginMethod(), Codec::kJson, req_.body());
+    if (!wire.ok()) return SendError(wire.status());
+    clinic::staff::v1::LoginRequest login;
+    if (!login.ParseFromString(*wire) || !login.client_address().empty() ||
+        !login.user_agent().empty()) {
+      return SendError(absl::InvalidArgumentError(
+          "the body is {\"email\": ..., \"password\": ...}"));
+    }
+    login.set_client_address(client_ip_);
+    login.set_user_agent(CleanUserAgent(Sv(req_[http::field::user_agent])));
+    core_->staff.Login(
+        login, AnonymousCaller(),
+        [self = shared_from_this()](
+            absl::StatusOr<clinic::staff::v1::LoginResponse> reply) {
+          net::post(self->stream_.get_executor(),
+                    [self, reply = std::move(reply)]() mutable {
+                      self->OnLogin(std::move(reply));
+                    });
+        });
+  }
+
+  void OnLogin(absl::StatusOr<clinic::staff::v1::LoginResponse> reply) {
+    if (reply.ok()) {
+      if (!IsSessionToken(reply->session_token())) {
+        return SendError(absl::InternalError(
+            "the staff service returned a malformed session token"));
+      }
+      actor_ = reply->staff_member().name();
+      return SendJson(
+          StaffMemberResponseJson(reply->staff_member()),
+          {{"Set-Cookie", core_->cookie.Set(reply->session_token())}});
+    }
+    switch (reply.status().code()) {
+      case absl::StatusCode::kUnauthenticated:
+        // One answer for every failure, whatever the service said.
+        return SendError(absl::UnauthenticatedError("wrong email or password"));
+      case absl::StatusCode::kResourceExhausted:
+        return SendRateLimited(
+            WaitFromMessage(reply.status().message(), kDefaultLoginWait),
+            reply.status().message());
+      default:
+        return SendError(reply.status());
+    }
+  }
+
+  void HandleLogout() {
+    if (req_.method() != http::verb::post) {
+      return SendError(absl::UnimplementedError("use POST"), 405,
+                       {{"Allow", "POST"}});
+    }
+    std::optional<std::string> token = SessionToken();
+    if (!token) return SendLoggedOut();
+    if (!core_->staff.configured()) {
+      return SendError(absl::UnavailableError("no staff backend"), 0,
+                       {{"Set-Cookie", core_->cookie.Clear()}});
+    }
+    ValidateSession(
+        *token, [](Connection& self, absl::StatusOr<StaffIdentity> identity) {
+          if (identity.status().code() == absl::StatusCode::kUnauthenticated) {
+            return self.SendLoggedOut();
+          }
+          if (!identity.ok()) {
+            return self.SendError(identity.status(), 0,
+                                  {{"Set-Cookie", self.core_->cookie.Clear()}});
+          }
+          self.core_->staff.Logout(
+              identity->ToCaller(self.request_id_, self.client_ip_),
+              [self = self.shared_from_this()](absl::Status status) {
+                net::post(self->stream_.get_executor(), [self, status]() {
+                  if (status.ok() ||
+                      status.code() == absl::StatusCode::kUnauthenticated) {
+                    return self->SendLoggedOut();
+                  }
+                  self->SendError(
+                      status, 0, {{"Set-Cookie", self->core_->cookie.Clear()}});
+                });
+              });
+        });
+  }
+
+  void SendLoggedOut() {
+    SendJson("{}", {{"Set-Cookie", core_->cookie.Clear()}});
+  }
+
+  void HandleMe() {
+    if (req_.method() != http::verb::get) {
+      return SendError(absl::UnimplementedError("use GET"), 405,
+                       {{"Allow", "GET"}});
+    }
+    std::optional<std::string> token = SessionToken();
+    if (!token) return SendError(absl::UnauthenticatedError("sign in first"));
+    if (!core_->staff.configured()) {
+      return SendError(absl::UnavailableError("no staff backend"));
+    }
+    ValidateSession(
+        *token, [](Connection& self, absl::StatusOr<StaffIdentity> identity) {
+          if (identity.status().code() == absl::StatusCode::kUnauthenticated) {
+            return self.SendError(absl::UnauthenticatedError("sign in first"));
+          }
+          if (!identity.ok()) return self.SendError(identity.status());
+          self.SendJson(StaffMemberResponseJson(identity->member));
+        });
   }
 
   // --- Connect unary -> gRPC ---------------------------------------------
@@ -237,9 +494,17 @@ class Session : public std::enable_shared_from_this<Session> {
           405, {{"Allow", "POST"}});
     }
     const google::protobuf::MethodDescriptor* method = FindMethod(rpc);
-    if (method == nullptr) {
+    // An internal method answers exactly as a missing one.
+    if (method == nullptr ||
+        KindOf(method->options().GetExtension(clinic::api::v1::access)) ==
+            AccessKind::kInternalOnly) {
       return SendError(absl::NotFoundError(
           absl::StrCat("unknown procedure /", rpc.service, "/", rpc.method)));
+    }
+    const clinic::api::v1::Access& access =
+        method->options().GetExtension(clinic::api::v1::access);
+    if (KindOf(access) == AccessKind::kUndeclared) {
+      return SendError(CheckAccess(access, std::nullopt));
     }
     if (method->client_streaming() || method->server_streaming()) {
       return SendError(
@@ -260,11 +525,6 @@ class Session : public std::enable_shared_from_this<Session> {
               "Content-Type must be application/json or application/proto"),
           415);
     }
-    absl::Status allowed =
-        CheckAccess(method->options().GetExtension(clinic::api::v1::access),
-                    Caller{IsLoopbackAddress(client_ip_)});
-    if (!allowed.ok()) return SendError(allowed);
-
     auto timeout_header = req_.find("Connect-Timeout-Ms");
     absl::StatusOr<absl::Duration> timeout = ParseConnectTimeout(
         timeout_header == req_.end()
@@ -273,20 +533,53 @@ class Session : public std::enable_shared_from_this<Session> {
         core_->options.default_timeout);
     if (!timeout.ok()) return SendError(timeout.status());
 
-    const std::string& service = method->service()->full_name();
+    const absl::Time deadline = absl::Now() + *timeout;
+
+    if (KindOf(access) == AccessKind::kAnonymous) {
+      if (RateLimiter::Decision d = core_->anonymous_limiter.Take(client_ip_);
+          !d.allowed) {
+        return SendRateLimited(d.retry_after);
+      }
+      return Forward(*method, *codec, deadline, AnonymousCaller());
+    }
+    // Staff roles: a valid session, looked up afresh for every request.
+    std::optional<std::string> token = SessionToken();
+    if (!token) return SendError(CheckAccess(access, std::nullopt));
+    if (!core_->staff.configured()) {
+      return SendError(absl::UnavailableError("no staff backend"));
+    }
+    ValidateSession(
+        *token, [method, codec = *codec, deadline](
+                    Connection& self, absl::StatusOr<StaffIdentity> identity) {
+          const clinic::api::v1::Access& access =
+              method->options().GetExtension(clinic::api::v1::access);
+          if (identity.status().code() == absl::StatusCode::kUnauthenticated) {
+            return self.SendError(CheckAccess(access, std::nullopt));
+          }
+          if (!identity.ok()) return self.SendError(identity.status());
+          absl::Status allowed = CheckAccess(access, identity->principal());
+          if (!allowed.ok()) return self.SendError(allowed);
+          self.Forward(*method, codec, deadline,
+                       identity->ToCaller(self.request_id_, self.client_ip_));
+        });
+  }
+
+  void Forward(const google::protobuf::MethodDescriptor& method, Codec codec,
+               absl::Time deadline, const server::Caller& caller) {
+    // Checked only now, so that who may not call learns nothing of the setup.
+    const std::string& service = method.service()->full_name();
     if (!core_->backends->Has(service)) {
       return SendError(absl::UnavailableError(
           absl::StrCat("no backend is configured for ", service)));
     }
     absl::StatusOr<std::string> wire =
-        RequestToWire(*method, *codec, req_.body());
+        RequestToWire(method, codec, req_.body());
     if (!wire.ok()) return SendError(wire.status());
-
     core_->backends->Call(
-        service, absl::StrCat("/", service, "/", method->name()),
-        *std::move(wire), absl::Now() + *timeout, request_id_,
-        [self = shared_from_this(), method,
-         codec = *codec](Backends::Reply reply) mutable {
+        service, absl::StrCat("/", service, "/", method.name()),
+        *std::move(wire), deadline, caller,
+        [self = shared_from_this(), method = &method,
+         codec](Backends::Reply reply) mutable {
           // On a gRPC thread: hop back onto the connection's strand.
           net::post(self->stream_.get_executor(),
                     [self, method, codec, reply = std::move(reply)]() mutable {
@@ -330,6 +623,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadyz(const std::vector<Backends::Health>& health) {
     bool ready = true;
     std::string body;
+    if (!core_->staff.configured()) {
+      ready = false;
+      absl::StrAppend(&body, kStaffService,
+                      ": no backend configured (staff sessions unavailable)\n");
+    }
     for (const Backends::Health& h : health) {
       ready = ready && h.serving;
       absl::StrAppend(&body, h.service, " at ", h.target, ": ", h.detail, "\n");
@@ -364,7 +662,6 @@ class Session : public std::enable_shared_from_this<Session> {
     Response res{http::status::ok, version_};
     res.set(http::field::content_type, file->content_type);
     res.set(http::field::cache_control, file->cache_control);
-    res.set("X-Content-Type-Options", "nosniff");
     if (head) {
       res.content_length(data->size());
       return Send(std::move(res), /*keep_length=*/true);
@@ -378,15 +675,31 @@ class Session : public std::enable_shared_from_this<Session> {
   using Headers = std::vector<std::pair<std::string, std::string>>;
 
   // A Connect error: JSON body, HTTP status from the code unless given.
+  // Internal details stay in the log.
   void SendError(const absl::Status& status, int http_status = 0,
                  const Headers& headers = {}) {
+    const absl::Status shown = ForClient(status, request_id_);
+    if (shown != status) {
+      std::string line = absl::StrCat("gateway: rid=", request_id_, " ",
+                                      status.ToString().substr(0, 300), "\n");
+      std::fwrite(line.data(), 1, line.size(), stderr);
+    }
     Response res{
         static_cast<http::status>(
             http_status ? http_status : HttpStatusForCode(status.code())),
         version_};
     res.set(http::field::content_type, "application/json");
     for (const auto& [name, value] : headers) res.set(name, value);
-    res.body() = ConnectErrorJson(status);
+    res.body() = ConnectErrorJson(shown);
+    Send(std::move(res));
+  }
+
+  // 200 with a JSON body.
+  void SendJson(std::string body, const Headers& headers = {}) {
+    Response res{http::status::ok, version_};
+    res.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : headers) res.set(name, value);
+    res.body() = std::move(body);
     Send(std::move(res));
   }
 
@@ -402,13 +715,19 @@ class Session : public std::enable_shared_from_this<Session> {
   void Send(Response res, bool keep_length = false) {
     res.set(http::field::server, "clinic-gateway");
     res.set("X-Request-Id", request_id_);
+    for (const auto& [name, value] : SecurityHeaders()) {
+      res.set(Bv(name), Bv(value));
+    }
+    if (res.find(http::field::cache_control) == res.end()) {
+      res.set(http::field::cache_control, "no-store");
+    }
     res.keep_alive(keep_alive_ && !core_->stopping.load());
     if (!keep_length) res.prepare_payload();
     res_ = std::move(res);
     stream_.expires_after(kIoTimeout);
     http::async_write(
         stream_, *res_,
-        beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+        beast::bind_front_handler(&Connection::OnWrite, shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t) {
@@ -422,9 +741,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Log(beast::error_code ec) {
     std::string line = absl::StrCat(
-        "gateway: ", client_ip_, " ", method_, " ", target_.substr(0, 200), " ",
+        "gateway: ", client_ip_, " ", method_, " ", target_, " ",
         res_->result_int(), " ",
         absl::ToInt64Milliseconds(absl::Now() - start_), "ms rid=", request_id_,
+        " actor=", actor_,
         ec ? absl::StrCat(" write error: ", ec.message()) : "", "\n");
     std::fwrite(line.data(), 1, line.size(), stderr);
   }
@@ -451,6 +771,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string method_;
   std::string target_;
   std::string request_id_;
+  std::string actor_ = "anonymous";  // "staff/{member}" once known
 };
 
 void Core::DoAccept() {
@@ -458,7 +779,7 @@ void Core::DoAccept() {
       net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (!acceptor.is_open()) return;
         if (!ec) {
-          std::make_shared<Session>(std::move(socket), this)->Start();
+          std::make_shared<Connection>(std::move(socket), this)->Start();
         }
         DoAccept();
       });
@@ -487,6 +808,18 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   }
   if (options.port < 0 || options.port > 65535) {
     return absl::InvalidArgumentError("port must be in 0..65535");
+  }
+  if (options.gateway_secret.empty()) {
+    return absl::FailedPreconditionError(
+        "no gateway secret: set CLINIC_GATEWAY_SECRET or "
+        "--gateway_secret_file");
+  }
+  absl::StatusOr<std::string> public_origin =
+      NormalizeOrigin(options.public_origin);
+  if (!public_origin.ok()) return public_origin.status();
+  options.public_origin = *std::move(public_origin);
+  if (options.anonymous_limit.burst < 0 || options.login_limit.burst < 0) {
+    return absl::InvalidArgumentError("rate limit bursts must not be negative");
   }
   auto impl = std::make_unique<Impl>(std::move(options));
   const GatewayOptions& opts = impl->options;

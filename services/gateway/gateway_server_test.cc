@@ -1,6 +1,7 @@
 // The gateway over real HTTP, in front of a real gRPC server (an in-test
 // PatientService with canned answers: this tests the protocol bridge, not the
-// patients service).
+// patients service). Calls carry a front-desk session of the fake
+// StaffService; gateway_auth_test.cc tests sessions and access themselves.
 #include "services/gateway/gateway_server.h"
 
 #include <algorithm>
@@ -22,12 +23,14 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
+#include "services/gateway/fake_staff_service.h"
 #include "services/gateway/test_http_client.h"
 
 namespace clinic::gateway {
 namespace {
 
 namespace fs = std::filesystem;
+using ::clinic::gateway::testing::FakeStaffService;
 using ::clinic::gateway::testing::Fetch;
 using ::clinic::gateway::testing::HttpConnection;
 using ::clinic::gateway::testing::HttpRequest;
@@ -42,6 +45,8 @@ using ::clinic::patients::v1::UpdatePatientRequest;
 using ::testing::HasSubstr;
 
 constexpr char kService[] = "clinic.patients.v1.PatientService";
+constexpr char kStaffService[] = "clinic.staff.v1.StaffService";
+constexpr char kSecret[] = "gateway-server-test-secret";
 constexpr char kGetPatient[] = "/clinic.patients.v1.PatientService/GetPatient";
 
 // Canned behaviour: GetPatient knows "patients/1"; CreatePatient echoes;
@@ -119,14 +124,17 @@ class GatewayServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     service_ = new FakePatientService;
+    staff_ = new FakeStaffService(kSecret);
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &backend_port_);
     builder.RegisterService(service_);
+    builder.RegisterService(staff_);
     backend_ = builder.BuildAndStart().release();
     ASSERT_NE(backend_, nullptr);
     backend_->GetHealthCheckService()->SetServingStatus(kService, true);
+    backend_->GetHealthCheckService()->SetServingStatus(kStaffService, true);
 
     const char* tmp = std::getenv("TEST_TMPDIR");
     fs::path base = fs::path(tmp ? tmp : "/tmp") / "gateway_server_test";
@@ -138,10 +146,19 @@ class GatewayServerTest : public ::testing::Test {
     WriteFile(base / "dist" / "assets" / "app-3f2a1b.css", "h1{}");
     WriteFile(base / "secret.txt", "do not serve");
 
-    GatewayOptions options;
+    GatewayOptions options = Options();
     options.backends[kService] = "127.0.0.1:" + std::to_string(backend_port_);
     options.web_root = *web_root_;
     gateway_ = Start(options);
+  }
+
+  // A secret and the staff backend, nothing else.
+  static GatewayOptions Options() {
+    GatewayOptions options;
+    options.gateway_secret = kSecret;
+    options.backends[kStaffService] =
+        "127.0.0.1:" + std::to_string(backend_port_);
+    return options;
   }
 
   static void TearDownTestSuite() {
@@ -150,6 +167,7 @@ class GatewayServerTest : public ::testing::Test {
                        std::chrono::seconds(1));
     delete backend_;
     delete service_;
+    delete staff_;
     delete web_root_;
   }
 
@@ -164,7 +182,9 @@ class GatewayServerTest : public ::testing::Test {
     HttpRequest request;
     request.method = "POST";
     request.target = path;
-    request.headers = {{"Content-Type", content_type}};
+    request.headers = {{"Content-Type", content_type},
+                       {"Cookie", std::string("__Host-clinic_session=") +
+                                      FakeStaffService::kFrontDeskToken}};
     request.body = body;
     return request;
   }
@@ -172,6 +192,7 @@ class GatewayServerTest : public ::testing::Test {
   static int port() { return gateway_->port(); }
 
   static FakePatientService* service_;
+  static FakeStaffService* staff_;
   static grpc::Server* backend_;
   static int backend_port_;
   static std::string* web_root_;
@@ -179,6 +200,7 @@ class GatewayServerTest : public ::testing::Test {
 };
 
 FakePatientService* GatewayServerTest::service_ = nullptr;
+FakeStaffService* GatewayServerTest::staff_ = nullptr;
 grpc::Server* GatewayServerTest::backend_ = nullptr;
 int GatewayServerTest::backend_port_ = 0;
 std::string* GatewayServerTest::web_root_ = nullptr;
@@ -285,7 +307,7 @@ TEST_F(GatewayServerTest, WrongContentTypeIs415) {
   EXPECT_THAT(res.body, HasSubstr(R"("code":)"));
 
   HttpRequest no_type = Rpc(kGetPatient, "{}");
-  no_type.headers.clear();
+  no_type.headers.erase(no_type.headers.begin());  // Content-Type
   EXPECT_EQ(Fetch(port(), no_type).status, 415);
 }
 
@@ -392,7 +414,7 @@ TEST_F(GatewayServerTest, ReadyzFollowsTheBackendsHealth) {
 }
 
 TEST_F(GatewayServerTest, DownBackendMakesReadyzAndCallsUnavailable) {
-  GatewayOptions options;
+  GatewayOptions options = Options();
   options.backends[kService] = "127.0.0.1:1";  // nothing listens there
   std::unique_ptr<GatewayServer> down(Start(options));
   ASSERT_NE(down, nullptr);
@@ -405,32 +427,67 @@ TEST_F(GatewayServerTest, DownBackendMakesReadyzAndCallsUnavailable) {
   res = Fetch(down->port(), Rpc(kGetPatient, R"({"name":"patients/1"})"));
   EXPECT_EQ(res.status, 503) << res.body;
   EXPECT_THAT(res.body, HasSubstr(R"("code":"unavailable")"));
+  // No transport details for the client; the request id to quote instead.
+  EXPECT_THAT(res.body, ::testing::Not(HasSubstr("127.0.0.1")));
+  EXPECT_THAT(res.body, HasSubstr(res.Header("x-request-id")));
 }
 
 TEST_F(GatewayServerTest, ServiceWithoutBackendIs503) {
-  std::unique_ptr<GatewayServer> none(Start(GatewayOptions()));
+  std::unique_ptr<GatewayServer> none(Start(Options()));
   ASSERT_NE(none, nullptr);
   HttpResponse res =
       Fetch(none->port(), Rpc(kGetPatient, R"({"name":"patients/1"})"));
   EXPECT_EQ(res.status, 503);
-  EXPECT_THAT(res.body, HasSubstr("no backend"));
+  EXPECT_THAT(res.body, HasSubstr("service unavailable"));
   HttpRequest ready;
   ready.target = "/readyz";
-  EXPECT_EQ(Fetch(none->port(), ready).status, 200);  // nothing to wait for
+  EXPECT_EQ(Fetch(none->port(), ready).status, 200);  // the staff backend
+}
+
+TEST_F(GatewayServerTest, WithoutAStaffBackendNothingIsReady) {
+  GatewayOptions options;
+  options.gateway_secret = kSecret;
+  options.backends[kService] = "127.0.0.1:" + std::to_string(backend_port_);
+  std::unique_ptr<GatewayServer> lonely(Start(options));
+  ASSERT_NE(lonely, nullptr);
+  HttpRequest ready;
+  ready.target = "/readyz";
+  HttpResponse res = Fetch(lonely->port(), ready);
+  EXPECT_EQ(res.status, 503);
+  EXPECT_THAT(res.body, HasSubstr("clinic.staff.v1.StaffService: no backend"));
+  res = Fetch(lonely->port(), Rpc(kGetPatient, R"({"name":"patients/1"})"));
+  EXPECT_EQ(res.status, 503) << res.body;
+}
+
+TEST_F(GatewayServerTest, RefusesToStartWithoutASecretOrWithABadOrigin) {
+  GatewayOptions options = Options();
+  options.gateway_secret.clear();
+  auto server = GatewayServer::Start(options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition);
+  options = Options();
+  options.public_origin = "clinic.example/app";
+  EXPECT_EQ(GatewayServer::Start(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // --- access --------------------------------------------------------------
 
-TEST_F(GatewayServerTest, StaffMethodsAreRefusedToNonLoopbackClients) {
-  GatewayOptions options;
+TEST_F(GatewayServerTest, RemoteClientsWithASessionAreServed) {
+  // The old "staff methods only from loopback" rule is gone: the session
+  // decides.
+  GatewayOptions options = Options();
   options.backends[kService] = "127.0.0.1:" + std::to_string(backend_port_);
   options.client_address_override = "203.0.113.7";
   std::unique_ptr<GatewayServer> remote(Start(options));
   ASSERT_NE(remote, nullptr);
   HttpResponse res =
       Fetch(remote->port(), Rpc(kGetPatient, R"({"name":"patients/1"})"));
-  EXPECT_EQ(res.status, 403);
-  EXPECT_THAT(res.body, HasSubstr(R"("code":"permission_denied")"));
+  EXPECT_EQ(res.status, 200) << res.body;
+  HttpRequest no_cookie = Rpc(kGetPatient, R"({"name":"patients/1"})");
+  no_cookie.headers.pop_back();
+  res = Fetch(remote->port(), no_cookie);
+  EXPECT_EQ(res.status, 401);
+  EXPECT_THAT(res.body, HasSubstr(R"("code":"unauthenticated")"));
   HttpRequest health;
   health.target = "/healthz";
   EXPECT_EQ(Fetch(remote->port(), health).status, 200);

@@ -11,6 +11,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
+#include "services/common/server/caller.h"
 #include "services/gateway/backend_flags.h"
 #include "services/gateway/gateway_server.h"
 
@@ -24,7 +25,32 @@ ABSL_FLAG(int64_t, default_timeout_ms, 10000,
 ABSL_FLAG(std::string, web_root, "",
           "Directory of the built web app (web/dist); empty serves no files.");
 ABSL_FLAG(std::vector<std::string>, backend, {},
-          "<full.service.Name>=<host:port>; repeatable or comma separated.");
+          "<full.service.Name>=<host:port>; repeatable or comma separated. "
+          "clinic.staff.v1.StaffService is needed for staff sessions.");
+ABSL_FLAG(std::string, gateway_secret_file, "",
+          "File holding the secret sent to every service "
+          "(x-clinic-gateway-secret); $CLINIC_GATEWAY_SECRET wins. Required.");
+ABSL_FLAG(bool, cookie_secure, true,
+          "true: session cookie __Host-clinic_session with Secure (HTTPS, "
+          "and http://localhost or http://127.0.0.1, which browsers treat as "
+          "secure). false: clinic_session without Secure, only for plain HTTP "
+          "on another host name.");
+ABSL_FLAG(std::string, public_origin, "",
+          "The origin browsers use when it is not http://<Host header>, e.g. "
+          "https://clinic.example behind a TLS proxy. POSTs from any other "
+          "Origin are refused.");
+ABSL_FLAG(double, anonymous_rate_per_minute, 30,
+          "Calls per minute per client address to public (allow_anonymous) "
+          "methods; 0 turns the limit off.");
+ABSL_FLAG(int, anonymous_burst, 10,
+          "Public calls a client address may make at once.");
+ABSL_FLAG(double, login_rate_per_minute, 10,
+          "/auth/login attempts per minute per client address; 0 turns the "
+          "limit off.");
+ABSL_FLAG(int, login_burst, 5,
+          "/auth/login attempts a client address may make at once.");
+ABSL_FLAG(int64_t, staff_timeout_ms, 5000,
+          "Deadline of each call to the staff service (session checks).");
 
 int main(int argc, char** argv) {
   // absl keeps only the last --backend; collect every occurrence first.
@@ -39,8 +65,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (absl::GetFlag(FLAGS_max_body_bytes) <= 0 ||
-      absl::GetFlag(FLAGS_default_timeout_ms) <= 0) {
-    std::cerr << "--max_body_bytes and --default_timeout_ms must be positive\n";
+      absl::GetFlag(FLAGS_default_timeout_ms) <= 0 ||
+      absl::GetFlag(FLAGS_staff_timeout_ms) <= 0) {
+    std::cerr << "--max_body_bytes, --default_timeout_ms and "
+                 "--staff_timeout_ms must be positive\n";
+    return 2;
+  }
+  absl::StatusOr<std::string> secret = clinic::server::LoadGatewaySecret(
+      absl::GetFlag(FLAGS_gateway_secret_file));
+  if (!secret.ok()) {
+    std::cerr << secret.status().message() << "\n";
     return 2;
   }
 
@@ -54,6 +88,15 @@ int main(int argc, char** argv) {
       absl::Milliseconds(absl::GetFlag(FLAGS_default_timeout_ms));
   options.web_root = absl::GetFlag(FLAGS_web_root);
   options.backends = *std::move(backends);
+  options.gateway_secret = *std::move(secret);
+  options.cookie_secure = absl::GetFlag(FLAGS_cookie_secure);
+  options.public_origin = absl::GetFlag(FLAGS_public_origin);
+  options.anonymous_limit = {absl::GetFlag(FLAGS_anonymous_rate_per_minute),
+                             absl::GetFlag(FLAGS_anonymous_burst)};
+  options.login_limit = {absl::GetFlag(FLAGS_login_rate_per_minute),
+                         absl::GetFlag(FLAGS_login_burst)};
+  options.staff_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_staff_timeout_ms));
 
   // Block the stop signals in every thread (the server's threads inherit the
   // mask) and take them synchronously here.

@@ -1,0 +1,76 @@
+#ifndef CLINIC_SERVICES_GATEWAY_STAFF_CLIENT_H_
+#define CLINIC_SERVICES_GATEWAY_STAFF_CLIENT_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clinic/staff/v1/staff.pb.h"
+#include "clinic/staff/v1/staff_service.pb.h"
+#include "services/common/server/caller.h"
+#include "services/gateway/access_policy.h"
+#include "services/gateway/backends.h"
+
+namespace clinic::gateway {
+
+inline constexpr char kStaffService[] = "clinic.staff.v1.StaffService";
+
+// The staff member behind a valid session token.
+struct StaffIdentity {
+  clinic::staff::v1::StaffMember member;
+  clinic::staff::v1::Session session;
+
+  // For the access decision: the member's roles.
+  Principal principal() const;
+  // For forwarding: staff = member.name, roles, session = session.name, and
+  // the request's id and client address.
+  server::Caller ToCaller(const std::string& request_id,
+                          const std::string& client_address) const;
+};
+
+// The gateway's own calls to clinic.staff.v1.StaffService (Login,
+// ValidateSession, Logout), over Backends (so they carry the gateway secret
+// and never block). Nothing is cached: every request asks the service, so a
+// session ended by Logout, a deactivation or a role change is refused at
+// once. Callbacks run on gRPC threads (or at once).
+class StaffClient {
+ public:
+  // `backends` must outlive this; `timeout` bounds each call.
+  StaffClient(Backends* backends, absl::Duration timeout);
+
+  // True if a backend is configured for the staff service.
+  bool configured() const;
+
+  // Checks an email and password; the request's client_address and
+  // user_agent are the gateway's to fill. `caller` is anonymous.
+  void Login(
+      const clinic::staff::v1::LoginRequest& request,
+      const server::Caller& caller,
+      std::function<void(absl::StatusOr<clinic::staff::v1::LoginResponse>)>
+          done);
+
+  // The identity behind `token`; UNAUTHENTICATED (from the service) for an
+  // unknown, ended or expired session. `caller` is anonymous (request id and
+  // client address only).
+  void ValidateSession(const std::string& token, const server::Caller& caller,
+                       std::function<void(absl::StatusOr<StaffIdentity>)> done);
+
+  // Ends the session `caller` names (its x-clinic-session).
+  void Logout(const server::Caller& caller,
+              std::function<void(absl::Status)> done);
+
+ private:
+  Backends* backends_;
+  const absl::Duration timeout_;
+};
+
+// {"staffMember":{...}}: the member as Connect JSON (lowerCamelCase names,
+// default values omitted). Never contains a token.
+std::string StaffMemberResponseJson(
+    const clinic::staff::v1::StaffMember& member);
+
+}  // namespace clinic::gateway
+
+#endif  // CLINIC_SERVICES_GATEWAY_STAFF_CLIENT_H_
