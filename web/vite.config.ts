@@ -1,8 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Connect, type Plugin } from "vite";
 
-// Where `npm run dev` sends Connect calls (POST /clinic.<pkg>.<Service>/<Method>).
+// Where `npm run dev` sends Connect calls (POST /clinic.<pkg>.<Service>/<Method>)
+// and the login endpoints (/auth/login, /auth/logout, /auth/me).
 const gateway = process.env.CLINIC_GATEWAY ?? "http://127.0.0.1:8080";
+const proxy = {
+  "^/clinic\\..*": { target: gateway, changeOrigin: false },
+  "^/auth/.*": { target: gateway, changeOrigin: false },
+};
 
 // The staff app routes on the client (/staff/patients/<id>): in dev and
 // preview, serve staff/index.html for any /staff/... path that is not a file.
@@ -38,6 +43,11 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
+    // The gateway's Content-Security-Policy allows no inline script or style:
+    // no inline module-preload polyfill (scripts/check-dist.mjs checks the pages),
+    // and no imported asset inlined as a data: URL.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
     rolldownOptions: {
       input: {
         main: fileURLToPath(new URL("index.html", import.meta.url)),
@@ -45,14 +55,6 @@ export default defineConfig({
       },
     },
   },
-  server: {
-    proxy: {
-      "^/clinic\\..*": { target: gateway, changeOrigin: false },
-    },
-  },
-  preview: {
-    proxy: {
-      "^/clinic\\..*": { target: gateway, changeOrigin: false },
-    },
-  },
+  server: { proxy },
+  preview: { proxy },
 });

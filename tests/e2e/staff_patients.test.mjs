@@ -1,84 +1,30 @@
 // End-to-end browser test of the public home page and the staff app's patient
-// screens, against a running clinic (gateway + patients service + database).
+// screens, against a running clinic (gateway + services + database), logged
+// in as the front desk.
 //
-//   CLINIC_BASE_URL=http://127.0.0.1:8080 node tests/e2e/staff_patients.test.mjs
+//   CLINIC_BASE_URL=http://127.0.0.1:8080 CLINIC_DEMO_ACCOUNTS=.clinic/demo-accounts.tsv \
+//     node tests/e2e/staff_patients.test.mjs
 //
 // Drives Debian's chromium through playwright-core (no browser download).
 // On failure a screenshot is written to a temp directory and its path printed.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { accountFor, baseUrl, checkServer, launchBrowser, logIn, readAccounts, withPage } from "./lib.mjs";
 
-const baseUrl = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
-const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const service = "/clinic.patients.v1.PatientService/";
 
+let browser;
 let context;
-let userDataDir;
-let shotDir;
 
 before(async () => {
-  try {
-    const res = await fetch(baseUrl + "/", { signal: AbortSignal.timeout(10_000) });
-    await res.arrayBuffer();
-  } catch (err) {
-    throw new Error(`nothing answers at CLINIC_BASE_URL=${baseUrl} (${err.cause?.code ?? err.message}); start the system first, e.g. ./clinic up --detach`);
-  }
-  userDataDir = await mkdtemp(join(tmpdir(), "clinic-e2e-profile-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 900 },
-  });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(20_000);
+  await checkServer();
+  browser = await launchBrowser();
+  context = browser.context;
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await browser?.close();
 });
-
-/** Runs fn with a fresh page; on failure saves a screenshot and prints where. */
-async function withPage(t, fn) {
-  const page = await context.newPage();
-  const consoleErrors = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") consoleErrors.push(msg.text());
-  });
-  page.on("pageerror", (err) => consoleErrors.push(String(err)));
-  try {
-    await fn(page);
-  } catch (err) {
-    shotDir ??= await mkdtemp(join(tmpdir(), "clinic-e2e-shots-"));
-    const file = join(shotDir, t.name.replace(/[^a-z0-9]+/gi, "_") + ".png");
-    try {
-      await page.screenshot({ path: file, fullPage: true });
-      console.error(`# screenshot of the failure: ${file}`);
-    } catch (shotErr) {
-      console.error(`# could not take a screenshot: ${shotErr.message}`);
-    }
-    console.error(`# page url: ${page.url()}`);
-    if (consoleErrors.length) console.error(`# browser console errors:\n#   ${consoleErrors.join("\n#   ")}`);
-    throw err;
-  } finally {
-    await page.close();
-  }
-}
 
 /** Waits for the page's next call of a PatientService method and returns its response. */
 function nextCall(page, method) {
@@ -97,7 +43,7 @@ function uniqueName() {
 }
 
 test("the public home page loads and has a heading", async (t) => {
-  await withPage(t, async (page) => {
+  await withPage(context, t, async (page) => {
     const res = await page.goto(baseUrl + "/");
     assert.equal(res.status(), 200);
     const h1 = page.getByRole("heading", { level: 1 });
@@ -118,12 +64,14 @@ test("the public home page loads and has a heading", async (t) => {
 });
 
 test("staff create, find, edit a patient and see a server validation error", async (t) => {
-  await withPage(t, async (page) => {
+  await withPage(context, t, async (page) => {
     const given = uniqueName();
     const family = "Tester";
 
-    // /staff opens the patient list.
+    // /staff asks for a login first, then opens the patient list.
     await page.goto(baseUrl + "/staff");
+    await page.waitForURL(/\/staff\/login\?next=/);
+    await logIn(page, accountFor(await readAccounts(), "front_desk"));
     await page.getByRole("heading", { level: 1, name: "Patients" }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/staff\/patients\/?$/);
 

@@ -4,17 +4,11 @@
 
 #include "clinic/patients/v1/patients_service.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/common/server/server.h"
-#include "services/common/testing/postgres.h"
-#include "services/gateway/gateway_server.h"
-#include "services/gateway/test_http_client.h"
-#include "services/patients/pg_store.h"
-#include "services/patients/service.h"
+#include "tests/integration/system.h"
 
-namespace clinic {
+namespace clinic::integration {
 namespace {
 
-using gateway::testing::HttpConnection;
 using gateway::testing::HttpRequest;
 using gateway::testing::HttpResponse;
 
@@ -23,60 +17,18 @@ constexpr char kPrefix[] = "/clinic.patients.v1.PatientService/";
 class GatewayPatientsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string conninfo = testing::NewTestDatabase();
-    ASSERT_TRUE(patients::MigratePatients(conninfo).ok());
-    db::PoolOptions o;
-    o.conninfo = conninfo;
-    pool_ = new db::Pool(o);
-    store_ = new patients::PgPatientStore(pool_);
-    verifier_ = new server::CallerVerifier("integration-secret");
-    service_ = new patients::PatientServiceImpl(
-        store_, verifier_, patients::PatientServiceOptions{});
-    auto server = server::Server::Start(
-        server::ServerOptions{},
-        {{service_, patients::v1::PatientService::service_full_name()}});
-    ASSERT_TRUE(server.ok());
-    server_ = server->release();
-    gateway::GatewayOptions g;
-    g.backends[patients::v1::PatientService::service_full_name()] =
-        absl::StrCat("127.0.0.1:", server_->port());
-    auto gw = gateway::GatewayServer::Start(g);
-    ASSERT_TRUE(gw.ok()) << gw.status();
-    gateway_ = gw->release();
+    sys_ = new System();
+    cookie_ = new std::string(sys_->AdminAndFrontDesk("it.example").second);
   }
-
   static HttpResponse Post(const std::string& method, const std::string& json) {
-    HttpRequest req;
-    req.method = "POST";
-    req.target = std::string(kPrefix) + method;
-    req.headers = {{"Content-Type", "application/json"}};
-    req.body = json;
-    return gateway::testing::Fetch(gateway_->port(), req);
+    return sys_->Post(std::string(kPrefix) + method, json, *cookie_);
   }
-
-  // The value of a top-level JSON string field (enough for these bodies).
-  static std::string Field(const std::string& body, const std::string& name) {
-    const std::string key = "\"" + name + "\":\"";
-    size_t at = body.find(key);
-    if (at == std::string::npos) return "";
-    at += key.size();
-    return body.substr(at, body.find('"', at) - at);
-  }
-
-  static server::CallerVerifier* verifier_;
-  static db::Pool* pool_;
-  static patients::PgPatientStore* store_;
-  static patients::PatientServiceImpl* service_;
-  static server::Server* server_;
-  static gateway::GatewayServer* gateway_;
+  static System* sys_;
+  static std::string* cookie_;
 };
 
-server::CallerVerifier* GatewayPatientsTest::verifier_;
-db::Pool* GatewayPatientsTest::pool_;
-patients::PgPatientStore* GatewayPatientsTest::store_;
-patients::PatientServiceImpl* GatewayPatientsTest::service_;
-server::Server* GatewayPatientsTest::server_;
-gateway::GatewayServer* GatewayPatientsTest::gateway_;
+System* GatewayPatientsTest::sys_;
+std::string* GatewayPatientsTest::cookie_;
 
 constexpr char kJane[] =
     R"({"requestId":"it-1","patient":{"givenName":"Jane","familyName":"Runner",)"
@@ -149,12 +101,9 @@ TEST_F(GatewayPatientsTest, BinaryProtobufWorksToo) {
   req.mutable_patient()->mutable_birth_date()->set_year(1970);
   req.mutable_patient()->mutable_birth_date()->set_month(1);
   req.mutable_patient()->mutable_birth_date()->set_day(1);
-  HttpRequest http;
-  http.method = "POST";
-  http.target = std::string(kPrefix) + "CreatePatient";
-  http.headers = {{"Content-Type", "application/proto"}};
-  http.body = req.SerializeAsString();
-  HttpResponse resp = gateway::testing::Fetch(gateway_->port(), http);
+  HttpResponse resp =
+      sys_->Post(std::string(kPrefix) + "CreatePatient",
+                 req.SerializeAsString(), *cookie_, "application/proto");
   ASSERT_EQ(resp.status, 200);
   EXPECT_EQ(resp.Header("content-type"), "application/proto");
   patients::v1::Patient p;
@@ -164,4 +113,4 @@ TEST_F(GatewayPatientsTest, BinaryProtobufWorksToo) {
 }
 
 }  // namespace
-}  // namespace clinic
+}  // namespace clinic::integration

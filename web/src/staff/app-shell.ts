@@ -1,19 +1,43 @@
 import { html, nothing } from "lit";
 import { LightElement, announcePage } from "./light-element";
-import { onRouteChange, parseRoute, placeholders, startRouter, type Route } from "./router";
+import { currentMember, fetchMe, logOutAndLeave, onMemberChange, sessionEnded, setCurrentMember } from "./auth";
+import { isAdmin, memberName, rolesText } from "./auth-model";
+import { isAdminRoute, onRouteChange, parseRoute, placeholders, startRouter, type Route } from "./router";
 import "./patient-list";
 import "./patient-editor";
+import "./login-page";
+import "./no-access";
+import "./staff-list";
+import "./staff-member-page";
+import "./audit-trail";
+import "./my-account";
 
-/** <clinic-staff-app>: the header, the navigation and the page for the URL. */
+/** Whether the app knows who is logged in yet. */
+type AuthState = "checking" | "ready" | "error";
+
+/**
+ * <clinic-staff-app>: asks the gateway who is logged in (/auth/me), then shows
+ * the header, the navigation for the member's roles and the page for the URL.
+ * Without a session every page but the login page goes to the login page.
+ */
 export class StaffApp extends LightElement {
-  static override properties = { route: { state: true } };
+  static override properties = {
+    route: { state: true },
+    authState: { state: true },
+    loggingOut: { state: true },
+  };
   declare route: Route;
-  private unsubscribe?: () => void;
+  declare authState: AuthState;
+  declare loggingOut: boolean;
+  private unsubscribe: Array<() => void> = [];
   private firstRoute = true;
+  private checking?: AbortController;
 
   constructor() {
     super();
     this.route = parseRoute(location.pathname);
+    this.authState = "checking";
+    this.loggingOut = false;
   }
 
   override connectedCallback(): void {
@@ -21,28 +45,80 @@ export class StaffApp extends LightElement {
     startRouter();
     if (location.pathname === "/staff" || location.pathname === "/staff/") {
       history.replaceState(null, "", "/staff/patients" + location.search);
-    }
-    this.unsubscribe = onRouteChange(() => {
       this.route = parseRoute(location.pathname);
-    });
+    }
+    this.unsubscribe.push(
+      onRouteChange(() => {
+        this.route = parseRoute(location.pathname);
+        if (this.route.name !== "login" && !currentMember()) void this.checkSession();
+      }),
+      onMemberChange(() => {
+        if (currentMember()) this.authState = "ready";
+        this.requestUpdate();
+      }),
+    );
+    if (this.route.name !== "login") void this.checkSession();
+    document.addEventListener("click", this.closeDropdowns);
   }
 
   override disconnectedCallback(): void {
-    this.unsubscribe?.();
+    document.removeEventListener("click", this.closeDropdowns);
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
     super.disconnectedCallback();
   }
 
+  /** /auth/me: who is logged in; without a session, the login page. */
+  private async checkSession(): Promise<void> {
+    this.checking?.abort();
+    const abort = new AbortController();
+    this.checking = abort;
+    this.authState = "checking";
+    const timeout = window.setTimeout(() => abort.abort(), 15_000);
+    try {
+      const me = await fetchMe(abort.signal);
+      if (this.checking !== abort) return;
+      if (me) {
+        setCurrentMember(me);
+        this.authState = "ready";
+      } else {
+        sessionEnded();
+      }
+    } catch {
+      if (this.checking !== abort) return;
+      this.authState = "error";
+      await this.updateComplete;
+      announcePage(this, "Cannot reach the server");
+    } finally {
+      window.clearTimeout(timeout);
+    }
+  }
+
+  private async logOut(): Promise<void> {
+    if (this.loggingOut) return;
+    this.loggingOut = true;
+    try {
+      await logOutAndLeave("You logged out.");
+    } finally {
+      this.loggingOut = false;
+    }
+  }
+
   protected override updated(changed: Map<string, unknown>): void {
-    // Pages that load data announce themselves when loaded; the static ones here.
     if (changed.has("route")) {
       if (this.firstRoute) {
         this.firstRoute = false;
       } else {
         window.scrollTo(0, 0);
       }
+      for (const d of this.querySelectorAll<HTMLDetailsElement>("details.dropdown[open]")) d.open = false;
+    }
+    // Pages that load data announce themselves when loaded; the static ones here.
+    if ((changed.has("route") || changed.has("authState")) && this.authState === "ready") {
       const r = this.route;
       if (r.name === "placeholder") announcePage(this, r.title);
       if (r.name === "not-found") announcePage(this, "Page not found");
+      if (r.name === "admin" && isAdmin(currentMember())) announcePage(this, "Admin");
     }
   }
 
@@ -52,13 +128,32 @@ export class StaffApp extends LightElement {
 
   private page() {
     const r = this.route;
+    if (isAdminRoute(r) && !isAdmin(currentMember())) return html`<no-access></no-access>`;
     switch (r.name) {
+      case "login":
+        return html`<login-page></login-page>`;
       case "patients":
         return html`<patient-list></patient-list>`;
       case "patient-new":
         return html`<patient-editor></patient-editor>`;
       case "patient":
         return html`<patient-editor .patientId=${r.id}></patient-editor>`;
+      case "account":
+        return html`<my-account></my-account>`;
+      case "admin":
+        return html`<h1>Admin</h1>
+          <ul>
+            <li><a href="/staff/admin/staff">Staff</a>: accounts, roles, passwords</li>
+            <li><a href="/staff/admin/audit">Audit trail</a>: who read or changed patient information</li>
+          </ul>`;
+      case "staff-list":
+        return html`<staff-list></staff-list>`;
+      case "staff-new":
+        return html`<staff-member-page></staff-member-page>`;
+      case "staff-member":
+        return html`<staff-member-page .memberId=${r.id}></staff-member-page>`;
+      case "audit":
+        return html`<audit-trail></audit-trail>`;
       case "placeholder":
         return html`<h1>${r.title}</h1>
           <p>Coming soon: this part of the back office is not built yet.</p>
@@ -69,30 +164,106 @@ export class StaffApp extends LightElement {
     }
   }
 
-  override render() {
+  private adminMenu() {
     const r = this.route;
+    const onStaff = r.name === "staff-list" || r.name === "staff-new" || r.name === "staff-member";
+    const onAudit = r.name === "audit";
+    return html`<li>
+      <details class="dropdown" @keydown=${this.closeOnEscape}>
+        <summary class="navmenu ${isAdminRoute(r) ? "current" : ""}">Admin</summary>
+        <ul dir="rtl">
+          ${this.navItem("/staff/admin/staff", "Staff", onStaff)} ${this.navItem("/staff/admin/audit", "Audit trail", onAudit)}
+        </ul>
+      </details>
+    </li>`;
+  }
+
+  /** A click outside an open menu closes it. */
+  private closeDropdowns = (e: Event): void => {
+    for (const d of this.querySelectorAll<HTMLDetailsElement>("details.dropdown[open]")) {
+      if (!d.contains(e.target as Node)) d.open = false;
+    }
+  };
+
+  private closeOnEscape(e: KeyboardEvent): void {
+    if (e.key !== "Escape") return;
+    const details = e.currentTarget as HTMLDetailsElement;
+    if (!details.open) return;
+    details.open = false;
+    details.querySelector("summary")?.focus();
+  }
+
+  private header() {
+    const r = this.route;
+    const me = currentMember();
     const onPatients = r.name === "patients" || r.name === "patient" || r.name === "patient-new";
     const currentPlaceholder = r.name === "placeholder" ? r.title : "";
+    return html`<header class="container">
+      <nav aria-label="Staff">
+        <ul>
+          <li><a href="/staff/patients" class="brand"><strong>Clinic staff</strong></a></li>
+        </ul>
+        <ul>
+          ${this.navItem("/staff/patients", "Patients", onPatients)}
+          ${Object.entries(placeholders).map(
+            ([slug, title]) =>
+              html`<li>
+                <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
+                  >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
+                >
+              </li>`,
+          )}
+          ${isAdmin(me) ? this.adminMenu() : nothing}
+        </ul>
+      </nav>
+      ${me
+        ? html`<div class="whoami">
+            <p>
+              <a href="/staff/account" aria-current=${r.name === "account" ? "page" : nothing} title="My account"
+                ><strong class="member-name">${memberName(me)}</strong></a
+              >
+              <small class="member-roles">${rolesText(me.roles)}</small>
+            </p>
+            <button
+              type="button"
+              class="secondary outline"
+              ?disabled=${this.loggingOut}
+              aria-busy=${this.loggingOut ? "true" : "false"}
+              @click=${this.logOut}
+            >
+              Log out
+            </button>
+          </div>`
+        : nothing}
+    </header>`;
+  }
+
+  override render() {
+    const r = this.route;
+    if (r.name === "login") {
+      return html`<a class="skip-link" href="#main">Skip to content</a>
+        <header class="container">
+          <nav aria-label="Staff">
+            <ul>
+              <li><strong>Clinic staff</strong></li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="container narrow">${this.page()}</main>`;
+    }
+    if (this.authState === "error") {
+      return html`<main id="main" class="container">
+        <h1>Cannot reach the server</h1>
+        <div class="notice error" role="alert"><p>The staff app could not check who is logged in. Check the connection and try again.</p></div>
+        <button type="button" @click=${() => this.checkSession()}>Try again</button>
+      </main>`;
+    }
+    if (this.authState === "checking" || !currentMember()) {
+      return html`<main id="main" class="container"><p aria-busy="true">Loading…</p></main>`;
+    }
     return html`
       <a class="skip-link" href="#main">Skip to content</a>
-      <header class="container">
-        <nav aria-label="Staff">
-          <ul>
-            <li><a href="/staff/patients" class="brand"><strong>Clinic staff</strong></a></li>
-          </ul>
-          <ul>
-            ${this.navItem("/staff/patients", "Patients", onPatients)}
-            ${Object.entries(placeholders).map(
-              ([slug, title]) =>
-                html`<li>
-                  <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
-                    >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
-                  >
-                </li>`,
-            )}
-          </ul>
-        </nav>
-      </header>
+      ${this.header()}
       <main id="main" class="container">${this.page()}</main>
     `;
   }

@@ -2,6 +2,13 @@
 // are followed without reloading the page.
 
 export type Route =
+  | { name: "login" }
+  | { name: "account" }
+  | { name: "admin" }
+  | { name: "staff-list" }
+  | { name: "staff-new" }
+  | { name: "staff-member"; id: string }
+  | { name: "audit" }
   | { name: "patients" }
   | { name: "patient-new" }
   | { name: "patient"; id: string }
@@ -12,14 +19,31 @@ export const placeholders: Record<string, string> = {
   calendar: "Calendar",
   screenings: "Screenings",
   plans: "Plans",
-  admin: "Admin",
 };
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.replace(/\/+$/, "").split("/").filter(Boolean);
   if (parts[0] !== "staff") return { name: "not-found" };
-  const rest = parts.slice(1).map(decodeURIComponent);
+  const rest = parts.slice(1).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
   if (rest.length === 0) return { name: "patients" };
+  if (rest.length === 1 && rest[0] === "login") return { name: "login" };
+  if (rest.length === 1 && rest[0] === "account") return { name: "account" };
+  if (rest[0] === "admin") {
+    if (rest.length === 1) return { name: "admin" };
+    if (rest[1] === "audit" && rest.length === 2) return { name: "audit" };
+    if (rest[1] === "staff") {
+      if (rest.length === 2) return { name: "staff-list" };
+      if (rest.length === 3 && rest[2] === "new") return { name: "staff-new" };
+      if (rest.length === 3 && rest[2] !== "") return { name: "staff-member", id: rest[2] };
+    }
+    return { name: "not-found" };
+  }
   if (rest[0] === "patients") {
     if (rest.length === 1) return { name: "patients" };
     if (rest.length === 2 && rest[1] === "new") return { name: "patient-new" };
@@ -29,6 +53,17 @@ export function parseRoute(pathname: string): Route {
     return { name: "placeholder", title: placeholders[rest[0]] };
   }
   return { name: "not-found" };
+}
+
+/** Pages only admins may open. */
+export function isAdminRoute(route: Route): boolean {
+  return (
+    route.name === "admin" ||
+    route.name === "staff-list" ||
+    route.name === "staff-new" ||
+    route.name === "staff-member" ||
+    route.name === "audit"
+  );
 }
 
 /** A one-shot message shown on the next page ("Patient created."). */

@@ -1,0 +1,190 @@
+// Shared by the browser tests: the browser, a page per test with a screenshot
+// on failure, the demo accounts and logging in through the login page.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const baseUrl = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Fails at once, saying so, when nothing answers at CLINIC_BASE_URL. */
+export async function checkServer() {
+  try {
+    const res = await fetch(baseUrl + "/", { signal: AbortSignal.timeout(10_000) });
+    await res.arrayBuffer();
+  } catch (err) {
+    throw new Error(
+      `nothing answers at CLINIC_BASE_URL=${baseUrl} (${err.cause?.code ?? err.message}); start the system first, e.g. ./clinic up --detach`,
+    );
+  }
+}
+
+/** A browser with a fresh profile: { context, close }. */
+export async function launchBrowser() {
+  const userDataDir = await mkdtemp(join(tmpdir(), "clinic-e2e-profile-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(20_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let shotDir;
+
+/** Runs fn with a fresh page; on failure saves a screenshot and prints where. */
+export async function withPage(context, t, fn) {
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => consoleErrors.push(String(err)));
+  try {
+    await fn(page, consoleErrors);
+  } catch (err) {
+    shotDir ??= await mkdtemp(join(tmpdir(), "clinic-e2e-shots-"));
+    const file = join(shotDir, t.name.replace(/[^a-z0-9]+/gi, "_") + ".png");
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      console.error(`# screenshot of the failure: ${file}`);
+    } catch (shotErr) {
+      console.error(`# could not take a screenshot: ${shotErr.message}`);
+    }
+    console.error(`# page url: ${page.url()}`);
+    if (consoleErrors.length) console.error(`# browser console errors:\n#   ${consoleErrors.join("\n#   ")}`);
+    throw err;
+  } finally {
+    await page.close();
+  }
+}
+
+export const roles = ["admin", "front_desk", "therapist"];
+
+/**
+ * Reads demo accounts, one a line: "email<TAB>role<TAB>password" (runs of
+ * spaces also separate, as `./clinic demo-accounts` prints them). Blank lines
+ * and lines starting with "#" are skipped.
+ */
+export function parseAccounts(text) {
+  const accounts = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) return;
+    const parts = line.includes("\t") ? line.split("\t").map((s) => s.trim()) : line.split(/\s+/);
+    if (parts.length !== 3 || parts.some((p) => p === "")) {
+      throw new Error(`demo accounts, line ${i + 1}: expected "email<TAB>role<TAB>password", got ${parts.length} fields`);
+    }
+    const [email, role, password] = parts;
+    if (!email.includes("@")) throw new Error(`demo accounts, line ${i + 1}: "${email}" is not an email address`);
+    if (!roles.includes(role)) {
+      throw new Error(`demo accounts, line ${i + 1}: role "${role}" is not one of ${roles.join(", ")}`);
+    }
+    accounts.push({ email, role, password });
+  });
+  return accounts;
+}
+
+const defaultAccountsFile = fileURLToPath(new URL("../../.clinic/demo-accounts.tsv", import.meta.url));
+
+/** The accounts in the file CLINIC_DEMO_ACCOUNTS names (default .clinic/demo-accounts.tsv). */
+export async function readAccounts() {
+  const file = process.env.CLINIC_DEMO_ACCOUNTS || (existsSync(defaultAccountsFile) ? defaultAccountsFile : "");
+  if (!file) {
+    throw new Error(
+      "set CLINIC_DEMO_ACCOUNTS to the demo accounts file (email<TAB>role<TAB>password a line), e.g. .clinic/demo-accounts.tsv from ./clinic up",
+    );
+  }
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read CLINIC_DEMO_ACCOUNTS=${file}: ${err.message}`);
+  }
+  const accounts = parseAccounts(text);
+  if (accounts.length === 0) throw new Error(`no accounts in ${file}`);
+  return accounts;
+}
+
+/** The n-th account with this role (0 = the first). */
+export function accountFor(accounts, role, n = 0) {
+  const found = accounts.filter((a) => a.role === role);
+  assert.ok(found.length > n, `the demo accounts have ${found.length} ${role} account(s); this test needs ${n + 1}`);
+  return found[n];
+}
+
+const isLoginPage = (url) => new URL(url).pathname.replace(/\/+$/, "") === "/staff/login";
+
+/**
+ * Fills the login form on the current (login) page and submits it; returns
+ * the /auth/login response. The gateway rate-limits /auth/login per address:
+ * a short wait it asks for (429 with a Retry-After of up to 30 s) is waited
+ * out and the form sent again.
+ */
+export async function submitLogin(page, email, password) {
+  for (let attempt = 1; ; attempt++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    const answered = page.waitForResponse((res) => new URL(res.url()).pathname === "/auth/login" && res.request().method() === "POST");
+    await page.getByRole("button", { name: "Log in" }).click();
+    const res = await answered;
+    const retryAfter = Number(res.headers()["retry-after"]);
+    const shortWait = retryAfter > 0 && retryAfter <= 30 && /too many requests/i.test(await res.text());
+    if (res.status() === 429 && shortWait && attempt < 4) {
+      await page.getByRole("alert").waitFor();
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 250));
+      continue;
+    }
+    return res;
+  }
+}
+
+/**
+ * Logs in through the login page: opens it unless the page is already there
+ * (e.g. after a redirect with ?next=), submits email and password, and waits
+ * to leave the login page.
+ */
+export async function logIn(page, account) {
+  if (!/^https?:/.test(page.url()) || !isLoginPage(page.url())) {
+    await page.goto(baseUrl + "/staff/login");
+  }
+  await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
+  const res = await submitLogin(page, account.email, account.password);
+  assert.equal(res.status(), 200, `log in as ${account.role} ${account.email}: HTTP ${res.status()} ${await res.text()}`);
+  await page.waitForURL((url) => !isLoginPage(url.href));
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+/** Clicks "Log out" in the header and waits for the login page. */
+export async function logOut(page) {
+  const answered = page.waitForResponse((res) => new URL(res.url()).pathname === "/auth/logout");
+  await page.getByRole("button", { name: "Log out" }).click();
+  const res = await answered;
+  assert.equal(res.status(), 200, `/auth/logout: HTTP ${res.status()} ${await res.text()}`);
+  await page.waitForURL((url) => isLoginPage(url.href));
+  await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
+}

@@ -1,0 +1,104 @@
+#include "tests/integration/system.h"
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/common/testing/postgres.h"
+#include "services/staff/bootstrap.h"
+
+namespace clinic::integration {
+
+using gateway::testing::HttpRequest;
+using gateway::testing::HttpResponse;
+
+std::atomic<int64_t> g_offset_seconds{0};
+absl::Time Now() {
+  return absl::Now() + absl::Seconds(g_offset_seconds.load());
+}
+
+std::string Field(const std::string& body, const std::string& name) {
+  const std::string key = "\"" + name + "\":\"";
+  size_t at = body.find(key);
+  if (at == std::string::npos) return "";
+  at += key.size();
+  return body.substr(at, body.find('"', at) - at);
+}
+
+System::System() {
+  conninfo_ = testing::NewTestDatabase();
+  if (!staff::MigrateStaff(conninfo_).ok() ||
+      !patients::MigratePatients(conninfo_).ok()) {
+    std::abort();
+  }
+  db::PoolOptions o;
+  o.conninfo = conninfo_;
+  pool_ = std::make_unique<db::Pool>(o);
+  staff_store_ = std::make_unique<staff::PgStaffStore>(pool_.get());
+  staff::StaffServiceOptions so;
+  so.now = Now;
+  staff_ = std::make_unique<staff::StaffServiceImpl>(staff_store_.get(),
+                                                     &verifier_, so);
+  patient_store_ = std::make_unique<patients::PgPatientStore>(pool_.get());
+  patients_ = std::make_unique<patients::PatientServiceImpl>(
+      patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
+  server_ = *server::Server::Start(
+      server::ServerOptions{},
+      {{staff_.get(), staff::v1::StaffService::service_full_name()},
+       {patients_.get(), patients::v1::PatientService::service_full_name()}});
+  const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  gateway::GatewayOptions g;
+  g.gateway_secret = kSecret;
+  g.backends[staff::v1::StaffService::service_full_name()] = target;
+  g.backends[patients::v1::PatientService::service_full_name()] = target;
+  g.login_limit = {0, 0};  // tests log in often: no limit
+  gateway_ = *gateway::GatewayServer::Start(g);
+}
+
+HttpResponse System::Post(const std::string& path, const std::string& body,
+                          const std::string& cookie,
+                          const std::string& content_type) {
+  HttpRequest req;
+  req.method = "POST";
+  req.target = path;
+  req.headers = {{"Content-Type", content_type}};
+  if (!cookie.empty()) req.headers.push_back({"Cookie", cookie});
+  req.body = body;
+  return gateway::testing::Fetch(gateway_->port(), req);
+}
+
+std::string System::Login(const std::string& email,
+                          const std::string& password) {
+  HttpResponse r =
+      Post("/auth/login", absl::StrCat(R"({"email":")", email,
+                                       R"(","password":")", password, R"("})"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  std::string cookie = r.Header("set-cookie");
+  return cookie.substr(0, cookie.find(';'));
+}
+
+std::pair<std::string, std::string> System::CreateMember(
+    const std::string& admin_cookie, const std::string& email,
+    const std::string& role) {
+  HttpResponse r = Post(
+      "/clinic.staff.v1.StaffService/CreateStaffMember",
+      absl::StrCat(R"({"staffMember":{"givenName":"T","familyName":"T",)",
+                   R"("email":")", email, R"(","roles":[")", role, R"("]}})"),
+      admin_cookie);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return {Field(r.body, "name"), Field(r.body, "initialPassword")};
+}
+
+std::pair<std::string, std::string> System::AdminAndFrontDesk(
+    const std::string& domain) {
+  const std::string admin_email = "admin@" + domain;
+  absl::StatusOr<staff::BootstrapResult> admin = staff::BootstrapAdmin(
+      staff_store(), staff::BootstrapRequest{admin_email});
+  EXPECT_TRUE(admin.ok()) << admin.status();
+  const std::string admin_cookie = Login(admin_email, admin->password);
+  auto desk =
+      CreateMember(admin_cookie, "desk@" + domain, "STAFF_ROLE_FRONT_DESK");
+  return {admin_cookie, Login("desk@" + domain, desk.second)};
+}
+
+}  // namespace clinic::integration

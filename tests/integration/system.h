@@ -1,0 +1,73 @@
+// A whole clinic in one process for cross-service tests: PostgreSQL, the
+// staff and patients services on one gRPC server (port 0), and the gateway
+// (port 0) in front, with a clock tests can move forward.
+#ifndef CLINIC_TESTS_INTEGRATION_SYSTEM_H_
+#define CLINIC_TESTS_INTEGRATION_SYSTEM_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "services/common/server/caller.h"
+#include "services/common/server/server.h"
+#include "services/gateway/gateway_server.h"
+#include "services/gateway/test_http_client.h"
+#include "services/patients/pg_store.h"
+#include "services/patients/service.h"
+#include "services/staff/pg_store.h"
+#include "services/staff/service.h"
+
+namespace clinic::integration {
+
+inline constexpr char kSecret[] = "integration-secret";
+
+// Seconds added to the services' clock (to expire sessions).
+extern std::atomic<int64_t> g_offset_seconds;
+absl::Time Now();
+
+// The value of a top-level JSON string field (enough for these bodies).
+std::string Field(const std::string& body, const std::string& name);
+
+class System {
+ public:
+  System();
+
+  gateway::testing::HttpResponse Post(
+      const std::string& path, const std::string& json,
+      const std::string& cookie = "",
+      const std::string& content_type = "application/json");
+
+  // Logs in; returns the Cookie header value ("__Host-clinic_session=...").
+  std::string Login(const std::string& email, const std::string& password);
+
+  // Creates a member as `admin_cookie`; returns {name, password}.
+  std::pair<std::string, std::string> CreateMember(
+      const std::string& admin_cookie, const std::string& email,
+      const std::string& role);
+
+  // Bootstraps an admin, creates a front-desk member and logs both in:
+  // {admin cookie, front-desk cookie}.
+  std::pair<std::string, std::string> AdminAndFrontDesk(
+      const std::string& domain);
+
+  staff::StaffStore* staff_store() { return staff_store_.get(); }
+  const std::string& conninfo() const { return conninfo_; }
+
+ private:
+  std::string conninfo_;
+  server::CallerVerifier verifier_{kSecret};
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<staff::PgStaffStore> staff_store_;
+  std::unique_ptr<staff::StaffServiceImpl> staff_;
+  std::unique_ptr<patients::PgPatientStore> patient_store_;
+  std::unique_ptr<patients::PatientServiceImpl> patients_;
+  std::unique_ptr<server::Server> server_;
+  std::unique_ptr<gateway::GatewayServer> gateway_;
+};
+
+}  // namespace clinic::integration
+
+#endif  // CLINIC_TESTS_INTEGRATION_SYSTEM_H_
