@@ -40,13 +40,21 @@ std::string ConstraintName(absl::string_view what) {
   return std::string(what.substr(open, close - open));
 }
 
+// The first line of a PostgreSQL message: libpq appends DETAIL lines that
+// quote the offending values (a patient's name, an email), which must not
+// reach the logs.
+absl::string_view FirstLine(absl::string_view what) {
+  return what.substr(0, what.find('\n'));
+}
+
 }  // namespace
 
 absl::Status StatusFromException(const std::exception& e) {
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     const std::string state = sql->sqlstate();
     const absl::StatusCode code = CodeForSqlState(state);
-    server::LogWarning("database error sqlstate=", state, ": ", sql->what());
+    server::LogWarning("database error sqlstate=", state, ": ",
+                       FirstLine(sql->what()));
     const std::string constraint = ConstraintName(sql->what());
     switch (code) {
       case absl::StatusCode::kAlreadyExists:
@@ -72,12 +80,12 @@ absl::Status StatusFromException(const std::exception& e) {
     }
   }
   if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e) != nullptr) {
-    server::LogError("statement completion unknown: ", e.what());
+    server::LogError("statement completion unknown: ", FirstLine(e.what()));
     return absl::UnavailableError(
         "database connection lost; the change may or may not have been saved");
   }
   if (dynamic_cast<const pqxx::transaction_rollback*>(&e) != nullptr) {
-    server::LogWarning("transaction rolled back: ", e.what());
+    server::LogWarning("transaction rolled back: ", FirstLine(e.what()));
     return absl::AbortedError("concurrent change; try again");
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
@@ -85,12 +93,12 @@ absl::Status StatusFromException(const std::exception& e) {
     return absl::UnavailableError("database connection lost");
   }
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
-    server::LogError("commit in doubt: ", e.what());
+    server::LogError("commit in doubt: ", FirstLine(e.what()));
     return absl::UnavailableError(
         "database connection lost during commit; the change may or may not "
         "have been saved");
   }
-  server::LogError("database failure: ", e.what());
+  server::LogError("database failure: ", FirstLine(e.what()));
   return absl::InternalError("database failure");
 }
 

@@ -35,3 +35,19 @@ TEST(ErrorsTest, PlainExceptionIsInternalWithoutDetail) {
 
 }  // namespace
 }  // namespace clinic::db
+
+namespace clinic::db {
+namespace {
+
+TEST(ErrorsTest, ValuesInDetailLinesStayOutOfStatusesAndLogs) {
+  ::testing::internal::CaptureStderr();
+  absl::Status s = StatusFromException(std::runtime_error(
+      "ERROR:  boom\nDETAIL:  Key (email)=(jane@example.com) already exists."));
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(logged.find("boom"), std::string::npos) << logged;
+  EXPECT_EQ(logged.find("jane"), std::string::npos) << logged;
+  EXPECT_EQ(s.message().find("jane"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace clinic::db
