@@ -28,7 +28,8 @@ std::string Field(const std::string& body, const std::string& name) {
 System::System() {
   conninfo_ = testing::NewTestDatabase();
   if (!staff::MigrateStaff(conninfo_).ok() ||
-      !patients::MigratePatients(conninfo_).ok()) {
+      !patients::MigratePatients(conninfo_).ok() ||
+      !appointments::MigrateAppointments(conninfo_).ok()) {
     std::abort();
   }
   db::PoolOptions o;
@@ -42,15 +43,33 @@ System::System() {
   patient_store_ = std::make_unique<patients::PgPatientStore>(pool_.get());
   patients_ = std::make_unique<patients::PatientServiceImpl>(
       patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
-  server_ = *server::Server::Start(
-      server::ServerOptions{},
-      {{staff_.get(), staff::v1::StaffService::service_full_name()},
-       {patients_.get(), patients::v1::PatientService::service_full_name()}});
+  scheduling_store_ =
+      std::make_unique<appointments::PgSchedulingStore>(pool_.get());
+  appointments::SchedulingOptions ao;
+  ao.now = Now;
+  locations_ = std::make_unique<appointments::LocationServiceImpl>(
+      scheduling_store_.get(), &verifier_);
+  types_ = std::make_unique<appointments::AppointmentTypeServiceImpl>(
+      scheduling_store_.get(), &verifier_);
+  schedules_ = std::make_unique<appointments::ScheduleServiceImpl>(
+      scheduling_store_.get(), &verifier_, ao);
+  appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
+      scheduling_store_.get(), &verifier_, ao);
+  namespace av1 = appointments::v1;
+  const std::vector<server::ServiceEntry> services = {
+      {staff_.get(), staff::v1::StaffService::service_full_name()},
+      {patients_.get(), patients::v1::PatientService::service_full_name()},
+      {locations_.get(), av1::LocationService::service_full_name()},
+      {types_.get(), av1::AppointmentTypeService::service_full_name()},
+      {schedules_.get(), av1::ScheduleService::service_full_name()},
+      {appointments_.get(), av1::AppointmentService::service_full_name()}};
+  server_ = *server::Server::Start(server::ServerOptions{}, services);
   const std::string target = absl::StrCat("127.0.0.1:", server_->port());
   gateway::GatewayOptions g;
   g.gateway_secret = kSecret;
-  g.backends[staff::v1::StaffService::service_full_name()] = target;
-  g.backends[patients::v1::PatientService::service_full_name()] = target;
+  for (const server::ServiceEntry& s : services) {
+    g.backends[s.health_name] = target;
+  }
   g.login_limit = {0, 0};  // tests log in often: no limit
   gateway_ = *gateway::GatewayServer::Start(g);
 }

@@ -1,6 +1,6 @@
-// A whole clinic in one process for cross-service tests: PostgreSQL, the
-// staff and patients services on one gRPC server (port 0), and the gateway
-// (port 0) in front, with a clock tests can move forward.
+// A whole clinic in one process for cross-service tests: PostgreSQL, every
+// service (staff, patients, appointments) on one gRPC server (port 0), and
+// the gateway (port 0) in front, with a clock tests can move forward.
 #ifndef CLINIC_TESTS_INTEGRATION_SYSTEM_H_
 #define CLINIC_TESTS_INTEGRATION_SYSTEM_H_
 
@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/appointments/appointment_service.h"
+#include "services/appointments/catalog_service.h"
+#include "services/appointments/pg_store.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/server.h"
 #include "services/gateway/gateway_server.h"
@@ -64,6 +67,11 @@ class System {
   std::unique_ptr<staff::StaffServiceImpl> staff_;
   std::unique_ptr<patients::PgPatientStore> patient_store_;
   std::unique_ptr<patients::PatientServiceImpl> patients_;
+  std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
+  std::unique_ptr<appointments::LocationServiceImpl> locations_;
+  std::unique_ptr<appointments::AppointmentTypeServiceImpl> types_;
+  std::unique_ptr<appointments::ScheduleServiceImpl> schedules_;
+  std::unique_ptr<appointments::AppointmentServiceImpl> appointments_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };

@@ -1,0 +1,828 @@
+#include "services/appointments/appointment_service.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/appointments/page_token.h"
+#include "services/appointments/rules.h"
+#include "services/appointments/validation.h"
+
+namespace clinic::appointments {
+namespace {
+
+constexpr int kDefaultListSize = 100;
+constexpr int kMaxListSize = 500;
+constexpr int kDefaultWaitlistSize = 50;
+constexpr int kMaxWaitlistSize = 200;
+
+size_t CodePoints(absl::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string IdOf(const std::string& name) {
+  return name.substr(name.find('/') + 1);
+}
+
+}  // namespace
+
+struct AppointmentServiceImpl::SlotContext {
+  std::string therapist;
+  std::string location_name;
+  std::string location_id;
+  v1::Location location;
+  absl::TimeZone zone;
+  std::string type_name;
+  std::string type_id;
+  v1::AppointmentType type;
+
+  Claim ClaimAt(absl::Time start, absl::Time now) const {
+    Claim c;
+    c.therapist = therapist;
+    c.location_id = location_id;
+    c.type_id = type_id;
+    c.start = start;
+    c.end = start + FromProtoDuration(type.duration());
+    c.buffer_before = FromProtoDuration(type.buffer_before());
+    c.buffer_after = FromProtoDuration(type.buffer_after());
+    c.zone = zone;
+    c.now = now;
+    return c;
+  }
+};
+
+AppointmentServiceImpl::AppointmentServiceImpl(
+    SchedulingStore* store, const server::CallerVerifier* verifier,
+    SchedulingOptions options)
+    : store_(store),
+      handler_(verifier, v1::AppointmentService::service_full_name()),
+      options_(std::move(options)) {}
+
+absl::StatusOr<AppointmentServiceImpl::SlotContext>
+AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
+                                  const std::string& prefix,
+                                  const std::string& therapist_name,
+                                  const std::string& location_name,
+                                  const std::string& type_name,
+                                  absl::Time start) const {
+  SlotContext ctx;
+  absl::StatusOr<std::string> therapist =
+      ParseTherapist(absl::StrCat(prefix, "therapist"), therapist_name);
+  if (!therapist.ok()) return therapist.status();
+  ctx.therapist = *therapist;
+  absl::StatusOr<std::string> location_id =
+      ParseId(absl::StrCat(prefix, "location"), location_name, "locations");
+  if (!location_id.ok()) return location_id.status();
+  ctx.location_id = *location_id;
+  ctx.location_name = absl::StrCat("locations/", *location_id);
+  absl::StatusOr<std::string> type_id = ParseId(
+      absl::StrCat(prefix, "appointment_type"), type_name, "appointmentTypes");
+  if (!type_id.ok()) return type_id.status();
+  ctx.type_id = *type_id;
+  ctx.type_name = absl::StrCat("appointmentTypes/", *type_id);
+
+  absl::StatusOr<v1::AppointmentType> type = store_->GetType(ctx.type_id);
+  if (!type.ok()) return type.status();
+  ctx.type = *std::move(type);
+  if (!ctx.type.active()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(prefix, "appointment_type: ", ctx.type_name, " (",
+                     ctx.type.display_name(), ") is retired"));
+  }
+  absl::StatusOr<v1::Location> location = store_->GetLocation(ctx.location_id);
+  if (!location.ok()) return location.status();
+  ctx.location = *std::move(location);
+  absl::StatusOr<absl::TimeZone> zone =
+      LoadZone("location.time_zone", ctx.location.time_zone());
+  if (!zone.ok()) return zone.status();
+  ctx.zone = *zone;
+
+  // On the location's grid: a whole minute, a multiple of slot_minutes
+  // after local midnight.
+  const absl::TimeZone::CivilInfo local = ctx.zone.At(start);
+  const int minute = local.cs.hour() * 60 + local.cs.minute();
+  if (local.cs.second() != 0 || local.subsecond != absl::ZeroDuration() ||
+      minute % ctx.location.slot_minutes() != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        prefix, "start_time: ", absl::FormatTime("%H:%M:%S", start, ctx.zone),
+        " is not on the ", ctx.location.slot_minutes(), "-minute slot grid of ",
+        ctx.location.display_name()));
+  }
+  const absl::Time now = options_.now();
+  if (start < now) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(prefix, "start_time: ", LocalStart(start, ctx.zone), " (",
+                     ctx.zone.name(), ") is in the past"));
+  }
+  if (caller.anonymous()) {
+    if (!ctx.type.bookable_online()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(prefix, "appointment_type: ", ctx.type.display_name(),
+                       " cannot be booked online"));
+    }
+    if (start < now + FromProtoDuration(ctx.type.min_notice())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          prefix, "start_time: ", ctx.type.display_name(), " needs ",
+          absl::FormatDuration(FromProtoDuration(ctx.type.min_notice())),
+          " notice"));
+    }
+    if (start >= now + absl::Hours(24) * ctx.type.max_days_ahead()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(prefix, "start_time: ", ctx.type.display_name(),
+                       " can be booked online at most ",
+                       ctx.type.max_days_ahead(), " days ahead"));
+    }
+  }
+  absl::StatusOr<ScheduleRecord> schedule = store_->GetSchedule(ctx.therapist);
+  if (!schedule.ok()) return schedule.status();
+  if (!CredentialsAllow(ctx.type, schedule->credentials
+                                      ? &*schedule->credentials
+                                      : nullptr)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(prefix, "therapist: ", ctx.therapist, " may not deliver ",
+                     ctx.type.display_name(), " (needs one of ",
+                     absl::StrJoin(ctx.type.allowed_credentials(), ", "), ")"));
+  }
+  slots::SlotRules rules = BuildRules(ctx.location, ctx.location_name, ctx.zone,
+                                      ctx.type, schedule->schedule);
+  if (!slots::IsOpenStart(rules, start)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        prefix, "start_time: ", LocalStart(start, ctx.zone), " to ",
+        absl::FormatTime(
+            "%H:%M", start + FromProtoDuration(ctx.type.duration()), ctx.zone),
+        " (", ctx.zone.name(), ") is outside ", ctx.therapist, "'s hours at ",
+        ctx.location.display_name()));
+  }
+  return ctx;
+}
+
+// ---- Availability.
+
+grpc::Status AppointmentServiceImpl::FindAvailableSlots(
+    grpc::ServerContext* context, const v1::FindAvailableSlotsRequest* req,
+    v1::FindAvailableSlotsResponse* resp) {
+  return handler_.Handle(
+      context, "FindAvailableSlots",
+      [&](const server::Caller& caller) -> absl::Status {
+        absl::StatusOr<std::string> type_id = ParseId(
+            "appointment_type", req->appointment_type(), "appointmentTypes");
+        if (!type_id.ok()) return type_id.status();
+        if (req->locations().empty()) {
+          return absl::InvalidArgumentError(
+              "locations: at least one is required");
+        }
+        if (req->locations_size() > kMaxLocations) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("locations: at most ", kMaxLocations));
+        }
+        std::vector<std::string> location_ids;
+        for (int i = 0; i < req->locations_size(); ++i) {
+          absl::StatusOr<std::string> id =
+              ParseId(absl::StrCat("locations[", i, "]"), req->locations(i),
+                      "locations");
+          if (!id.ok()) return id.status();
+          if (std::find(location_ids.begin(), location_ids.end(), *id) ==
+              location_ids.end()) {
+            location_ids.push_back(*id);
+          }
+        }
+        std::string therapist;
+        if (!req->therapist().empty()) {
+          absl::StatusOr<std::string> t =
+              ParseTherapist("therapist", req->therapist());
+          if (!t.ok()) return t.status();
+          therapist = *t;
+        }
+        if (!req->has_start_date()) {
+          return absl::InvalidArgumentError("start_date: is required");
+        }
+        if (!req->has_end_date()) {
+          return absl::InvalidArgumentError("end_date: is required");
+        }
+        if (absl::Status s = ValidateDate("start_date", req->start_date());
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = ValidateDate("end_date", req->end_date());
+            !s.ok()) {
+          return s;
+        }
+        const absl::CivilDay first = ToCivilDay(req->start_date());
+        const absl::CivilDay last = ToCivilDay(req->end_date());
+        if (last < first) {
+          return absl::InvalidArgumentError(
+              "end_date: must not be before start_date");
+        }
+        if (last - first > kMaxSearchDays) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "end_date: at most ", kMaxSearchDays,
+              " days after start_date (asked for ", last - first, ")"));
+        }
+        if (req->max_slots() < 0) {
+          return absl::InvalidArgumentError("max_slots: must not be negative");
+        }
+        const int max_slots = req->max_slots() == 0
+                                  ? kDefaultMaxSlots
+                                  : std::min(req->max_slots(), kMaxSlots);
+
+        absl::StatusOr<v1::AppointmentType> type = store_->GetType(*type_id);
+        if (!type.ok()) return type.status();
+        if (!type->active()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "appointment_type: ", type->display_name(), " is retired"));
+        }
+        if (caller.anonymous() && !type->bookable_online()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("appointment_type: ", type->display_name(),
+                           " cannot be booked online"));
+        }
+        struct LocationInfo {
+          std::string name;
+          v1::Location location;
+          absl::TimeZone zone;
+        };
+        std::vector<LocationInfo> locations;
+        absl::Time window_start = absl::InfiniteFuture();
+        absl::Time window_end = absl::InfinitePast();
+        for (const std::string& id : location_ids) {
+          absl::StatusOr<v1::Location> l = store_->GetLocation(id);
+          if (!l.ok()) return l.status();
+          absl::StatusOr<absl::TimeZone> zone =
+              LoadZone("location.time_zone", l->time_zone());
+          if (!zone.ok()) return zone.status();
+          window_start = std::min(
+              window_start, absl::FromCivil(absl::CivilSecond(first), *zone));
+          window_end = std::max(
+              window_end, absl::FromCivil(absl::CivilSecond(last + 1), *zone));
+          locations.push_back(
+              {absl::StrCat("locations/", id), *std::move(l), *zone});
+        }
+        // Buffers reach beyond the days searched.
+        window_start -= absl::Hours(26);
+        window_end += absl::Hours(26);
+
+        std::vector<ScheduleRecord> schedules;
+        if (!therapist.empty()) {
+          absl::StatusOr<ScheduleRecord> s = store_->GetSchedule(therapist);
+          if (!s.ok()) return s.status();
+          schedules.push_back(*std::move(s));
+        } else {
+          absl::StatusOr<std::vector<ScheduleRecord>> s =
+              store_->ListSchedulesAt(location_ids);
+          if (!s.ok()) return s.status();
+          schedules = *std::move(s);
+        }
+        std::vector<std::string> therapists;
+        for (const ScheduleRecord& s : schedules) {
+          if (CredentialsAllow(*type,
+                               s.credentials ? &*s.credentials : nullptr)) {
+            therapists.push_back(s.therapist);
+          }
+        }
+        if (therapists.empty()) return absl::OkStatus();
+        const absl::Time now = options_.now();
+        absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
+            busy = store_->BusyIntervals(therapists, window_start, window_end,
+                                         now);
+        if (!busy.ok()) return busy.status();
+
+        struct Found {
+          absl::Time start;
+          const std::string* therapist;
+          const LocationInfo* location;
+        };
+        std::vector<Found> found;
+        for (const ScheduleRecord& s : schedules) {
+          if (!busy->count(s.therapist)) continue;  // credentials
+          for (const LocationInfo& l : locations) {
+            if (!WorksAt(s.schedule, l.name)) continue;
+            slots::SlotRules rules =
+                BuildRules(l.location, l.name, l.zone, *type, s.schedule);
+            rules.busy = (*busy)[s.therapist];
+            rules.not_before = now;
+            if (caller.anonymous()) {
+              rules.not_before = now + FromProtoDuration(type->min_notice());
+              rules.not_after = now + absl::Hours(24) * type->max_days_ahead();
+            }
+            for (absl::Time t :
+                 slots::OpenStarts(rules, first, last, max_slots)) {
+              found.push_back({t, &s.therapist, &l});
+            }
+          }
+        }
+        std::sort(found.begin(), found.end(),
+                  [](const Found& a, const Found& b) {
+                    return std::tie(a.start, *a.therapist, a.location->name) <
+                           std::tie(b.start, *b.therapist, b.location->name);
+                  });
+        if (static_cast<int>(found.size()) > max_slots) found.resize(max_slots);
+        const absl::Duration duration = FromProtoDuration(type->duration());
+        for (const Found& f : found) {
+          v1::Slot* slot = resp->add_slots();
+          slot->set_therapist(*f.therapist);
+          slot->set_location(f.location->name);
+          slot->set_appointment_type(type->name());
+          *slot->mutable_start_time() = ToProto(f.start);
+          *slot->mutable_end_time() = ToProto(f.start + duration);
+          slot->set_local_start(LocalStart(f.start, f.location->zone));
+          slot->set_time_zone(f.location->location.time_zone());
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::HoldSlot(grpc::ServerContext* context,
+                                              const v1::HoldSlotRequest* req,
+                                              v1::Hold* resp) {
+  return handler_.Handle(
+      context, "HoldSlot", [&](const server::Caller& caller) -> absl::Status {
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        if (!req->has_slot()) {
+          return absl::InvalidArgumentError("slot: is required");
+        }
+        const v1::Slot& slot = req->slot();
+        absl::StatusOr<absl::Time> start =
+            ToTime("slot.start_time", slot.start_time());
+        if (!start.ok()) return start.status();
+        absl::StatusOr<SlotContext> ctx =
+            CheckSlot(caller, "slot.", slot.therapist(), slot.location(),
+                      slot.appointment_type(), *start);
+        if (!ctx.ok()) return ctx.status();
+        const absl::Time now = options_.now();
+        absl::StatusOr<v1::Hold> hold =
+            store_->Hold(ctx->ClaimAt(*start, now), now + options_.hold_ttl,
+                         RequestKey{"HoldSlot", req->request_id(),
+                                    DeterministicBytes(*req)});
+        if (!hold.ok()) return hold.status();
+        *resp = *std::move(hold);
+        return absl::OkStatus();
+      });
+}
+
+// ---- Bookings.
+
+grpc::Status AppointmentServiceImpl::BookAppointment(
+    grpc::ServerContext* context, const v1::BookAppointmentRequest* req,
+    v1::Appointment* resp) {
+  return handler_.Handle(
+      context, "BookAppointment",
+      [&](const server::Caller& caller) -> absl::Status {
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        if (!req->has_appointment()) {
+          return absl::InvalidArgumentError("appointment: is required");
+        }
+        const v1::Appointment& a = req->appointment();
+        NewAppointment n;
+        absl::StatusOr<std::string> patient =
+            ParsePatient("appointment.patient", a.patient());
+        if (!patient.ok()) return patient.status();
+        n.patient = *patient;
+        absl::StatusOr<absl::Time> start =
+            ToTime("appointment.start_time", a.start_time());
+        if (!start.ok()) return start.status();
+        if (CodePoints(a.notes()) > kMaxNotesLength) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("appointment.notes: longer than ", kMaxNotesLength,
+                           " characters"));
+        }
+        n.notes = a.notes();
+        if (!v1::AppointmentSource_IsValid(a.source())) {
+          return absl::InvalidArgumentError(
+              "appointment.source: not a known source");
+        }
+        n.source = a.source();
+        if (caller.anonymous()) {
+          n.source = v1::APPOINTMENT_SOURCE_ONLINE;
+        } else if (n.source == v1::APPOINTMENT_SOURCE_UNSPECIFIED) {
+          n.source = v1::APPOINTMENT_SOURCE_FRONT_DESK;
+        }
+        n.creator = caller.anonymous() ? "online" : caller.staff;
+        if (!req->hold().empty()) {
+          absl::StatusOr<std::string> hold =
+              ParseId("hold", req->hold(), "holds");
+          if (!hold.ok()) return hold.status();
+          n.hold_id = *hold;
+        }
+        absl::StatusOr<SlotContext> ctx =
+            CheckSlot(caller, "appointment.", a.therapist(), a.location(),
+                      a.appointment_type(), *start);
+        if (!ctx.ok()) return ctx.status();
+        n.claim = ctx->ClaimAt(*start, options_.now());
+        absl::StatusOr<v1::Appointment> booked =
+            store_->Book(n, RequestKey{"BookAppointment", req->request_id(),
+                                       DeterministicBytes(*req)});
+        if (!booked.ok()) return booked.status();
+        *resp = *std::move(booked);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::GetAppointment(
+    grpc::ServerContext* context, const v1::GetAppointmentRequest* req,
+    v1::Appointment* resp) {
+  return handler_.Handle(
+      context, "GetAppointment", [&](const server::Caller&) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Appointment> a = store_->GetAppointment(*id);
+        if (!a.ok()) return a.status();
+        *resp = *std::move(a);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::ListAppointments(
+    grpc::ServerContext* context, const v1::ListAppointmentsRequest* req,
+    v1::ListAppointmentsResponse* resp) {
+  return handler_.Handle(
+      context, "ListAppointments", [&](const server::Caller&) -> absl::Status {
+        absl::StatusOr<int> size =
+            PageSize(req->page_size(), kDefaultListSize, kMaxListSize);
+        if (!size.ok()) return size.status();
+        AppointmentQuery q;
+        q.page.size = *size;
+        for (int i = 0; i < req->locations_size(); ++i) {
+          absl::StatusOr<std::string> id =
+              ParseId(absl::StrCat("locations[", i, "]"), req->locations(i),
+                      "locations");
+          if (!id.ok()) return id.status();
+          q.location_ids.push_back(*id);
+        }
+        if (!req->therapist().empty()) {
+          absl::StatusOr<std::string> t =
+              ParseTherapist("therapist", req->therapist());
+          if (!t.ok()) return t.status();
+          q.therapist = *t;
+        }
+        if (!req->patient().empty()) {
+          absl::StatusOr<std::string> p =
+              ParsePatient("patient", req->patient());
+          if (!p.ok()) return p.status();
+          q.patient = *p;
+        }
+        if (q.location_ids.empty() && q.therapist.empty() &&
+            q.patient.empty()) {
+          return absl::InvalidArgumentError(
+              "locations: set locations (with start_time and end_time), a "
+              "therapist or a patient");
+        }
+        if (req->has_start_time()) {
+          absl::StatusOr<absl::Time> t =
+              ToTime("start_time", req->start_time());
+          if (!t.ok()) return t.status();
+          q.start_from = *t;
+        }
+        if (req->has_end_time()) {
+          absl::StatusOr<absl::Time> t = ToTime("end_time", req->end_time());
+          if (!t.ok()) return t.status();
+          q.start_before = *t;
+        }
+        if (!q.location_ids.empty() &&
+            (!q.start_from.has_value() || !q.start_before.has_value())) {
+          return absl::InvalidArgumentError(
+              q.start_from ? "end_time: is required with locations"
+                           : "start_time: is required with locations");
+        }
+        if (q.start_from && q.start_before) {
+          if (*q.start_before <= *q.start_from) {
+            return absl::InvalidArgumentError(
+                "end_time: must be after start_time");
+          }
+          if (!q.location_ids.empty() && *q.start_before - *q.start_from >
+                                             absl::Hours(24) * kMaxListDays) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "end_time: at most ", kMaxListDays, " days after start_time"));
+          }
+        }
+        q.show_cancelled = req->show_cancelled();
+        std::vector<std::string> locations = q.location_ids;
+        std::sort(locations.begin(), locations.end());
+        const std::string fingerprint = FilterFingerprint(
+            {absl::StrJoin(locations, ","), q.therapist, q.patient,
+             q.start_from ? absl::StrCat(absl::ToUnixMicros(*q.start_from))
+                          : "",
+             q.start_before ? absl::StrCat(absl::ToUnixMicros(*q.start_before))
+                            : "",
+             q.show_cancelled ? "c" : "-"});
+        if (!req->page_token().empty()) {
+          absl::StatusOr<std::vector<std::string>> after =
+              DecodePageToken(req->page_token(), fingerprint, 2);
+          if (!after.ok()) return after.status();
+          q.page.after = *std::move(after);
+        }
+        absl::StatusOr<PageOf<v1::Appointment>> result =
+            store_->ListAppointments(q);
+        if (!result.ok()) return result.status();
+        for (v1::Appointment& a : result->items) {
+          *resp->add_appointments() = std::move(a);
+        }
+        if (!result->next.empty()) {
+          resp->set_next_page_token(EncodePageToken(result->next, fingerprint));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::RescheduleAppointment(
+    grpc::ServerContext* context, const v1::RescheduleAppointmentRequest* req,
+    v1::Appointment* resp) {
+  return handler_.Handle(
+      context, "RescheduleAppointment",
+      [&](const server::Caller& caller) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        if (!id.ok()) return id.status();
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<absl::Time> start =
+            ToTime("start_time", req->start_time());
+        if (!start.ok()) return start.status();
+        absl::StatusOr<v1::Appointment> current = store_->GetAppointment(*id);
+        if (!current.ok()) return current.status();
+        if (absl::StatusOr<v1::AppointmentState> next =
+                Transition(current->state(), Verb::kReschedule);
+            !next.ok()) {
+          return next.status();
+        }
+        absl::StatusOr<SlotContext> ctx = CheckSlot(
+            caller, "",
+            req->therapist().empty() ? current->therapist() : req->therapist(),
+            req->location().empty() ? current->location() : req->location(),
+            current->appointment_type(), *start);
+        if (!ctx.ok()) return ctx.status();
+        absl::StatusOr<v1::Appointment> moved = store_->Reschedule(
+            *id, ctx->ClaimAt(*start, options_.now()), req->etag(),
+            RequestKey{"RescheduleAppointment", req->request_id(),
+                       DeterministicBytes(*req)});
+        if (!moved.ok()) return moved.status();
+        *resp = *std::move(moved);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::ApplyVerb(
+    grpc::ServerContext* context, const char* method,
+    const v1::AppointmentVerbRequest* req, Verb verb, v1::Appointment* resp) {
+  return handler_.Handle(
+      context, method, [&](const server::Caller&) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        if (!id.ok()) return id.status();
+        const absl::Time now = options_.now();
+        absl::StatusOr<v1::Appointment> changed = store_->ChangeState(
+            *id, verb, req->etag(), "",
+            [&](const v1::Appointment& a) -> absl::Status {
+              if (verb == Verb::kMarkNoShow &&
+                  FromProto(a.start_time()) > now) {
+                return absl::FailedPreconditionError(
+                    absl::StrCat("appointment starts at ", a.local_start(),
+                                 "; cannot mark no-show before it starts"));
+              }
+              return absl::OkStatus();
+            });
+        if (!changed.ok()) return changed.status();
+        *resp = *std::move(changed);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::ConfirmAppointment(
+    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+    v1::Appointment* resp) {
+  return ApplyVerb(context, "ConfirmAppointment", req, Verb::kConfirm, resp);
+}
+
+grpc::Status AppointmentServiceImpl::CheckInAppointment(
+    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+    v1::Appointment* resp) {
+  return ApplyVerb(context, "CheckInAppointment", req, Verb::kCheckIn, resp);
+}
+
+grpc::Status AppointmentServiceImpl::CompleteAppointment(
+    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+    v1::Appointment* resp) {
+  return ApplyVerb(context, "CompleteAppointment", req, Verb::kComplete, resp);
+}
+
+grpc::Status AppointmentServiceImpl::MarkNoShow(
+    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+    v1::Appointment* resp) {
+  return ApplyVerb(context, "MarkNoShow", req, Verb::kMarkNoShow, resp);
+}
+
+grpc::Status AppointmentServiceImpl::CancelAppointment(
+    grpc::ServerContext* context, const v1::CancelAppointmentRequest* req,
+    v1::CancelAppointmentResponse* resp) {
+  return handler_.Handle(
+      context, "CancelAppointment", [&](const server::Caller&) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        if (!id.ok()) return id.status();
+        const std::string reason(absl::StripAsciiWhitespace(req->reason()));
+        if (reason.empty()) {
+          return absl::InvalidArgumentError("reason: is required");
+        }
+        if (CodePoints(reason) > kMaxReasonLength) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "reason: longer than ", kMaxReasonLength, " characters"));
+        }
+        absl::StatusOr<v1::Appointment> cancelled = store_->ChangeState(
+            *id, Verb::kCancel, req->etag(), reason,
+            [](const v1::Appointment&) { return absl::OkStatus(); });
+        if (!cancelled.ok()) return cancelled.status();
+        // The freed slot, for the waitlist (only if it is still ahead).
+        const absl::Time start = FromProto(cancelled->start_time());
+        if (start > options_.now()) {
+          absl::StatusOr<v1::Location> l =
+              store_->GetLocation(IdOf(cancelled->location()));
+          absl::TimeZone zone;
+          if (l.ok() && absl::LoadTimeZone(l->time_zone(), &zone)) {
+            const absl::CivilSecond local = zone.At(start).cs;
+            WaitlistQuery q;
+            q.slot = WaitlistQuery::SlotFilter{
+                cancelled->therapist(), IdOf(cancelled->location()),
+                IdOf(cancelled->appointment_type()), absl::CivilDay(local),
+                TimeOfDayOf(local.hour() * 60 + local.minute())};
+            q.page.size = kMaxWaitlistSize;
+            absl::StatusOr<PageOf<v1::WaitlistEntry>> matches =
+                store_->ListWaitlistEntries(q);
+            if (matches.ok()) {
+              for (v1::WaitlistEntry& e : matches->items) {
+                *resp->add_waitlist_matches() = std::move(e);
+              }
+            }
+          }
+        }
+        *resp->mutable_appointment() = *std::move(cancelled);
+        return absl::OkStatus();
+      });
+}
+
+// ---- Waitlist.
+
+grpc::Status AppointmentServiceImpl::CreateWaitlistEntry(
+    grpc::ServerContext* context, const v1::CreateWaitlistEntryRequest* req,
+    v1::WaitlistEntry* resp) {
+  return handler_.Handle(
+      context, "CreateWaitlistEntry",
+      [&](const server::Caller&) -> absl::Status {
+        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+          return s;
+        }
+        if (!req->has_entry()) {
+          return absl::InvalidArgumentError("entry: is required");
+        }
+        v1::WaitlistEntry e = req->entry();
+        absl::StatusOr<std::string> patient =
+            ParsePatient("entry.patient", e.patient());
+        if (!patient.ok()) return patient.status();
+        e.set_patient(*patient);
+        absl::StatusOr<std::string> location =
+            ParseId("entry.location", e.location(), "locations");
+        if (!location.ok()) return location.status();
+        e.set_location(absl::StrCat("locations/", *location));
+        absl::StatusOr<std::string> type = ParseId(
+            "entry.appointment_type", e.appointment_type(), "appointmentTypes");
+        if (!type.ok()) return type.status();
+        e.set_appointment_type(absl::StrCat("appointmentTypes/", *type));
+        if (!e.therapist().empty()) {
+          absl::StatusOr<std::string> t =
+              ParseTherapist("entry.therapist", e.therapist());
+          if (!t.ok()) return t.status();
+          e.set_therapist(*t);
+        }
+        if (!v1::TimeOfDayPreference_IsValid(e.time_of_day())) {
+          return absl::InvalidArgumentError(
+              "entry.time_of_day: not a known preference");
+        }
+        if (!e.has_latest_date()) {
+          return absl::InvalidArgumentError("entry.latest_date: is required");
+        }
+        if (absl::Status s = ValidateDate("entry.latest_date", e.latest_date());
+            !s.ok()) {
+          return s;
+        }
+        if (e.priority() < 0 || e.priority() > 100) {
+          return absl::InvalidArgumentError(
+              "entry.priority: must be from 0 to 100");
+        }
+        if (CodePoints(e.notes()) > 500) {
+          return absl::InvalidArgumentError(
+              "entry.notes: longer than 500 characters");
+        }
+        absl::StatusOr<v1::Location> l = store_->GetLocation(*location);
+        if (!l.ok()) return l.status();
+        absl::StatusOr<v1::AppointmentType> t = store_->GetType(*type);
+        if (!t.ok()) return t.status();
+        absl::StatusOr<v1::WaitlistEntry> created = store_->CreateWaitlistEntry(
+            e, RequestKey{"CreateWaitlistEntry", req->request_id(),
+                          DeterministicBytes(*req)});
+        if (!created.ok()) return created.status();
+        *resp = *std::move(created);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::ListWaitlistEntries(
+    grpc::ServerContext* context, const v1::ListWaitlistEntriesRequest* req,
+    v1::ListWaitlistEntriesResponse* resp) {
+  return handler_.Handle(
+      context, "ListWaitlistEntries",
+      [&](const server::Caller&) -> absl::Status {
+        absl::StatusOr<int> size =
+            PageSize(req->page_size(), kDefaultWaitlistSize, kMaxWaitlistSize);
+        if (!size.ok()) return size.status();
+        WaitlistQuery q;
+        q.page.size = *size;
+        if (!req->location().empty()) {
+          absl::StatusOr<std::string> id =
+              ParseId("location", req->location(), "locations");
+          if (!id.ok()) return id.status();
+          q.location_id = *id;
+        }
+        if (!req->appointment_type().empty()) {
+          absl::StatusOr<std::string> id = ParseId(
+              "appointment_type", req->appointment_type(), "appointmentTypes");
+          if (!id.ok()) return id.status();
+          q.type_id = *id;
+        }
+        std::string slot_key;
+        if (req->has_slot()) {
+          const v1::Slot& s = req->slot();
+          WaitlistQuery::SlotFilter f;
+          absl::StatusOr<std::string> location =
+              ParseId("slot.location", s.location(), "locations");
+          if (!location.ok()) return location.status();
+          f.location_id = *location;
+          absl::StatusOr<std::string> type =
+              ParseId("slot.appointment_type", s.appointment_type(),
+                      "appointmentTypes");
+          if (!type.ok()) return type.status();
+          f.type_id = *type;
+          if (!s.therapist().empty()) {
+            absl::StatusOr<std::string> t =
+                ParseTherapist("slot.therapist", s.therapist());
+            if (!t.ok()) return t.status();
+            f.therapist = *t;
+          }
+          absl::StatusOr<absl::Time> start =
+              ToTime("slot.start_time", s.start_time());
+          if (!start.ok()) return start.status();
+          absl::StatusOr<v1::Location> l = store_->GetLocation(f.location_id);
+          if (!l.ok()) return l.status();
+          absl::StatusOr<absl::TimeZone> zone =
+              LoadZone("location.time_zone", l->time_zone());
+          if (!zone.ok()) return zone.status();
+          const absl::CivilSecond local = zone->At(*start).cs;
+          f.local_day = absl::CivilDay(local);
+          f.time_of_day = TimeOfDayOf(local.hour() * 60 + local.minute());
+          slot_key = absl::StrCat(f.location_id, "/", f.type_id, "/",
+                                  f.therapist, "/", absl::ToUnixMicros(*start));
+          q.slot = f;
+        }
+        const std::string fingerprint =
+            FilterFingerprint({q.location_id, q.type_id, slot_key});
+        if (!req->page_token().empty()) {
+          absl::StatusOr<std::vector<std::string>> after =
+              DecodePageToken(req->page_token(), fingerprint, 3);
+          if (!after.ok()) return after.status();
+          q.page.after = *std::move(after);
+        }
+        absl::StatusOr<PageOf<v1::WaitlistEntry>> result =
+            store_->ListWaitlistEntries(q);
+        if (!result.ok()) return result.status();
+        for (v1::WaitlistEntry& e : result->items) {
+          *resp->add_entries() = std::move(e);
+        }
+        if (!result->next.empty()) {
+          resp->set_next_page_token(EncodePageToken(result->next, fingerprint));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status AppointmentServiceImpl::DeleteWaitlistEntry(
+    grpc::ServerContext* context, const v1::DeleteWaitlistEntryRequest* req,
+    v1::DeleteWaitlistEntryResponse*) {
+  return handler_.Handle(context, "DeleteWaitlistEntry",
+                         [&](const server::Caller&) -> absl::Status {
+                           absl::StatusOr<std::string> id =
+                               ParseId("name", req->name(), "waitlistEntries");
+                           if (!id.ok()) return id.status();
+                           return store_->DeleteWaitlistEntry(*id);
+                         });
+}
+
+}  // namespace clinic::appointments

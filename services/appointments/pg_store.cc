@@ -1,0 +1,1034 @@
+#include "services/appointments/pg_store.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/appointments/migrations.h"
+#include "services/appointments/validation.h"
+#include "services/common/db/migrations.h"
+
+namespace clinic::appointments {
+namespace {
+
+// ---- Every query the store runs, by name. Instants are bigint
+// microseconds (appointments.micros / appointments.from_micros).
+
+// Locations.
+constexpr char kLocationColumns[] =
+    "id::text, display_name, time_zone, slot_minutes, body::text,"
+    " appointments.micros(create_time), appointments.micros(update_time),"
+    " version, lower(display_name)";
+const std::string kGetLocationSql = absl::StrCat(
+    "SELECT ", kLocationColumns, " FROM appointments.locations WHERE id = $1");
+// $1 has cursor, $2 lower(display_name), $3 id, $4 limit.
+const std::string kListLocationsSql = absl::StrCat(
+    "SELECT ", kLocationColumns,
+    " FROM appointments.locations"
+    " WHERE NOT $1 OR (lower(display_name), id) > ($2, NULLIF($3, '')::uuid)"
+    " ORDER BY lower(display_name), id LIMIT $4");
+const std::string kInsertLocationSql = absl::StrCat(
+    "INSERT INTO appointments.locations (display_name, time_zone,"
+    " slot_minutes, body) VALUES ($1, $2, $3, $4::jsonb) RETURNING ",
+    kLocationColumns);
+// $5 id, $6 expected version.
+const std::string kUpdateLocationSql = absl::StrCat(
+    "UPDATE appointments.locations SET display_name = $1, time_zone = $2,"
+    " slot_minutes = $3, body = $4::jsonb, update_time = now(),"
+    " version = version + 1 WHERE id = $5 AND version = $6 RETURNING ",
+    kLocationColumns);
+constexpr char kLocationVersionSql[] =
+    "SELECT version FROM appointments.locations WHERE id = $1";
+
+// Appointment types.
+constexpr char kTypeColumns[] =
+    "id::text, display_name, body::text, active, version, lower(display_name)";
+const std::string kGetTypeSql =
+    absl::StrCat("SELECT ", kTypeColumns,
+                 " FROM appointments.appointment_types WHERE id = $1");
+// $1 show inactive, $2 has cursor, $3 lower(display_name), $4 id, $5 limit.
+const std::string kListTypesSql = absl::StrCat(
+    "SELECT ", kTypeColumns,
+    " FROM appointments.appointment_types WHERE ($1 OR active)"
+    " AND (NOT $2 OR (lower(display_name), id) > ($3, NULLIF($4, '')::uuid))"
+    " ORDER BY lower(display_name), id LIMIT $5");
+const std::string kInsertTypeSql = absl::StrCat(
+    "INSERT INTO appointments.appointment_types (display_name, body)"
+    " VALUES ($1, $2::jsonb) RETURNING ",
+    kTypeColumns);
+// $3 active, $4 id, $5 expected version.
+const std::string kUpdateTypeSql = absl::StrCat(
+    "UPDATE appointments.appointment_types SET display_name = $1,"
+    " body = $2::jsonb, active = $3, update_time = now(),"
+    " version = version + 1 WHERE id = $4 AND version = $5 RETURNING ",
+    kTypeColumns);
+constexpr char kTypeVersionSql[] =
+    "SELECT version FROM appointments.appointment_types WHERE id = $1";
+
+// Schedules.
+constexpr char kScheduleColumns[] =
+    "therapist, body::text, COALESCE(credentials::text, ''), version";
+const std::string kGetScheduleSql =
+    absl::StrCat("SELECT ", kScheduleColumns,
+                 " FROM appointments.provider_schedules WHERE therapist = $1");
+// $1 a JSON array of location ids.
+const std::string kSchedulesAtSql = absl::StrCat(
+    "SELECT ", kScheduleColumns,
+    " FROM appointments.provider_schedules WHERE location_ids && ARRAY("
+    "SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY therapist");
+// $1 therapist, $2 body, $3 JSON array of location ids.
+const std::string kInsertScheduleSql = absl::StrCat(
+    "INSERT INTO appointments.provider_schedules (therapist, body,"
+    " location_ids) VALUES ($1, $2::jsonb,"
+    " ARRAY(SELECT jsonb_array_elements_text($3::jsonb)::uuid))"
+    " ON CONFLICT (therapist) DO NOTHING RETURNING ",
+    kScheduleColumns);
+// $4 expected version.
+const std::string kUpdateScheduleSql = absl::StrCat(
+    "UPDATE appointments.provider_schedules SET body = $2::jsonb,"
+    " location_ids = ARRAY(SELECT jsonb_array_elements_text($3::jsonb)::uuid),"
+    " update_time = now(), version = version + 1"
+    " WHERE therapist = $1 AND version = $4 RETURNING ",
+    kScheduleColumns);
+// $2 JSON array or '' (unknown).
+constexpr char kSetCredentialsSql[] =
+    "INSERT INTO appointments.provider_schedules (therapist, credentials)"
+    " VALUES ($1, NULLIF($2, '')::jsonb) ON CONFLICT (therapist) DO UPDATE"
+    " SET credentials = EXCLUDED.credentials";
+
+// Claims: the per-therapist lock every claim of time takes first (see
+// migrations/0001_init.sql for why this, with the exclusion constraints,
+// rules out double booking including holds).
+constexpr char kLockTherapistSql[] =
+    "SELECT pg_advisory_xact_lock(hashtext('appointments.therapist:' || $1))";
+// $1 therapist, $2/$3 buffered range (micros), $4 now, $5 hold to ignore.
+constexpr char kHeldSql[] =
+    "SELECT id::text, appointments.micros(start_time),"
+    " appointments.micros(expire_time) FROM appointments.holds"
+    " WHERE therapist = $1 AND buffered_range && tstzrange("
+    "appointments.from_micros($2), appointments.from_micros($3))"
+    " AND expire_time > appointments.from_micros($4) AND id::text <> $5"
+    " ORDER BY start_time LIMIT 1";
+// $1 therapist, $2/$3 buffered range, $4 appointment to ignore.
+constexpr char kTherapistBusySql[] =
+    "SELECT id::text, appointments.micros(start_time)"
+    " FROM appointments.appointments WHERE therapist = $1"
+    " AND state IN (1, 2, 3) AND buffered_range && tstzrange("
+    "appointments.from_micros($2), appointments.from_micros($3))"
+    " AND id::text <> $4 ORDER BY start_time LIMIT 1";
+// $1 patient, $2/$3 [start, end), $4 appointment to ignore.
+constexpr char kPatientBusySql[] =
+    "SELECT id::text, appointments.micros(start_time)"
+    " FROM appointments.appointments WHERE patient = $1"
+    " AND state IN (1, 2, 3) AND tstzrange(start_time, end_time) && tstzrange("
+    "appointments.from_micros($2), appointments.from_micros($3))"
+    " AND id::text <> $4 ORDER BY start_time LIMIT 1";
+// $1 therapist, $2 now.
+constexpr char kDropExpiredHoldsSql[] =
+    "DELETE FROM appointments.holds WHERE therapist = $1"
+    " AND expire_time <= appointments.from_micros($2)";
+
+// Holds.
+constexpr char kHoldColumns[] =
+    "h.id::text, h.therapist, h.location_id::text, h.type_id::text,"
+    " appointments.micros(h.start_time), appointments.micros(h.end_time),"
+    " appointments.micros(h.expire_time), l.time_zone";
+const std::string kGetHoldSql =
+    absl::StrCat("SELECT ", kHoldColumns,
+                 " FROM appointments.holds h JOIN appointments.locations l"
+                 " ON l.id = h.location_id WHERE h.id = $1 FOR UPDATE OF h");
+// $1 therapist, $2 location, $3 type, $4 start, $5 end, $6/$7 buffered,
+// $8 expire.
+constexpr char kInsertHoldSql[] =
+    "INSERT INTO appointments.holds (therapist, location_id, type_id,"
+    " start_time, end_time, buffered_range, expire_time) VALUES ($1,"
+    " $2::uuid, $3::uuid, appointments.from_micros($4),"
+    " appointments.from_micros($5), tstzrange(appointments.from_micros($6),"
+    " appointments.from_micros($7)), appointments.from_micros($8))"
+    " RETURNING id::text";
+constexpr char kDeleteHoldSql[] =
+    "DELETE FROM appointments.holds WHERE id = $1";
+
+// Appointments.
+constexpr char kAppointmentColumns[] =
+    "a.id::text, a.patient, a.therapist, a.location_id::text, a.type_id::text,"
+    " appointments.micros(a.start_time), appointments.micros(a.end_time),"
+    " a.state, a.source, a.notes, a.creator, a.cancel_reason,"
+    " appointments.micros(a.create_time), appointments.micros(a.update_time),"
+    " a.version, l.time_zone";
+constexpr char kAppointmentFrom[] =
+    " FROM appointments.appointments a JOIN appointments.locations l"
+    " ON l.id = a.location_id";
+const std::string kGetAppointmentSql = absl::StrCat(
+    "SELECT ", kAppointmentColumns, kAppointmentFrom, " WHERE a.id = $1");
+const std::string kLockAppointmentSql =
+    absl::StrCat("SELECT ", kAppointmentColumns, kAppointmentFrom,
+                 " WHERE a.id = $1 FOR UPDATE OF a");
+// $1 JSON array of location ids ('[]': any), $2 therapist, $3 patient,
+// $4 has from, $5 from, $6 has before, $7 before, $8 show cancelled,
+// $9 only active, $10 has cursor, $11 cursor start, $12 cursor id,
+// $13 limit.
+const std::string kListAppointmentsSql = absl::StrCat(
+    "SELECT ", kAppointmentColumns, kAppointmentFrom,
+    " WHERE ($1 = '[]' OR a.location_id IN"
+    "        (SELECT jsonb_array_elements_text($1::jsonb)::uuid))"
+    " AND ($2 = '' OR a.therapist = $2) AND ($3 = '' OR a.patient = $3)"
+    " AND (NOT $4 OR a.start_time >= appointments.from_micros($5))"
+    " AND (NOT $6 OR a.start_time < appointments.from_micros($7))"
+    " AND ($8 OR a.state <> 6) AND (NOT $9 OR a.state IN (1, 2, 3))"
+    " AND (NOT $10 OR (a.start_time, a.id) >"
+    "      (appointments.from_micros($11), NULLIF($12, '')::uuid))"
+    " ORDER BY a.start_time, a.id LIMIT $13");
+// $1 patient, $2 therapist, $3 location, $4 type, $5 start, $6 end,
+// $7/$8 buffered, $9 source, $10 notes, $11 creator.
+constexpr char kInsertAppointmentSql[] =
+    "INSERT INTO appointments.appointments (patient, therapist, location_id,"
+    " type_id, start_time, end_time, buffered_range, source, notes, creator)"
+    " VALUES ($1, $2, $3::uuid, $4::uuid, appointments.from_micros($5),"
+    " appointments.from_micros($6), tstzrange(appointments.from_micros($7),"
+    " appointments.from_micros($8)), $9, $10, $11) RETURNING id::text";
+// $1 id, $2 therapist, $3 location, $4 start, $5 end, $6/$7 buffered.
+constexpr char kMoveAppointmentSql[] =
+    "UPDATE appointments.appointments SET therapist = $2, location_id = "
+    "$3::uuid, start_time = appointments.from_micros($4), end_time = "
+    "appointments.from_micros($5), buffered_range = tstzrange("
+    "appointments.from_micros($6), appointments.from_micros($7)),"
+    " update_time = now(), version = version + 1 WHERE id = $1";
+// $1 id, $2 state, $3 cancel reason.
+constexpr char kSetStateSql[] =
+    "UPDATE appointments.appointments SET state = $2, cancel_reason = $3,"
+    " update_time = now(), version = version + 1 WHERE id = $1";
+// $1 JSON array of therapists, $2/$3 window, $4 now.
+constexpr char kBusySql[] =
+    "SELECT therapist, appointments.micros(lower(buffered_range)),"
+    " appointments.micros(upper(buffered_range))"
+    " FROM appointments.appointments WHERE therapist IN"
+    " (SELECT jsonb_array_elements_text($1::jsonb)) AND state IN (1, 2, 3)"
+    " AND buffered_range && tstzrange(appointments.from_micros($2),"
+    " appointments.from_micros($3))"
+    " UNION ALL "
+    "SELECT therapist, appointments.micros(lower(buffered_range)),"
+    " appointments.micros(upper(buffered_range))"
+    " FROM appointments.holds WHERE therapist IN"
+    " (SELECT jsonb_array_elements_text($1::jsonb))"
+    " AND expire_time > appointments.from_micros($4)"
+    " AND buffered_range && tstzrange(appointments.from_micros($2),"
+    " appointments.from_micros($3))";
+
+// Waitlist.
+constexpr char kWaitlistColumns[] =
+    "id::text, patient, location_id::text, type_id::text, therapist,"
+    " time_of_day, latest_date::text, priority, notes,"
+    " appointments.micros(create_time)";
+const std::string kGetWaitlistSql =
+    absl::StrCat("SELECT ", kWaitlistColumns,
+                 " FROM appointments.waitlist_entries WHERE id = $1");
+const std::string kInsertWaitlistSql = absl::StrCat(
+    "INSERT INTO appointments.waitlist_entries (patient, location_id,"
+    " type_id, therapist, time_of_day, latest_date, priority, notes)"
+    " VALUES ($1, $2::uuid, $3::uuid, $4, $5, $6::date, $7, $8) RETURNING ",
+    kWaitlistColumns);
+// $1 location, $2 type, $3 has slot, $4 slot location, $5 slot type,
+// $6 slot therapist, $7 slot date, $8 slot time of day, $9 has cursor,
+// $10 priority, $11 create micros, $12 id, $13 limit.
+const std::string kListWaitlistSql =
+    absl::StrCat("SELECT ", kWaitlistColumns,
+                 " FROM appointments.waitlist_entries"
+                 " WHERE ($1 = '' OR location_id = NULLIF($1, '')::uuid)"
+                 " AND ($2 = '' OR type_id = NULLIF($2, '')::uuid)"
+                 " AND (NOT $3 OR (location_id = NULLIF($4, '')::uuid"
+                 "      AND type_id = NULLIF($5, '')::uuid"
+                 "      AND (therapist = '' OR therapist = $6)"
+                 "      AND latest_date >= NULLIF($7, '')::date"
+                 "      AND (time_of_day = 0 OR time_of_day = $8)))"
+                 " AND (NOT $9 OR (-priority, create_time, id) >"
+                 "      (-$10::integer, appointments.from_micros($11),"
+                 "       NULLIF($12, '')::uuid))"
+                 " ORDER BY priority DESC, create_time, id LIMIT $13");
+constexpr char kDeleteWaitlistSql[] =
+    "DELETE FROM appointments.waitlist_entries WHERE id = $1";
+
+// Idempotency.
+constexpr char kLockRequestSql[] =
+    "SELECT pg_advisory_xact_lock(hashtext('appointments.request:' || $1 ||"
+    " ':' || $2))";
+constexpr char kFindRequestSql[] =
+    "SELECT fingerprint = sha256(decode($3, 'hex')), result"
+    " FROM appointments.requests WHERE method = $1 AND request_id = $2";
+constexpr char kSaveRequestSql[] =
+    "INSERT INTO appointments.requests (method, request_id, fingerprint,"
+    " result) VALUES ($1, $2, sha256(decode($3, 'hex')), $4)";
+
+// ---- Helpers.
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t m) { return absl::FromUnixMicros(m); }
+
+std::string ToJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions o;
+  o.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, o);
+  return out;
+}
+
+void FromJson(const std::string& json, google::protobuf::Message* m) {
+  google::protobuf::util::JsonParseOptions o;
+  o.ignore_unknown_fields = true;
+  (void)google::protobuf::util::JsonStringToMessage(json, m, o);
+}
+
+std::string JsonArray(const std::vector<std::string>& values) {
+  google::protobuf::ListValue list;
+  for (const std::string& v : values) list.add_values()->set_string_value(v);
+  return ToJson(list);
+}
+
+std::vector<std::string> ParseJsonArray(const std::string& json) {
+  google::protobuf::ListValue list;
+  FromJson(json, &list);
+  std::vector<std::string> out;
+  for (const auto& v : list.values()) out.push_back(v.string_value());
+  return out;
+}
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+absl::TimeZone ZoneOrUtc(const std::string& name) {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(name, &zone)) return absl::UTCTimeZone();
+  return zone;
+}
+
+v1::Location LocationFromRow(const pqxx::row& r) {
+  v1::Location l;
+  FromJson(r[4].c_str(), &l);
+  l.set_name(absl::StrCat("locations/", r[0].c_str()));
+  l.set_display_name(r[1].c_str());
+  l.set_time_zone(r[2].c_str());
+  l.set_slot_minutes(r[3].as<int>());
+  *l.mutable_create_time() = ToProto(FromMicros(r[5].as<int64_t>()));
+  *l.mutable_update_time() = ToProto(FromMicros(r[6].as<int64_t>()));
+  l.set_etag(r[7].c_str());
+  return l;
+}
+
+// The stored body: the message without name, etag and times.
+std::string LocationBody(v1::Location l) {
+  l.clear_name();
+  l.clear_etag();
+  l.clear_create_time();
+  l.clear_update_time();
+  return ToJson(l);
+}
+
+v1::AppointmentType TypeFromRow(const pqxx::row& r) {
+  v1::AppointmentType t;
+  FromJson(r[2].c_str(), &t);
+  t.set_name(absl::StrCat("appointmentTypes/", r[0].c_str()));
+  t.set_display_name(r[1].c_str());
+  t.set_active(r[3].as<bool>());
+  t.set_etag(r[4].c_str());
+  return t;
+}
+
+std::string TypeBody(v1::AppointmentType t) {
+  t.clear_name();
+  t.clear_etag();
+  t.clear_active();
+  return ToJson(t);
+}
+
+ScheduleRecord ScheduleFromRow(const pqxx::row& r) {
+  ScheduleRecord s;
+  s.therapist = r[0].c_str();
+  FromJson(r[1].c_str(), &s.schedule);
+  s.schedule.set_name(absl::StrCat(s.therapist, "/schedule"));
+  s.schedule.set_etag(r[3].c_str());
+  const std::string credentials = r[2].c_str();
+  if (!credentials.empty()) s.credentials = ParseJsonArray(credentials);
+  return s;
+}
+
+std::string ScheduleBody(v1::ProviderSchedule s) {
+  s.clear_name();
+  s.clear_etag();
+  return ToJson(s);
+}
+
+v1::Appointment AppointmentFromRow(const pqxx::row& r) {
+  v1::Appointment a;
+  a.set_name(absl::StrCat("appointments/", r[0].c_str()));
+  a.set_patient(r[1].c_str());
+  a.set_therapist(r[2].c_str());
+  a.set_location(absl::StrCat("locations/", r[3].c_str()));
+  a.set_appointment_type(absl::StrCat("appointmentTypes/", r[4].c_str()));
+  const absl::Time start = FromMicros(r[5].as<int64_t>());
+  *a.mutable_start_time() = ToProto(start);
+  *a.mutable_end_time() = ToProto(FromMicros(r[6].as<int64_t>()));
+  a.set_state(static_cast<v1::AppointmentState>(r[7].as<int>()));
+  a.set_source(static_cast<v1::AppointmentSource>(r[8].as<int>()));
+  a.set_notes(r[9].c_str());
+  a.set_creator(r[10].c_str());
+  a.set_cancel_reason(r[11].c_str());
+  *a.mutable_create_time() = ToProto(FromMicros(r[12].as<int64_t>()));
+  *a.mutable_update_time() = ToProto(FromMicros(r[13].as<int64_t>()));
+  a.set_etag(r[14].c_str());
+  a.set_local_start(LocalStart(start, ZoneOrUtc(r[15].c_str())));
+  return a;
+}
+
+v1::Hold HoldFromRow(const pqxx::row& r) {
+  v1::Hold h;
+  h.set_name(absl::StrCat("holds/", r[0].c_str()));
+  v1::Slot* s = h.mutable_slot();
+  s->set_therapist(r[1].c_str());
+  s->set_location(absl::StrCat("locations/", r[2].c_str()));
+  s->set_appointment_type(absl::StrCat("appointmentTypes/", r[3].c_str()));
+  const absl::Time start = FromMicros(r[4].as<int64_t>());
+  *s->mutable_start_time() = ToProto(start);
+  *s->mutable_end_time() = ToProto(FromMicros(r[5].as<int64_t>()));
+  s->set_time_zone(r[7].c_str());
+  s->set_local_start(LocalStart(start, ZoneOrUtc(r[7].c_str())));
+  *h.mutable_expire_time() = ToProto(FromMicros(r[6].as<int64_t>()));
+  return h;
+}
+
+v1::WaitlistEntry WaitlistFromRow(const pqxx::row& r) {
+  v1::WaitlistEntry e;
+  e.set_name(absl::StrCat("waitlistEntries/", r[0].c_str()));
+  e.set_patient(r[1].c_str());
+  e.set_location(absl::StrCat("locations/", r[2].c_str()));
+  e.set_appointment_type(absl::StrCat("appointmentTypes/", r[3].c_str()));
+  e.set_therapist(r[4].c_str());
+  e.set_time_of_day(static_cast<v1::TimeOfDayPreference>(r[5].as<int>()));
+  std::vector<std::string> ymd = absl::StrSplit(r[6].c_str(), '-');
+  int y = 0, m = 0, d = 0;
+  if (ymd.size() == 3 && absl::SimpleAtoi(ymd[0], &y) &&
+      absl::SimpleAtoi(ymd[1], &m) && absl::SimpleAtoi(ymd[2], &d)) {
+    e.mutable_latest_date()->set_year(y);
+    e.mutable_latest_date()->set_month(m);
+    e.mutable_latest_date()->set_day(d);
+  }
+  e.set_priority(r[7].as<int>());
+  e.set_notes(r[8].c_str());
+  *e.mutable_create_time() = ToProto(FromMicros(r[9].as<int64_t>()));
+  return e;
+}
+
+// The prior answer to a request_id, under its lock; INVALID_ARGUMENT if
+// the id was used for another request. Empty: none.
+absl::StatusOr<std::string> LockAndFindRequest(pqxx::work& w,
+                                               const RequestKey& key) {
+  if (key.request_id.empty()) return std::string();
+  w.exec_params(kLockRequestSql, key.method, key.request_id);
+  pqxx::result r = w.exec_params(kFindRequestSql, key.method, key.request_id,
+                                 Hex(key.request_bytes));
+  if (r.empty()) return std::string();
+  if (!r[0][0].as<bool>()) {
+    return absl::InvalidArgumentError(
+        "request_id: already used for a different request");
+  }
+  return std::string(r[0][1].c_str());
+}
+
+void SaveRequest(pqxx::work& w, const RequestKey& key,
+                 const std::string& result) {
+  if (key.request_id.empty()) return;
+  w.exec_params(kSaveRequestSql, key.method, key.request_id,
+                Hex(key.request_bytes), result);
+}
+
+std::string IdOf(const std::string& name) {
+  return name.substr(name.find('/') + 1);
+}
+
+absl::StatusOr<v1::Appointment> GetAppointmentIn(pqxx::work& w,
+                                                 const std::string& id,
+                                                 bool lock) {
+  pqxx::result r =
+      w.exec_params(lock ? kLockAppointmentSql : kGetAppointmentSql, id);
+  if (r.empty()) {
+    return absl::NotFoundError(absl::StrCat("appointments/", id, " not found"));
+  }
+  return AppointmentFromRow(r[0]);
+}
+
+absl::Time BufferedStart(const Claim& c) { return c.start - c.buffer_before; }
+absl::Time BufferedEnd(const Claim& c) { return c.end + c.buffer_after; }
+
+// The slot as messages name it: "staff/x at 2026-03-09T09:00
+// (America/Denver)".
+std::string SlotText(const std::string& therapist, absl::Time start,
+                     absl::TimeZone zone) {
+  return absl::StrCat(therapist, " at ", LocalStart(start, zone), " (",
+                      zone.name(), ")");
+}
+
+// Takes the therapist's lock, then finds what would stop `claim`: a live
+// hold (other than `own_hold`), an active appointment of the therapist
+// (other than `self`), or of the patient. OK if nothing does.
+absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
+                       const std::string& patient, const std::string& self,
+                       const std::string& own_hold) {
+  w.exec_params(kLockTherapistSql, claim.therapist);
+  const std::string slot = SlotText(claim.therapist, claim.start, claim.zone);
+  pqxx::result held =
+      w.exec_params(kHeldSql, claim.therapist, Micros(BufferedStart(claim)),
+                    Micros(BufferedEnd(claim)), Micros(claim.now), own_hold);
+  if (!held.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "slot taken: ", slot, " is held for another booking (holds/",
+        held[0][0].c_str(), " at ",
+        LocalStart(FromMicros(held[0][1].as<int64_t>()), claim.zone),
+        ", until ",
+        LocalStart(FromMicros(held[0][2].as<int64_t>()), claim.zone), ")"));
+  }
+  pqxx::result busy = w.exec_params(kTherapistBusySql, claim.therapist,
+                                    Micros(BufferedStart(claim)),
+                                    Micros(BufferedEnd(claim)), self);
+  if (!busy.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "slot taken: ", slot, " overlaps appointments/", busy[0][0].c_str(),
+        " at ", LocalStart(FromMicros(busy[0][1].as<int64_t>()), claim.zone),
+        " (with buffers)"));
+  }
+  if (!patient.empty()) {
+    pqxx::result mine = w.exec_params(
+        kPatientBusySql, patient, Micros(claim.start), Micros(claim.end), self);
+    if (!mine.empty()) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "slot taken: ", patient, " already has appointments/",
+          mine[0][0].c_str(), " at ",
+          LocalStart(FromMicros(mine[0][1].as<int64_t>()), claim.zone),
+          ", which overlaps ", slot));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsOverlapViolation(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kAlreadyExists &&
+         absl::StrContains(s.message(), "_no_overlap");
+}
+
+}  // namespace
+
+absl::Status MigrateAppointments(const std::string& conninfo) {
+  return db::ApplyMigrations(conninfo, kSchema, Migrations());
+}
+
+// ---- Locations.
+
+absl::StatusOr<v1::Location> PgSchedulingStore::GetLocation(
+    const std::string& id) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
+    pqxx::result r = w.exec_params(kGetLocationSql, id);
+    if (r.empty()) {
+      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
+    }
+    return LocationFromRow(r[0]);
+  });
+}
+
+absl::StatusOr<PageOf<v1::Location>> PgSchedulingStore::ListLocations(
+    const Page& page) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::Location>> {
+        const bool has = page.after.size() == 2;
+        pqxx::result rows =
+            w.exec_params(kListLocationsSql, has, has ? page.after[0] : "",
+                          has ? page.after[1] : "", page.size + 1);
+        PageOf<v1::Location> out;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < page.size;
+             ++i) {
+          out.items.push_back(LocationFromRow(rows[i]));
+        }
+        if (static_cast<int>(rows.size()) > page.size) {
+          const pqxx::row& last = rows[page.size - 1];
+          out.next = {last[8].c_str(), last[0].c_str()};
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<v1::Location> PgSchedulingStore::CreateLocation(
+    const v1::Location& l, const RequestKey& key) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
+    absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+    if (!prior.ok()) return prior.status();
+    if (!prior->empty()) {
+      pqxx::result r = w.exec_params(kGetLocationSql, IdOf(*prior));
+      if (r.empty()) return absl::NotFoundError(*prior + " not found");
+      return LocationFromRow(r[0]);
+    }
+    pqxx::result r =
+        w.exec_params(kInsertLocationSql, l.display_name(), l.time_zone(),
+                      l.slot_minutes(), LocationBody(l));
+    v1::Location created = LocationFromRow(r[0]);
+    SaveRequest(w, key, created.name());
+    return created;
+  });
+}
+
+absl::StatusOr<v1::Location> PgSchedulingStore::UpdateLocation(
+    const std::string& id, const v1::Location& l) {
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(l.etag(), &version)) {
+    return absl::AbortedError(
+        absl::StrCat("locations/", id, ": etag ", l.etag(), " is not current"));
+  }
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
+    pqxx::result r =
+        w.exec_params(kUpdateLocationSql, l.display_name(), l.time_zone(),
+                      l.slot_minutes(), LocationBody(l), id, version);
+    if (!r.empty()) return LocationFromRow(r[0]);
+    if (w.exec_params(kLocationVersionSql, id).empty()) {
+      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
+    }
+    return absl::AbortedError(
+        absl::StrCat("locations/", id, " changed since etag ", l.etag(),
+                     " was read; read it again and retry"));
+  });
+}
+
+// ---- Appointment types.
+
+absl::StatusOr<v1::AppointmentType> PgSchedulingStore::GetType(
+    const std::string& id) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
+        pqxx::result r = w.exec_params(kGetTypeSql, id);
+        if (r.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("appointmentTypes/", id, " not found"));
+        }
+        return TypeFromRow(r[0]);
+      });
+}
+
+absl::StatusOr<PageOf<v1::AppointmentType>> PgSchedulingStore::ListTypes(
+    const Page& page, bool show_inactive) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::AppointmentType>> {
+        const bool has = page.after.size() == 2;
+        pqxx::result rows = w.exec_params(
+            kListTypesSql, show_inactive, has, has ? page.after[0] : "",
+            has ? page.after[1] : "", page.size + 1);
+        PageOf<v1::AppointmentType> out;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < page.size;
+             ++i) {
+          out.items.push_back(TypeFromRow(rows[i]));
+        }
+        if (static_cast<int>(rows.size()) > page.size) {
+          const pqxx::row& last = rows[page.size - 1];
+          out.next = {last[5].c_str(), last[0].c_str()};
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<v1::AppointmentType> PgSchedulingStore::CreateType(
+    const v1::AppointmentType& t, const RequestKey& key) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
+        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        if (!prior.ok()) return prior.status();
+        if (!prior->empty()) {
+          pqxx::result r = w.exec_params(kGetTypeSql, IdOf(*prior));
+          if (r.empty()) return absl::NotFoundError(*prior + " not found");
+          return TypeFromRow(r[0]);
+        }
+        pqxx::result r =
+            w.exec_params(kInsertTypeSql, t.display_name(), TypeBody(t));
+        v1::AppointmentType created = TypeFromRow(r[0]);
+        SaveRequest(w, key, created.name());
+        return created;
+      });
+}
+
+absl::StatusOr<v1::AppointmentType> PgSchedulingStore::UpdateType(
+    const std::string& id, const v1::AppointmentType& t) {
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(t.etag(), &version)) {
+    return absl::AbortedError(absl::StrCat("appointmentTypes/", id, ": etag ",
+                                           t.etag(), " is not current"));
+  }
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
+        pqxx::result r = w.exec_params(kUpdateTypeSql, t.display_name(),
+                                       TypeBody(t), t.active(), id, version);
+        if (!r.empty()) return TypeFromRow(r[0]);
+        if (w.exec_params(kTypeVersionSql, id).empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("appointmentTypes/", id, " not found"));
+        }
+        return absl::AbortedError(
+            absl::StrCat("appointmentTypes/", id, " changed since etag ",
+                         t.etag(), " was read; read it again and retry"));
+      });
+}
+
+// ---- Schedules.
+
+absl::StatusOr<ScheduleRecord> PgSchedulingStore::GetSchedule(
+    const std::string& therapist) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<ScheduleRecord> {
+    pqxx::result r = w.exec_params(kGetScheduleSql, therapist);
+    if (r.empty()) {
+      ScheduleRecord empty;
+      empty.therapist = therapist;
+      empty.schedule.set_name(absl::StrCat(therapist, "/schedule"));
+      return empty;
+    }
+    return ScheduleFromRow(r[0]);
+  });
+}
+
+absl::StatusOr<std::vector<ScheduleRecord>> PgSchedulingStore::ListSchedulesAt(
+    const std::vector<std::string>& location_ids) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<std::vector<ScheduleRecord>> {
+        std::vector<ScheduleRecord> out;
+        for (const pqxx::row& row :
+             w.exec_params(kSchedulesAtSql, JsonArray(location_ids))) {
+          out.push_back(ScheduleFromRow(row));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<v1::ProviderSchedule> PgSchedulingStore::SaveSchedule(
+    const std::string& therapist, const v1::ProviderSchedule& schedule,
+    const std::vector<std::string>& location_ids) {
+  int64_t version = 0;
+  if (!schedule.etag().empty() &&
+      !absl::SimpleAtoi(schedule.etag(), &version)) {
+    return absl::AbortedError(absl::StrCat(therapist, "/schedule: etag ",
+                                           schedule.etag(), " is not current"));
+  }
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::ProviderSchedule> {
+        pqxx::result r =
+            schedule.etag().empty()
+                ? w.exec_params(kInsertScheduleSql, therapist,
+                                ScheduleBody(schedule), JsonArray(location_ids))
+                : w.exec_params(kUpdateScheduleSql, therapist,
+                                ScheduleBody(schedule), JsonArray(location_ids),
+                                version);
+        if (r.empty()) {
+          return absl::AbortedError(absl::StrCat(
+              therapist, "/schedule changed since it was read (etag \"",
+              schedule.etag(), "\"); read it again and retry"));
+        }
+        return ScheduleFromRow(r[0]).schedule;
+      });
+}
+
+absl::Status PgSchedulingStore::SetCredentials(
+    const std::string& therapist,
+    const std::optional<std::vector<std::string>>& credentials) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::Status {
+    w.exec_params(kSetCredentialsSql, therapist,
+                  credentials ? JsonArray(*credentials) : "");
+    return absl::OkStatus();
+  });
+}
+
+// ---- Availability and claims.
+
+absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
+PgSchedulingStore::BusyIntervals(const std::vector<std::string>& therapists,
+                                 absl::Time from, absl::Time to,
+                                 absl::Time now) {
+  using Result = std::map<std::string, std::vector<slots::Interval>>;
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Result> {
+    Result out;
+    for (const std::string& t : therapists) out[t];
+    for (const pqxx::row& row :
+         w.exec_params(kBusySql, JsonArray(therapists), Micros(from),
+                       Micros(to), Micros(now))) {
+      out[row[0].c_str()].push_back(
+          {FromMicros(row[1].as<int64_t>()), FromMicros(row[2].as<int64_t>())});
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<v1::Hold> PgSchedulingStore::Hold(const Claim& claim,
+                                                 absl::Time expire_time,
+                                                 const RequestKey& key) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Hold> {
+    absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+    if (!prior.ok()) return prior.status();
+    if (!prior->empty()) {
+      pqxx::result r = w.exec_params(kGetHoldSql, IdOf(*prior));
+      if (r.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "request_id: ", *prior, " made for it was used or has expired"));
+      }
+      return HoldFromRow(r[0]);
+    }
+    if (absl::Status s = ClaimTime(w, claim, "", "", ""); !s.ok()) return s;
+    w.exec_params(kDropExpiredHoldsSql, claim.therapist, Micros(claim.now));
+    pqxx::result r = w.exec_params(
+        kInsertHoldSql, claim.therapist, claim.location_id, claim.type_id,
+        Micros(claim.start), Micros(claim.end), Micros(BufferedStart(claim)),
+        Micros(BufferedEnd(claim)), Micros(expire_time));
+    const std::string id = r[0][0].c_str();
+    SaveRequest(w, key, absl::StrCat("holds/", id));
+    return HoldFromRow(w.exec_params(kGetHoldSql, id)[0]);
+  });
+}
+
+absl::StatusOr<v1::Appointment> PgSchedulingStore::Book(const NewAppointment& a,
+                                                        const RequestKey& key) {
+  const Claim& c = a.claim;
+  absl::StatusOr<v1::Appointment> booked =
+      pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        if (!prior.ok()) return prior.status();
+        if (!prior->empty()) return GetAppointmentIn(w, IdOf(*prior), false);
+        if (!a.hold_id.empty()) {
+          pqxx::result h = w.exec_params(kGetHoldSql, a.hold_id);
+          if (h.empty()) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("hold: holds/", a.hold_id,
+                             " does not exist (it was used or has expired)"));
+          }
+          const v1::Hold hold = HoldFromRow(h[0]);
+          if (FromProto(hold.expire_time()) <= c.now) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "hold: ", hold.name(), " expired at ",
+                LocalStart(FromProto(hold.expire_time()), c.zone)));
+          }
+          if (hold.slot().therapist() != c.therapist ||
+              hold.slot().location() !=
+                  absl::StrCat("locations/", c.location_id) ||
+              hold.slot().appointment_type() !=
+                  absl::StrCat("appointmentTypes/", c.type_id) ||
+              FromProto(hold.slot().start_time()) != c.start) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "hold: ", hold.name(), " is for another slot (",
+                SlotText(hold.slot().therapist(),
+                         FromProto(hold.slot().start_time()), c.zone),
+                ")"));
+          }
+        }
+        if (absl::Status s = ClaimTime(w, c, a.patient, "", a.hold_id);
+            !s.ok()) {
+          return s;
+        }
+        pqxx::result r = w.exec_params(
+            kInsertAppointmentSql, a.patient, c.therapist, c.location_id,
+            c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
+            Micros(BufferedEnd(c)), static_cast<int>(a.source), a.notes,
+            a.creator);
+        const std::string id = r[0][0].c_str();
+        if (!a.hold_id.empty()) w.exec_params(kDeleteHoldSql, a.hold_id);
+        SaveRequest(w, key, absl::StrCat("appointments/", id));
+        return GetAppointmentIn(w, id, false);
+      });
+  if (!booked.ok() && IsOverlapViolation(booked.status())) {
+    return DescribeConflict(c, a.patient, "", booked.status());
+  }
+  return booked;
+}
+
+absl::Status PgSchedulingStore::DescribeConflict(const Claim& claim,
+                                                 const std::string& patient,
+                                                 const std::string& self_id,
+                                                 const absl::Status& original) {
+  absl::Status described = pool_->Transact([&](pqxx::work& w) -> absl::Status {
+    // The same checks as inside the claim, now that the winner committed.
+    Claim unlocked = claim;
+    return ClaimTime(w, unlocked, patient, self_id, "");
+  });
+  if (described.code() == absl::StatusCode::kAlreadyExists) return described;
+  return absl::AlreadyExistsError(absl::StrCat(
+      "slot taken: ", SlotText(claim.therapist, claim.start, claim.zone),
+      " was taken meanwhile (", original.message(), ")"));
+}
+
+absl::StatusOr<v1::Appointment> PgSchedulingStore::GetAppointment(
+    const std::string& id) {
+  return pool_->Transact(
+      [&](pqxx::work& w) { return GetAppointmentIn(w, id, false); });
+}
+
+absl::StatusOr<PageOf<v1::Appointment>> PgSchedulingStore::ListAppointments(
+    const AppointmentQuery& q) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::Appointment>> {
+        const bool has = q.page.after.size() == 2;
+        int64_t after_start = 0;
+        if (has && !absl::SimpleAtoi(q.page.after[0], &after_start)) {
+          return absl::InvalidArgumentError("page_token: malformed");
+        }
+        pqxx::result rows =
+            w.exec_params(kListAppointmentsSql, JsonArray(q.location_ids),
+                          q.therapist, q.patient, q.start_from.has_value(),
+                          q.start_from ? Micros(*q.start_from) : 0,
+                          q.start_before.has_value(),
+                          q.start_before ? Micros(*q.start_before) : 0,
+                          q.show_cancelled, q.only_active, has, after_start,
+                          has ? q.page.after[1] : "", q.page.size + 1);
+        PageOf<v1::Appointment> out;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < q.page.size;
+             ++i) {
+          out.items.push_back(AppointmentFromRow(rows[i]));
+        }
+        if (static_cast<int>(rows.size()) > q.page.size) {
+          const pqxx::row& last = rows[q.page.size - 1];
+          out.next = {last[5].c_str(), last[0].c_str()};
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<v1::Appointment> PgSchedulingStore::Reschedule(
+    const std::string& id, const Claim& claim, const std::string& etag,
+    const RequestKey& key) {
+  std::string patient;
+  absl::StatusOr<v1::Appointment> moved =
+      pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        if (!prior.ok()) return prior.status();
+        if (!prior->empty()) return GetAppointmentIn(w, IdOf(*prior), false);
+        absl::StatusOr<v1::Appointment> current =
+            GetAppointmentIn(w, id, /*lock=*/true);
+        if (!current.ok()) return current.status();
+        if (!etag.empty() && etag != current->etag()) {
+          return absl::AbortedError(
+              absl::StrCat(current->name(), " changed since etag ", etag,
+                           " was read; read it again and retry"));
+        }
+        if (absl::StatusOr<v1::AppointmentState> next =
+                Transition(current->state(), Verb::kReschedule);
+            !next.ok()) {
+          return next.status();
+        }
+        patient = current->patient();
+        if (absl::Status s = ClaimTime(w, claim, patient, id, ""); !s.ok()) {
+          return s;
+        }
+        w.exec_params(kMoveAppointmentSql, id, claim.therapist,
+                      claim.location_id, Micros(claim.start), Micros(claim.end),
+                      Micros(BufferedStart(claim)), Micros(BufferedEnd(claim)));
+        SaveRequest(w, key, current->name());
+        return GetAppointmentIn(w, id, false);
+      });
+  if (!moved.ok() && IsOverlapViolation(moved.status())) {
+    return DescribeConflict(claim, patient, id, moved.status());
+  }
+  return moved;
+}
+
+absl::StatusOr<v1::Appointment> PgSchedulingStore::ChangeState(
+    const std::string& id, Verb verb, const std::string& etag,
+    const std::string& reason,
+    absl::FunctionRef<absl::Status(const v1::Appointment&)> check) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+    absl::StatusOr<v1::Appointment> current =
+        GetAppointmentIn(w, id, /*lock=*/true);
+    if (!current.ok()) return current.status();
+    if (!etag.empty() && etag != current->etag()) {
+      return absl::AbortedError(
+          absl::StrCat(current->name(), " changed since etag ", etag,
+                       " was read; read it again and retry"));
+    }
+    absl::StatusOr<v1::AppointmentState> next =
+        Transition(current->state(), verb);
+    if (!next.ok()) return next.status();
+    if (absl::Status s = check(*current); !s.ok()) return s;
+    w.exec_params(kSetStateSql, id, static_cast<int>(*next),
+                  verb == Verb::kCancel ? reason : "");
+    return GetAppointmentIn(w, id, false);
+  });
+}
+
+// ---- Waitlist.
+
+absl::StatusOr<v1::WaitlistEntry> PgSchedulingStore::CreateWaitlistEntry(
+    const v1::WaitlistEntry& e, const RequestKey& key) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::WaitlistEntry> {
+        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        if (!prior.ok()) return prior.status();
+        if (!prior->empty()) {
+          pqxx::result r = w.exec_params(kGetWaitlistSql, IdOf(*prior));
+          if (r.empty()) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "request_id: ", *prior, " made for it was deleted"));
+          }
+          return WaitlistFromRow(r[0]);
+        }
+        pqxx::result r =
+            w.exec_params(kInsertWaitlistSql, e.patient(), IdOf(e.location()),
+                          IdOf(e.appointment_type()), e.therapist(),
+                          static_cast<int>(e.time_of_day()),
+                          FormatDate(e.latest_date()), e.priority(), e.notes());
+        v1::WaitlistEntry created = WaitlistFromRow(r[0]);
+        SaveRequest(w, key, created.name());
+        return created;
+      });
+}
+
+absl::StatusOr<PageOf<v1::WaitlistEntry>>
+PgSchedulingStore::ListWaitlistEntries(const WaitlistQuery& q) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::WaitlistEntry>> {
+        const bool has = q.page.after.size() == 3;
+        int priority = 0;
+        int64_t created = 0;
+        if (has && (!absl::SimpleAtoi(q.page.after[0], &priority) ||
+                    !absl::SimpleAtoi(q.page.after[1], &created))) {
+          return absl::InvalidArgumentError("page_token: malformed");
+        }
+        const bool slot = q.slot.has_value();
+        pqxx::result rows = w.exec_params(
+            kListWaitlistSql, q.location_id, q.type_id, slot,
+            slot ? q.slot->location_id : "", slot ? q.slot->type_id : "",
+            slot ? q.slot->therapist : "",
+            slot ? FormatDate(FromCivilDay(q.slot->local_day)) : "",
+            slot ? static_cast<int>(q.slot->time_of_day) : 0, has, priority,
+            created, has ? q.page.after[2] : "", q.page.size + 1);
+        PageOf<v1::WaitlistEntry> out;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < q.page.size;
+             ++i) {
+          out.items.push_back(WaitlistFromRow(rows[i]));
+        }
+        if (static_cast<int>(rows.size()) > q.page.size) {
+          const pqxx::row& last = rows[q.page.size - 1];
+          out.next = {last[7].c_str(), last[9].c_str(), last[0].c_str()};
+        }
+        return out;
+      });
+}
+
+absl::Status PgSchedulingStore::DeleteWaitlistEntry(const std::string& id) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::Status {
+    pqxx::result r = w.exec_params(kDeleteWaitlistSql, id);
+    if (r.affected_rows() == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("waitlistEntries/", id, " not found"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace clinic::appointments
