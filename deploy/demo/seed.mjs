@@ -1,6 +1,7 @@
 // Loads the demo data of `./clinic up` through the public API, as a client
-// would: staff accounts (first start only) and patients (idempotent by
-// request id, so it runs on every start).
+// would: staff accounts (first start only), patients, and the scheduling
+// data of seed_schedule.mjs (idempotent by request id, so they load on
+// every start).
 //
 //   node deploy/demo/seed.mjs <base-url> <accounts.tsv> [<admin-email> <admin-password>]
 //
@@ -10,6 +11,7 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seedScheduling } from "./seed_schedule.mjs";
 
 const [base, accountsFile, adminEmail] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,14 +74,26 @@ async function main() {
     }
     writeFileSync(accountsFile, lines.join("\n") + "\n", { mode: 0o600 });
   }
-  const frontDesk = readAccounts().find((a) => a.role === "front_desk");
+  const accounts = readAccounts();
+  const frontDesk = accounts.find((a) => a.role === "front_desk");
+  const admin = accounts.find((a) => a.role === "admin");
   const cookie = await login(frontDesk.email, frontDesk.password);
+  const adminCookie = await login(admin.email, admin.password);
   const dir = join(here, "patients");
+  const patients = [];
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    await rpc(cookie, "clinic.patients.v1.PatientService/CreatePatient",
-              JSON.parse(readFileSync(join(dir, f), "utf8")));
+    patients.push(await rpc(cookie, "clinic.patients.v1.PatientService/CreatePatient",
+                            JSON.parse(readFileSync(join(dir, f), "utf8"))));
   }
-  await fetch(`${base}/auth/logout`, { method: "POST", headers: { Cookie: cookie } });
+  const staff = await rpc(adminCookie, "clinic.staff.v1.StaffService/ListStaffMembers",
+                          { role: "STAFF_ROLE_THERAPIST" });
+  const therapists = (staff.staffMembers || [])
+    .filter((m) => m.email.endsWith("@clinic.example"))
+    .map((m) => ({ name: m.name, credentials: m.credentials || [] }));
+  await seedScheduling({ rpc, adminCookie, frontDeskCookie: cookie, therapists, patients });
+  for (const c of [cookie, adminCookie]) {
+    await fetch(`${base}/auth/logout`, { method: "POST", headers: { Cookie: c } });
+  }
 }
 
 main().catch((e) => {
