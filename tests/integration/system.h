@@ -57,6 +57,7 @@ class System {
       const std::string& domain);
 
   staff::StaffStore* staff_store() { return staff_store_.get(); }
+  int gateway_port() const { return gateway_->port(); }
   const std::string& conninfo() const { return conninfo_; }
 
  private:
