@@ -3,6 +3,7 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -324,7 +325,7 @@ grpc::Status ScheduleServiceImpl::UpdateProviderSchedule(
     v1::UpdateProviderScheduleResponse* resp) {
   return handler_.Handle(
       context, "UpdateProviderSchedule",
-      [&](const server::Caller&) -> absl::Status {
+      [&](const server::Caller& caller) -> absl::Status {
         if (!req->has_schedule()) {
           return absl::InvalidArgumentError("schedule: is required");
         }
@@ -419,6 +420,24 @@ grpc::Status ScheduleServiceImpl::UpdateProviderSchedule(
           q.page.after = page->next;
         }
 
+        // The therapist must be an active therapist; their credentials
+        // decide which appointment types they may deliver.
+        std::optional<std::vector<std::string>> credentials;
+        if (options_.staff != nullptr) {
+          absl::StatusOr<std::vector<std::string>> found =
+              options_.staff->TherapistCredentials(caller, *therapist);
+          if (!found.ok()) {
+            if (found.status().code() == absl::StatusCode::kNotFound ||
+                found.status().code() ==
+                    absl::StatusCode::kFailedPrecondition) {
+              return absl::FailedPreconditionError(
+                  absl::StrCat("schedule.name: ", found.status().message()));
+            }
+            return found.status();
+          }
+          credentials = *std::move(found);
+        }
+
         if (req->validate_only()) {
           *resp->mutable_schedule() = std::move(schedule);
           return absl::OkStatus();
@@ -426,6 +445,12 @@ grpc::Status ScheduleServiceImpl::UpdateProviderSchedule(
         absl::StatusOr<v1::ProviderSchedule> saved =
             store_->SaveSchedule(*therapist, schedule, location_ids);
         if (!saved.ok()) return saved.status();
+        if (credentials.has_value()) {
+          if (absl::Status s = store_->SetCredentials(*therapist, credentials);
+              !s.ok()) {
+            return s;
+          }
+        }
         *resp->mutable_schedule() = *std::move(saved);
         return absl::OkStatus();
       });

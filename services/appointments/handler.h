@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
+#include "services/appointments/staff_directory.h"
 #include "services/common/server/caller.h"
 
 namespace clinic::appointments {
@@ -23,6 +24,10 @@ struct SchedulingOptions {
   std::function<absl::Time()> now = absl::Now;
   // How long HoldSlot keeps a slot.
   absl::Duration hold_ttl = absl::Minutes(5);
+  // Where UpdateProviderSchedule looks up the therapist (an active
+  // therapist) and records their credentials for appointment types'
+  // allowed_credentials. Null: not checked, credentials stay unknown.
+  StaffDirectory* staff = nullptr;
 };
 
 class Handler {

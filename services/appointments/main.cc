@@ -11,12 +11,18 @@
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
+#include "services/appointments/staff_directory.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/caller.h"
+#include "services/common/server/client.h"
 #include "services/common/server/flags.h"
 #include "services/common/server/log.h"
 #include "services/common/server/server.h"
 
+ABSL_FLAG(std::string, staff_backend, "",
+          "gRPC target of clinic.staff.v1.StaffService (host:port), to check "
+          "that a schedule's therapist is an active therapist and record "
+          "their credentials.");
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
@@ -70,6 +76,16 @@ int Run() {
   appointments::PgSchedulingStore store(&pool);
   appointments::SchedulingOptions options;
   options.hold_ttl = hold_ttl;
+  std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory;
+  if (const std::string target = absl::GetFlag(FLAGS_staff_backend);
+      !target.empty()) {
+    staff_directory = std::make_unique<appointments::GrpcStaffDirectory>(
+        server::NewChannel(target), &verifier);
+    options.staff = staff_directory.get();
+  } else {
+    server::LogWarning(
+        "no --staff_backend: therapists' credentials are not checked");
+  }
   appointments::LocationServiceImpl locations(&store, &verifier);
   appointments::AppointmentTypeServiceImpl types(&store, &verifier);
   appointments::ScheduleServiceImpl schedules(&store, &verifier, options);

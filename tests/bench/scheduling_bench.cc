@@ -120,7 +120,10 @@ Practice Seed(System& sys, const std::string& admin) {
   for (int l = 0; l < kLocations; ++l) {
     for (int t = 0; t < kTherapistsPerLocation; ++t) {
       const std::string therapist =
-          absl::StrFormat("staff/00000000-0000-4000-8000-%012d", l * 100 + t);
+          sys.CreateMember(admin,
+                           absl::StrFormat("pt%d@bench.example", l * 100 + t),
+                           "STAFF_ROLE_THERAPIST")
+              .first;
       std::string weekly, breaks;
       for (const char* day :
            {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) {

@@ -33,14 +33,19 @@ export async function checkServer() {
   }
 }
 
-/** A browser with a fresh profile: { context, close }. */
-export async function launchBrowser() {
+/**
+ * A browser with a fresh profile: { context, close }. `options` are extra
+ * context options, e.g. { timezoneId: "Pacific/Auckland" } for a browser in
+ * another time zone than the clinic.
+ */
+export async function launchBrowser(options = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), "clinic-e2e-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumArgs,
     viewport: { width: 1280, height: 900 },
+    ...options,
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
 #include "services/staff/bootstrap.h"
 
@@ -43,10 +44,20 @@ System::System() {
   patient_store_ = std::make_unique<patients::PgPatientStore>(pool_.get());
   patients_ = std::make_unique<patients::PatientServiceImpl>(
       patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
+  // Staff and patients first: the scheduling services ask the staff
+  // service about therapists, so they start on a second server after it.
+  const std::vector<server::ServiceEntry> people = {
+      {staff_.get(), staff::v1::StaffService::service_full_name()},
+      {patients_.get(), patients::v1::PatientService::service_full_name()}};
+  server_ = *server::Server::Start(server::ServerOptions{}, people);
+  const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  staff_directory_ = std::make_unique<appointments::GrpcStaffDirectory>(
+      server::NewChannel(target), &verifier_);
   scheduling_store_ =
       std::make_unique<appointments::PgSchedulingStore>(pool_.get());
   appointments::SchedulingOptions ao;
   ao.now = Now;
+  ao.staff = staff_directory_.get();
   locations_ = std::make_unique<appointments::LocationServiceImpl>(
       scheduling_store_.get(), &verifier_);
   types_ = std::make_unique<appointments::AppointmentTypeServiceImpl>(
@@ -56,19 +67,21 @@ System::System() {
   appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
       scheduling_store_.get(), &verifier_, ao);
   namespace av1 = appointments::v1;
-  const std::vector<server::ServiceEntry> services = {
-      {staff_.get(), staff::v1::StaffService::service_full_name()},
-      {patients_.get(), patients::v1::PatientService::service_full_name()},
+  const std::vector<server::ServiceEntry> scheduling = {
       {locations_.get(), av1::LocationService::service_full_name()},
       {types_.get(), av1::AppointmentTypeService::service_full_name()},
       {schedules_.get(), av1::ScheduleService::service_full_name()},
       {appointments_.get(), av1::AppointmentService::service_full_name()}};
-  server_ = *server::Server::Start(server::ServerOptions{}, services);
-  const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  scheduling_server_ =
+      *server::Server::Start(server::ServerOptions{}, scheduling);
+  const std::string scheduling_target =
+      absl::StrCat("127.0.0.1:", scheduling_server_->port());
   gateway::GatewayOptions g;
   g.gateway_secret = kSecret;
-  for (const server::ServiceEntry& s : services) {
+  for (const server::ServiceEntry& s : people)
     g.backends[s.health_name] = target;
+  for (const server::ServiceEntry& s : scheduling) {
+    g.backends[s.health_name] = scheduling_target;
   }
   g.login_limit = {0, 0};  // tests log in often: no limit
   gateway_ = *gateway::GatewayServer::Start(g);

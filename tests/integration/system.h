@@ -14,6 +14,7 @@
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
+#include "services/appointments/staff_directory.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/server.h"
 #include "services/gateway/gateway_server.h"
@@ -68,12 +69,14 @@ class System {
   std::unique_ptr<staff::StaffServiceImpl> staff_;
   std::unique_ptr<patients::PgPatientStore> patient_store_;
   std::unique_ptr<patients::PatientServiceImpl> patients_;
+  std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::LocationServiceImpl> locations_;
   std::unique_ptr<appointments::AppointmentTypeServiceImpl> types_;
   std::unique_ptr<appointments::ScheduleServiceImpl> schedules_;
   std::unique_ptr<appointments::AppointmentServiceImpl> appointments_;
   std::unique_ptr<server::Server> server_;
+  std::unique_ptr<server::Server> scheduling_server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };
 
