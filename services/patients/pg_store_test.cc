@@ -362,6 +362,30 @@ TEST_F(AuditTrailTest, TheDatabaseRefusesToChangeOrDeleteEvents) {
   EXPECT_EQ(Events().audit_events(0).actor(), who.actor);
 }
 
+TEST_F(AuditTrailTest, ListsByEventTimeEvenWhenIdsInterleave) {
+  // Transaction A starts (its event_time) before B but inserts after it, so
+  // A's id is larger though A happened first.
+  pqxx::connection a(conninfo_), b(conninfo_);
+  pqxx::work ta(a);
+  ta.exec("SELECT 1");  // A's now() is fixed here
+  absl::SleepFor(absl::Milliseconds(20));
+  {
+    pqxx::work tb(b);
+    tb.exec(
+        "INSERT INTO patients.audit_events (actor, action, resource, outcome)"
+        " VALUES ('b', 'x', 'later', 'OK')");
+    tb.commit();
+  }
+  ta.exec(
+      "INSERT INTO patients.audit_events (actor, action, resource, outcome)"
+      " VALUES ('a', 'x', 'earlier', 'OK')");
+  ta.commit();
+  audit::v1::ListAuditEventsResponse all = Events();
+  ASSERT_EQ(all.audit_events_size(), 2);
+  EXPECT_EQ(all.audit_events(0).resource(), "later");
+  EXPECT_EQ(all.audit_events(1).resource(), "earlier");
+}
+
 TEST_F(AuditTrailTest, PagesNewestFirst) {
   audit::AuditContext who = Who();
   Patient created = Create(Person("Jane", "Runner"));
@@ -369,14 +393,15 @@ TEST_F(AuditTrailTest, PagesNewestFirst) {
   audit::v1::ListAuditEventsRequest req;
   req.set_page_size(2);
   int seen = 0;
-  int64_t last_id = INT64_MAX;
+  int64_t last_time = INT64_MAX;
   for (int page = 0; page < 5; ++page) {
     auto r = store_->ListAuditEvents(req);
     ASSERT_TRUE(r.ok());
     for (const auto& e : r->audit_events()) {
-      int64_t id = std::stoll(e.name().substr(strlen("auditEvents/")));
-      EXPECT_LT(id, last_id);
-      last_id = id;
+      const int64_t t =
+          e.event_time().seconds() * 1000000 + e.event_time().nanos() / 1000;
+      EXPECT_LE(t, last_time);
+      last_time = t;
       ++seen;
     }
     if (r->next_page_token().empty()) break;

@@ -40,14 +40,20 @@ int64_t ToMicros(const google::protobuf::Timestamp& t) {
 }
 
 // Filters: $1 resource, $2 actor, $3 start micros or 0, $4 end micros or 0,
-// $5 before id or 0 (paging), $6 limit.
+// $5/$6 the (event_time micros, id) of the last row of the previous page or
+// 0, $7 limit. Newest first by event time (ids are assigned in insertion
+// order, which concurrent transactions can make differ from time order).
 constexpr char kListWhere[] =
     " WHERE ($1 = '' OR resource = $1 OR $1 = ANY (resources))"
     "   AND ($2 = '' OR actor = $2)"
-    "   AND ($3 = 0 OR event_time >= to_timestamp($3 / 1000000.0))"
-    "   AND ($4 = 0 OR event_time < to_timestamp($4 / 1000000.0))"
-    "   AND ($5 = 0 OR id < $5)"
-    " ORDER BY id DESC LIMIT $6";
+    "   AND ($3::bigint = 0 OR event_time >= 'epoch'::timestamptz"
+    "                               + $3::bigint * interval '1 microsecond')"
+    "   AND ($4::bigint = 0 OR event_time < 'epoch'::timestamptz"
+    "                              + $4::bigint * interval '1 microsecond')"
+    "   AND ($5::bigint = 0 OR (event_time, id) < ('epoch'::timestamptz"
+    "                               + $5::bigint * interval '1 microsecond', "
+    "$6))"
+    " ORDER BY event_time DESC, id DESC LIMIT $7";
 
 }  // namespace
 
@@ -94,10 +100,15 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditLog::List(
   const int page_size = req.page_size() == 0
                             ? kDefaultPageSize
                             : std::min(req.page_size(), kMaxPageSize);
-  int64_t before = 0;
-  if (!req.page_token().empty() &&
-      (!absl::SimpleAtoi(req.page_token(), &before) || before <= 0)) {
-    return absl::InvalidArgumentError("page_token: malformed");
+  // The page token is "<event time micros>.<id>" of the last row shown.
+  int64_t before_time = 0, before_id = 0;
+  if (!req.page_token().empty()) {
+    std::vector<std::string> parts = absl::StrSplit(req.page_token(), '.');
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before_time) ||
+        !absl::SimpleAtoi(parts[1], &before_id) || before_time <= 0 ||
+        before_id <= 0) {
+      return absl::InvalidArgumentError("page_token: malformed");
+    }
   }
   const int64_t start = req.has_start_time() ? ToMicros(req.start_time()) : 0;
   const int64_t end = req.has_end_time() ? ToMicros(req.end_time()) : 0;
@@ -107,34 +118,38 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditLog::List(
   if (req.resource().size() > 200 || req.actor().size() > 200) {
     return absl::InvalidArgumentError("resource: longer than 200 characters");
   }
-  return pool_->Transact([&](pqxx::work& w)
-                             -> absl::StatusOr<v1::ListAuditEventsResponse> {
-    pqxx::result rows = w.exec_params(list_sql_, req.resource(), req.actor(),
-                                      start, end, before, page_size + 1);
-    v1::ListAuditEventsResponse resp;
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) {
-      const pqxx::row& r = rows[i];
-      v1::AuditEvent* e = resp.add_audit_events();
-      e->set_name(absl::StrCat("auditEvents/", r[0].c_str()));
-      *e->mutable_event_time() = Micros(r[1].as<int64_t>());
-      e->set_actor(r[2].c_str());
-      for (auto& role : SplitUnitSeparated(r[3].c_str())) {
-        e->add_actor_roles(role);
-      }
-      e->set_action(r[4].c_str());
-      e->set_resource(r[5].c_str());
-      for (auto& res : SplitUnitSeparated(r[6].c_str())) {
-        e->add_resources(res);
-      }
-      e->set_outcome(r[7].c_str());
-      e->set_request_id(r[8].c_str());
-      e->set_client_address(r[9].c_str());
-    }
-    if (static_cast<int>(rows.size()) > page_size) {
-      resp.set_next_page_token(rows[page_size - 1][0].c_str());
-    }
-    return resp;
-  });
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::ListAuditEventsResponse> {
+        pqxx::result rows =
+            w.exec_params(list_sql_, req.resource(), req.actor(), start, end,
+                          before_time, before_id, page_size + 1);
+        v1::ListAuditEventsResponse resp;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size;
+             ++i) {
+          const pqxx::row& r = rows[i];
+          v1::AuditEvent* e = resp.add_audit_events();
+          e->set_name(absl::StrCat("auditEvents/", r[0].c_str()));
+          *e->mutable_event_time() = Micros(r[1].as<int64_t>());
+          e->set_actor(r[2].c_str());
+          for (auto& role : SplitUnitSeparated(r[3].c_str())) {
+            e->add_actor_roles(role);
+          }
+          e->set_action(r[4].c_str());
+          e->set_resource(r[5].c_str());
+          for (auto& res : SplitUnitSeparated(r[6].c_str())) {
+            e->add_resources(res);
+          }
+          e->set_outcome(r[7].c_str());
+          e->set_request_id(r[8].c_str());
+          e->set_client_address(r[9].c_str());
+        }
+        if (static_cast<int>(rows.size()) > page_size) {
+          const pqxx::row& last = rows[page_size - 1];
+          resp.set_next_page_token(
+              absl::StrCat(last[1].c_str(), ".", last[0].c_str()));
+        }
+        return resp;
+      });
 }
 
 }  // namespace clinic::audit
