@@ -4,6 +4,12 @@
 // (no session, or it ended) opens the login page.
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
+import {
+  AppointmentService,
+  AppointmentTypeService,
+  LocationService,
+  ScheduleService,
+} from "../gen/clinic/appointments/v1/appointments_service_pb";
 import { PatientService } from "../gen/clinic/patients/v1/patients_service_pb";
 import { StaffService } from "../gen/clinic/staff/v1/staff_service_pb";
 import { sessionEnded } from "./auth";
@@ -33,6 +39,10 @@ const transport = createConnectTransport({
 
 export const patients: Client<typeof PatientService> = createClient(PatientService, transport);
 export const staff: Client<typeof StaffService> = createClient(StaffService, transport);
+export const locations: Client<typeof LocationService> = createClient(LocationService, transport);
+export const appointmentTypes: Client<typeof AppointmentTypeService> = createClient(AppointmentTypeService, transport);
+export const schedules: Client<typeof ScheduleService> = createClient(ScheduleService, transport);
+export const appointments: Client<typeof AppointmentService> = createClient(AppointmentService, transport);
 
 /** How long the app waits for any single call. */
 export const callTimeoutMs = 15_000;

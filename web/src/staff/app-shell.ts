@@ -11,6 +11,10 @@ import "./staff-list";
 import "./staff-member-page";
 import "./audit-trail";
 import "./my-account";
+import "./calendar-page";
+import "./admin-locations";
+import "./admin-appointment-types";
+import "./admin-schedules";
 
 /** Whether the app knows who is logged in yet. */
 type AuthState = "checking" | "ready" | "error";
@@ -145,6 +149,9 @@ export class StaffApp extends LightElement {
           <ul>
             <li><a href="/staff/admin/staff">Staff</a>: accounts, roles, passwords</li>
             <li><a href="/staff/admin/audit">Audit trail</a>: who read or changed patient information</li>
+            <li><a href="/staff/admin/locations">Locations</a>: addresses, time zones, opening hours, closures</li>
+            <li><a href="/staff/admin/appointment-types">Appointment types</a>: durations, buffers, online booking, colours</li>
+            <li><a href="/staff/admin/schedules">Therapist schedules</a>: weekly hours, breaks, time off</li>
           </ul>`;
       case "staff-list":
         return html`<staff-list></staff-list>`;
@@ -154,6 +161,20 @@ export class StaffApp extends LightElement {
         return html`<staff-member-page .memberId=${r.id}></staff-member-page>`;
       case "audit":
         return html`<audit-trail></audit-trail>`;
+      case "calendar":
+        return html`<calendar-page></calendar-page>`;
+      case "locations":
+        return html`<admin-locations></admin-locations>`;
+      case "location":
+        return html`<location-editor .locationId=${r.id}></location-editor>`;
+      case "appointment-types":
+        return html`<admin-appointment-types></admin-appointment-types>`;
+      case "appointment-type":
+        return html`<appointment-type-editor .typeId=${r.id}></appointment-type-editor>`;
+      case "schedules":
+        return html`<admin-schedules></admin-schedules>`;
+      case "schedule":
+        return html`<schedule-editor .memberId=${r.id}></schedule-editor>`;
       case "placeholder":
         return html`<h1>${r.title}</h1>
           <p>Coming soon: this part of the back office is not built yet.</p>
@@ -168,11 +189,17 @@ export class StaffApp extends LightElement {
     const r = this.route;
     const onStaff = r.name === "staff-list" || r.name === "staff-new" || r.name === "staff-member";
     const onAudit = r.name === "audit";
+    const onLocations = r.name === "locations" || r.name === "location";
+    const onTypes = r.name === "appointment-types" || r.name === "appointment-type";
+    const onSchedules = r.name === "schedules" || r.name === "schedule";
     return html`<li>
       <details class="dropdown" @keydown=${this.closeOnEscape}>
         <summary class="navmenu ${isAdminRoute(r) ? "current" : ""}">Admin</summary>
         <ul dir="rtl">
           ${this.navItem("/staff/admin/staff", "Staff", onStaff)} ${this.navItem("/staff/admin/audit", "Audit trail", onAudit)}
+          ${this.navItem("/staff/admin/locations", "Locations", onLocations)}
+          ${this.navItem("/staff/admin/appointment-types", "Appointment types", onTypes)}
+          ${this.navItem("/staff/admin/schedules", "Therapist schedules", onSchedules)}
         </ul>
       </details>
     </li>`;
@@ -205,6 +232,7 @@ export class StaffApp extends LightElement {
         </ul>
         <ul>
           ${this.navItem("/staff/patients", "Patients", onPatients)}
+          ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
           ${Object.entries(placeholders).map(
             ([slug, title]) =>
               html`<li>

@@ -12,11 +12,17 @@ export type Route =
   | { name: "patients" }
   | { name: "patient-new" }
   | { name: "patient"; id: string }
+  | { name: "calendar" }
+  | { name: "locations" }
+  | { name: "location"; id: string }
+  | { name: "appointment-types" }
+  | { name: "appointment-type"; id: string }
+  | { name: "schedules" }
+  | { name: "schedule"; id: string }
   | { name: "placeholder"; title: string }
   | { name: "not-found" };
 
 export const placeholders: Record<string, string> = {
-  calendar: "Calendar",
   screenings: "Screenings",
   plans: "Plans",
 };
@@ -37,6 +43,18 @@ export function parseRoute(pathname: string): Route {
   if (rest[0] === "admin") {
     if (rest.length === 1) return { name: "admin" };
     if (rest[1] === "audit" && rest.length === 2) return { name: "audit" };
+    if (rest[1] === "locations") {
+      if (rest.length === 2) return { name: "locations" };
+      if (rest.length === 3 && rest[2] !== "") return { name: "location", id: rest[2] };
+    }
+    if (rest[1] === "appointment-types") {
+      if (rest.length === 2) return { name: "appointment-types" };
+      if (rest.length === 3 && rest[2] !== "") return { name: "appointment-type", id: rest[2] };
+    }
+    if (rest[1] === "schedules") {
+      if (rest.length === 2) return { name: "schedules" };
+      if (rest.length === 3 && rest[2] !== "") return { name: "schedule", id: rest[2] };
+    }
     if (rest[1] === "staff") {
       if (rest.length === 2) return { name: "staff-list" };
       if (rest.length === 3 && rest[2] === "new") return { name: "staff-new" };
@@ -44,6 +62,7 @@ export function parseRoute(pathname: string): Route {
     }
     return { name: "not-found" };
   }
+  if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
   if (rest[0] === "patients") {
     if (rest.length === 1) return { name: "patients" };
     if (rest.length === 2 && rest[1] === "new") return { name: "patient-new" };
@@ -62,7 +81,13 @@ export function isAdminRoute(route: Route): boolean {
     route.name === "staff-list" ||
     route.name === "staff-new" ||
     route.name === "staff-member" ||
-    route.name === "audit"
+    route.name === "audit" ||
+    route.name === "locations" ||
+    route.name === "location" ||
+    route.name === "appointment-types" ||
+    route.name === "appointment-type" ||
+    route.name === "schedules" ||
+    route.name === "schedule"
   );
 }
 
