@@ -12,6 +12,7 @@
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
+#include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/client.h"
@@ -26,8 +27,6 @@ ABSL_FLAG(std::string, staff_backend, "",
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
-ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
-          "How long to wait for the database at start.");
 ABSL_FLAG(absl::Duration, hold_ttl, absl::Minutes(5),
           "How long HoldSlot keeps a slot before it lapses by itself.");
 
@@ -55,19 +54,9 @@ int Run() {
     return 2;
   }
   // The database may still be starting: retry while it is unreachable.
-  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_database_wait);
-  absl::Duration backoff = absl::Milliseconds(100);
-  absl::Status migrated;
-  while (true) {
-    migrated = appointments::MigrateAppointments(pool_options.conninfo);
-    if (migrated.code() != absl::StatusCode::kUnavailable ||
-        absl::Now() > give_up) {
-      break;
-    }
-    server::LogWarning("database not reachable yet; retrying");
-    absl::SleepFor(backoff);
-    backoff = std::min(backoff * 2, absl::Seconds(2));
-  }
+  const absl::Status migrated = db::MigrateWhenReachable(
+      [&] { return appointments::MigrateAppointments(pool_options.conninfo); },
+      absl::GetFlag(FLAGS_database_wait));
   if (!migrated.ok()) {
     server::LogError("migrations failed: ", migrated.ToString());
     return 1;

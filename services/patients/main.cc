@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/clock.h"
+#include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/flags.h"
@@ -18,8 +19,6 @@ ABSL_FLAG(std::string, default_region, "US",
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
-ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
-          "How long to wait for the database at start.");
 
 namespace {
 
@@ -40,19 +39,9 @@ int Run() {
     return 2;
   }
   // The database may still be starting: retry while it is unreachable.
-  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_database_wait);
-  absl::Duration backoff = absl::Milliseconds(100);
-  absl::Status migrated;
-  while (true) {
-    migrated = patients::MigratePatients(pool_options.conninfo);
-    if (migrated.code() != absl::StatusCode::kUnavailable ||
-        absl::Now() > give_up) {
-      break;
-    }
-    server::LogWarning("database not reachable yet; retrying");
-    absl::SleepFor(backoff);
-    backoff = std::min(backoff * 2, absl::Seconds(2));
-  }
+  const absl::Status migrated = db::MigrateWhenReachable(
+      [&] { return patients::MigratePatients(pool_options.conninfo); },
+      absl::GetFlag(FLAGS_database_wait));
   if (!migrated.ok()) {
     server::LogError("migrations failed: ", migrated.ToString());
     return 1;

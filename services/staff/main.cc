@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/clock.h"
+#include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/flags.h"
@@ -25,8 +26,6 @@
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
-ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
-          "How long to wait for the database at start.");
 ABSL_FLAG(absl::Duration, session_idle_timeout, absl::Minutes(30),
           "A session ends after this long without a request.");
 ABSL_FLAG(absl::Duration, session_absolute_timeout, absl::Hours(12),
@@ -51,18 +50,8 @@ using namespace clinic;  // NOLINT: main only.
 
 // Applies the migrations, retrying while the database is unreachable.
 absl::Status Migrate(const std::string& conninfo) {
-  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_database_wait);
-  absl::Duration backoff = absl::Milliseconds(100);
-  while (true) {
-    absl::Status migrated = staff::MigrateStaff(conninfo);
-    if (migrated.code() != absl::StatusCode::kUnavailable ||
-        absl::Now() > give_up) {
-      return migrated;
-    }
-    server::LogWarning("database not reachable yet; retrying");
-    absl::SleepFor(backoff);
-    backoff = std::min(backoff * 2, absl::Seconds(2));
-  }
+  return db::MigrateWhenReachable([&] { return staff::MigrateStaff(conninfo); },
+                                  absl::GetFlag(FLAGS_database_wait));
 }
 
 int Bootstrap(staff::StaffStore* store, const staff::Argon2Params& argon2) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/db/errors.h"
 #include "services/common/server/log.h"
 
@@ -95,6 +96,22 @@ absl::Status ApplyMigrations(const std::string& conninfo,
         absl::StrCat("migration of ", schema, " failed: ", e.what()));
   } catch (const std::exception& e) {
     return StatusFromException(e);
+  }
+}
+
+absl::Status MigrateWhenReachable(const std::function<absl::Status()>& migrate,
+                                  absl::Duration wait) {
+  const absl::Time give_up = absl::Now() + wait;
+  absl::Duration backoff = absl::Milliseconds(100);
+  while (true) {
+    absl::Status migrated = migrate();
+    if (migrated.code() != absl::StatusCode::kUnavailable ||
+        absl::Now() > give_up) {
+      return migrated;
+    }
+    server::LogWarning("database not reachable yet; retrying");
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(2));
   }
 }
 

@@ -2,10 +2,12 @@
 #ifndef CLINIC_SERVICES_COMMON_DB_MIGRATIONS_H_
 #define CLINIC_SERVICES_COMMON_DB_MIGRATIONS_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 
 namespace clinic::db {
 
@@ -25,6 +27,12 @@ struct Migration {
 absl::Status ApplyMigrations(const std::string& conninfo,
                              const std::string& schema,
                              const std::vector<Migration>& migrations);
+
+// Runs `migrate` (e.g. a service's Migrate<Name>), again with backoff while
+// it returns UNAVAILABLE (the database is still starting), for at most
+// `wait`. Returns its last result.
+absl::Status MigrateWhenReachable(const std::function<absl::Status()>& migrate,
+                                  absl::Duration wait);
 
 }  // namespace clinic::db
 

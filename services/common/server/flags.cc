@@ -15,6 +15,8 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 ABSL_FLAG(std::string, database_url, "",
           "libpq connection string or URI; defaults to $DATABASE_URL.");
 ABSL_FLAG(int, db_pool_size, 16, "Most open database connections.");
+ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
+          "How long to wait for the database at start.");
 
 namespace clinic::server {
 

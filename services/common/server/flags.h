@@ -17,6 +17,7 @@ ABSL_DECLARE_FLAG(bool, reflection);
 ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
 ABSL_DECLARE_FLAG(std::string, database_url);
 ABSL_DECLARE_FLAG(int, db_pool_size);
+ABSL_DECLARE_FLAG(absl::Duration, database_wait);
 
 namespace clinic::server {
 
