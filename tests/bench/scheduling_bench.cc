@@ -293,8 +293,9 @@ double BookingThroughput(System& sys, const std::vector<std::string>& cookies,
       int i = 0;
       for (const Job& j : jobs[c]) {
         if (absl::Now() - start > kRun) break;
+        ++i;
         const std::string body = absl::StrCat(
-            R"({"requestId":"bench-)", c, "-", i++,
+            R"({"requestId":"bench-)", c, "-", i,
             R"(","appointment":{"patient":")",
             absl::StrFormat("patients/00000000-0000-4000-9000-%012d",
                             c * 1000000 + i),
