@@ -30,6 +30,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clinic/appointments/v1/appointments_service.grpc.pb.h"
+#include "services/common/server/caller.h"
+#include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
 #include "services/gateway/test_http_client.h"
 #include "tests/integration/system.h"
@@ -222,6 +225,42 @@ void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
       ++slots;
     }
   }
+  // The same call straight to the appointments service over gRPC (no
+  // gateway, no session check): where the time goes.
+  std::vector<double> direct_ms;
+  {
+    auto stub = appointments::v1::AppointmentService::NewStub(
+        server::NewChannel(absl::StrCat("127.0.0.1:", sys.scheduling_port())));
+    server::CallerVerifier verifier(integration::kSecret);
+    server::Caller caller;
+    caller.staff = "staff/00000000-0000-4000-8000-000000000001";
+    caller.roles = {api::v1::STAFF_ROLE_FRONT_DESK};
+    appointments::v1::FindAvailableSlotsRequest req;
+    req.set_appointment_type(p.type);
+    req.add_locations(p.locations[0]);
+    req.mutable_start_date()->set_year(first.year());
+    req.mutable_start_date()->set_month(first.month());
+    req.mutable_start_date()->set_day(first.day());
+    const absl::CivilDay last = first + 13;
+    req.mutable_end_date()->set_year(last.year());
+    req.mutable_end_date()->set_month(last.month());
+    req.mutable_end_date()->set_day(last.day());
+    for (int i = 0; i < 220; ++i) {
+      auto ctx = server::NewCallContext(absl::Seconds(10));
+      verifier.Forward(caller, *ctx);
+      appointments::v1::FindAvailableSlotsResponse resp;
+      const absl::Time t0 = absl::Now();
+      grpc::Status s = stub->FindAvailableSlots(ctx.get(), req, &resp);
+      if (i >= 20) {
+        direct_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+      }
+      if (!s.ok()) {
+        std::fprintf(stderr, "direct call failed: %s\n",
+                     s.error_message().c_str());
+        std::exit(1);
+      }
+    }
+  }
   // Baseline: the busy intervals of the location's therapists for the 14
   // days, as the service reads them, straight from PostgreSQL.
   std::vector<double> base_ms;
@@ -259,10 +298,13 @@ void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
       "FindAvailableSlots (1 location, 10 therapists, 14 days, %d slots "
       "returned), %zu calls through the gateway:\n"
       "  median %.2f ms, p99 %.2f ms\n"
+      "  the service alone (direct gRPC, no gateway): median %.2f ms, p99 "
+      "%.2f ms\n"
       "  baseline (its busy-interval query straight to PostgreSQL): median "
       "%.2f ms, p99 %.2f ms\n"
       "  ratio gateway/baseline: median %.1f, p99 %.1f\n",
-      slots, ms.size(), med, p99, bmed, bp99, med / bmed, p99 / bp99);
+      slots, ms.size(), med, p99, Percentile(direct_ms, 0.5),
+      Percentile(direct_ms, 0.99), bmed, bp99, med / bmed, p99 / bp99);
 }
 
 double BookingThroughput(System& sys, const std::vector<std::string>& cookies,

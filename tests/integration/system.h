@@ -59,6 +59,8 @@ class System {
 
   staff::StaffStore* staff_store() { return staff_store_.get(); }
   int gateway_port() const { return gateway_->port(); }
+  // The port of the scheduling services' gRPC server (for direct calls).
+  int scheduling_port() const { return scheduling_server_->port(); }
   const std::string& conninfo() const { return conninfo_; }
 
  private:
