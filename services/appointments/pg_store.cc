@@ -17,12 +17,18 @@ namespace clinic::appointments {
 namespace {
 
 // ---- Every query the store runs, by name. Instants are bigint
-// microseconds (appointments.micros / appointments.from_micros).
+// microseconds: appointments.from_micros() on the way in, and on the way out
+// the expression itself, (extract(epoch FROM x) * 1000000)::bigint, not the
+// appointments.micros() function: PostgreSQL does not inline that
+// IMMUTABLE SQL function (extract on timestamptz is only STABLE), and
+// calling it per row made the busy-interval query of FindAvailableSlots 7x
+// slower (5.9 ms vs 0.8 ms for 780 rows; see tests/bench).
 
 // Locations.
 constexpr char kLocationColumns[] =
     "id::text, display_name, time_zone, slot_minutes, body::text,"
-    " appointments.micros(create_time), appointments.micros(update_time),"
+    " (extract(epoch FROM create_time) * 1000000)::bigint, (extract(epoch FROM "
+    "update_time) * 1000000)::bigint,"
     " version, lower(display_name)";
 const std::string kGetLocationSql = absl::StrCat(
     "SELECT ", kLocationColumns, " FROM appointments.locations WHERE id = $1");
@@ -108,22 +114,23 @@ constexpr char kLockTherapistSql[] =
     "SELECT pg_advisory_xact_lock(hashtext('appointments.therapist:' || $1))";
 // $1 therapist, $2/$3 buffered range (micros), $4 now, $5 hold to ignore.
 constexpr char kHeldSql[] =
-    "SELECT id::text, appointments.micros(start_time),"
-    " appointments.micros(expire_time) FROM appointments.holds"
+    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
+    " (extract(epoch FROM expire_time) * 1000000)::bigint FROM "
+    "appointments.holds"
     " WHERE therapist = $1 AND buffered_range && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
     " AND expire_time > appointments.from_micros($4) AND id::text <> $5"
     " ORDER BY start_time LIMIT 1";
 // $1 therapist, $2/$3 buffered range, $4 appointment to ignore.
 constexpr char kTherapistBusySql[] =
-    "SELECT id::text, appointments.micros(start_time)"
+    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint"
     " FROM appointments.appointments WHERE therapist = $1"
     " AND state IN (1, 2, 3) AND buffered_range && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
     " AND id::text <> $4 ORDER BY start_time LIMIT 1";
 // $1 patient, $2/$3 [start, end), $4 appointment to ignore.
 constexpr char kPatientBusySql[] =
-    "SELECT id::text, appointments.micros(start_time)"
+    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint"
     " FROM appointments.appointments WHERE patient = $1"
     " AND state IN (1, 2, 3) AND tstzrange(start_time, end_time) && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
@@ -136,8 +143,9 @@ constexpr char kDropExpiredHoldsSql[] =
 // Holds.
 constexpr char kHoldColumns[] =
     "h.id::text, h.therapist, h.location_id::text, h.type_id::text,"
-    " appointments.micros(h.start_time), appointments.micros(h.end_time),"
-    " appointments.micros(h.expire_time), l.time_zone";
+    " (extract(epoch FROM h.start_time) * 1000000)::bigint, (extract(epoch "
+    "FROM h.end_time) * 1000000)::bigint,"
+    " (extract(epoch FROM h.expire_time) * 1000000)::bigint, l.time_zone";
 const std::string kGetHoldSql =
     absl::StrCat("SELECT ", kHoldColumns,
                  " FROM appointments.holds h JOIN appointments.locations l"
@@ -157,9 +165,11 @@ constexpr char kDeleteHoldSql[] =
 // Appointments.
 constexpr char kAppointmentColumns[] =
     "a.id::text, a.patient, a.therapist, a.location_id::text, a.type_id::text,"
-    " appointments.micros(a.start_time), appointments.micros(a.end_time),"
+    " (extract(epoch FROM a.start_time) * 1000000)::bigint, (extract(epoch "
+    "FROM a.end_time) * 1000000)::bigint,"
     " a.state, a.source, a.notes, a.creator, a.cancel_reason,"
-    " appointments.micros(a.create_time), appointments.micros(a.update_time),"
+    " (extract(epoch FROM a.create_time) * 1000000)::bigint, (extract(epoch "
+    "FROM a.update_time) * 1000000)::bigint,"
     " a.version, l.time_zone";
 constexpr char kAppointmentFrom[] =
     " FROM appointments.appointments a JOIN appointments.locations l"
@@ -205,15 +215,17 @@ constexpr char kSetStateSql[] =
     " update_time = now(), version = version + 1 WHERE id = $1";
 // $1 JSON array of therapists, $2/$3 window, $4 now.
 constexpr char kBusySql[] =
-    "SELECT therapist, appointments.micros(lower(buffered_range)),"
-    " appointments.micros(upper(buffered_range))"
+    "SELECT therapist, (extract(epoch FROM lower(buffered_range)) * "
+    "1000000)::bigint,"
+    " (extract(epoch FROM upper(buffered_range)) * 1000000)::bigint"
     " FROM appointments.appointments WHERE therapist = ANY (ARRAY("
     "SELECT jsonb_array_elements_text($1::jsonb))) AND state IN (1, 2, 3)"
     " AND buffered_range && tstzrange(appointments.from_micros($2),"
     " appointments.from_micros($3))"
     " UNION ALL "
-    "SELECT therapist, appointments.micros(lower(buffered_range)),"
-    " appointments.micros(upper(buffered_range))"
+    "SELECT therapist, (extract(epoch FROM lower(buffered_range)) * "
+    "1000000)::bigint,"
+    " (extract(epoch FROM upper(buffered_range)) * 1000000)::bigint"
     " FROM appointments.holds WHERE therapist = ANY (ARRAY("
     "SELECT jsonb_array_elements_text($1::jsonb)))"
     " AND expire_time > appointments.from_micros($4)"
@@ -224,7 +236,7 @@ constexpr char kBusySql[] =
 constexpr char kWaitlistColumns[] =
     "id::text, patient, location_id::text, type_id::text, therapist,"
     " time_of_day, latest_date::text, priority, notes,"
-    " appointments.micros(create_time)";
+    " (extract(epoch FROM create_time) * 1000000)::bigint";
 const std::string kGetWaitlistSql =
     absl::StrCat("SELECT ", kWaitlistColumns,
                  " FROM appointments.waitlist_entries WHERE id = $1");
