@@ -360,7 +360,7 @@ grpc::Status AppointmentServiceImpl::HoldSlot(grpc::ServerContext* context,
         absl::StatusOr<v1::Hold> hold =
             store_->Hold(ctx->ClaimAt(*start, now), now + options_.hold_ttl,
                          RequestKey{"HoldSlot", req->request_id(),
-                                    DeterministicBytes(*req)});
+                                    db::DeterministicBytes(*req)});
         if (!hold.ok()) return hold.status();
         *resp = *std::move(hold);
         return absl::OkStatus();
@@ -420,7 +420,7 @@ grpc::Status AppointmentServiceImpl::BookAppointment(
         n.claim = ctx->ClaimAt(*start, options_.now());
         absl::StatusOr<v1::Appointment> booked =
             store_->Book(n, RequestKey{"BookAppointment", req->request_id(),
-                                       DeterministicBytes(*req)});
+                                       db::DeterministicBytes(*req)});
         if (!booked.ok()) return booked.status();
         *resp = *std::move(booked);
         return absl::OkStatus();
@@ -565,7 +565,7 @@ grpc::Status AppointmentServiceImpl::RescheduleAppointment(
         absl::StatusOr<v1::Appointment> moved = store_->Reschedule(
             *id, ctx->ClaimAt(*start, options_.now()), req->etag(),
             RequestKey{"RescheduleAppointment", req->request_id(),
-                       DeterministicBytes(*req)});
+                       db::DeterministicBytes(*req)});
         if (!moved.ok()) return moved.status();
         *resp = *std::move(moved);
         return absl::OkStatus();
@@ -728,7 +728,7 @@ grpc::Status AppointmentServiceImpl::CreateWaitlistEntry(
         if (!t.ok()) return t.status();
         absl::StatusOr<v1::WaitlistEntry> created = store_->CreateWaitlistEntry(
             e, RequestKey{"CreateWaitlistEntry", req->request_id(),
-                          DeterministicBytes(*req)});
+                          db::DeterministicBytes(*req)});
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();

@@ -122,7 +122,7 @@ grpc::Status LocationServiceImpl::CreateLocation(
         }
         absl::StatusOr<v1::Location> created = store_->CreateLocation(
             l, RequestKey{"CreateLocation", req->request_id(),
-                          DeterministicBytes(*req)});
+                          db::DeterministicBytes(*req)});
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();
@@ -241,7 +241,7 @@ grpc::Status AppointmentTypeServiceImpl::CreateAppointmentType(
         }
         absl::StatusOr<v1::AppointmentType> created = store_->CreateType(
             t, RequestKey{"CreateAppointmentType", req->request_id(),
-                          DeterministicBytes(*req)});
+                          db::DeterministicBytes(*req)});
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();

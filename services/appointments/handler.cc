@@ -1,12 +1,11 @@
 #include "services/appointments/handler.h"
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
 #include "services/common/status/status.h"
 
@@ -39,17 +38,6 @@ grpc::Status Handler::Handle(
     server::LogError(service_, "/", method, ": ", result.ToString());
   }
   return status::ToGrpcStatus(result);
-}
-
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
 }
 
 absl::StatusOr<int> PageSize(int requested, int default_size, int max_size) {

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "services/appointments/staff_directory.h"
+#include "services/common/db/request_key.h"
 #include "services/common/server/caller.h"
 
 namespace clinic::appointments {
@@ -44,9 +45,6 @@ class Handler {
   const server::CallerVerifier* verifier_;
   std::string service_;
 };
-
-// The request's bytes in a stable order: the idempotency fingerprint.
-std::string DeterministicBytes(const google::protobuf::Message& message);
 
 // Page size: 0 -> `default_size`, capped at `max_size`; negative is
 // INVALID_ARGUMENT.

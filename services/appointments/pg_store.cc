@@ -12,6 +12,7 @@
 #include "services/appointments/migrations.h"
 #include "services/appointments/validation.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/request_key.h"
 
 namespace clinic::appointments {
 namespace {
@@ -309,17 +310,6 @@ std::vector<std::string> ParseJsonArray(const std::string& json) {
   return out;
 }
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 absl::TimeZone ZoneOrUtc(const std::string& name) {
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(name, &zone)) return absl::UTCTimeZone();
@@ -449,7 +439,7 @@ absl::StatusOr<std::string> LockAndFindRequest(pqxx::work& w,
   if (key.request_id.empty()) return std::string();
   w.exec_params(kLockRequestSql, key.method, key.request_id);
   pqxx::result r = w.exec_params(kFindRequestSql, key.method, key.request_id,
-                                 Hex(key.request_bytes));
+                                 db::HexEncode(key.request_bytes));
   if (r.empty()) return std::string();
   if (!r[0][0].as<bool>()) {
     return absl::InvalidArgumentError(
@@ -462,7 +452,7 @@ void SaveRequest(pqxx::work& w, const RequestKey& key,
                  const std::string& result) {
   if (key.request_id.empty()) return;
   w.exec_params(kSaveRequestSql, key.method, key.request_id,
-                Hex(key.request_bytes), result);
+                db::HexEncode(key.request_bytes), result);
 }
 
 std::string IdOf(const std::string& name) {

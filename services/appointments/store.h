@@ -16,16 +16,12 @@
 #include "clinic/appointments/v1/appointments.pb.h"
 #include "services/appointments/slots/slots.h"
 #include "services/appointments/state_machine.h"
+#include "services/common/db/request_key.h"
 
 namespace clinic::appointments {
 
-// An idempotency key: the method, the client's request_id and the request's
-// deterministic serialization (the store keeps its SHA-256).
-struct RequestKey {
-  std::string method;
-  std::string request_id;  // empty: not idempotent
-  std::string request_bytes;
-};
+// Retryable changes are recorded by db::RequestKey (see request_key.h).
+using db::RequestKey;
 
 // A page of a list ordered by some key; `after` and `next` are that key's
 // parts as text (see page_token.h).

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/request_key.h"
 #include "services/patients/migrations.h"
 #include "services/patients/validation.h"
 
@@ -190,17 +191,6 @@ pqxx::result ExecWithFields(pqxx::work& w, const std::string& sql,
       e.name(), e.relationship(), e.phone(), p.notes(), extra...);
 }
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 // Outcome of looking up a request_id inside a transaction.
 struct PriorRequest {
   bool found = false;
@@ -215,7 +205,7 @@ absl::StatusOr<PriorRequest> LockAndFindRequest(pqxx::work& w,
   if (key.request_id.empty()) return prior;
   w.exec_params(kLockRequestSql, key.method, key.request_id);
   pqxx::result r = w.exec_params(kFindRequestSql, key.method, key.request_id,
-                                 Hex(key.request_bytes));
+                                 db::HexEncode(key.request_bytes));
   if (r.empty()) return prior;
   if (!r[0][0].as<bool>()) {
     return absl::InvalidArgumentError(
@@ -232,9 +222,10 @@ void SaveRequest(pqxx::work& w, const RequestKey& key,
                  const std::string& patient_name, bool created,
                  int matched_on) {
   if (key.request_id.empty()) return;
-  w.exec_params(
-      kSaveRequestSql, key.method, key.request_id, Hex(key.request_bytes),
-      patient_name.substr(sizeof("patients/") - 1), created, matched_on);
+  w.exec_params(kSaveRequestSql, key.method, key.request_id,
+                db::HexEncode(key.request_bytes),
+                patient_name.substr(sizeof("patients/") - 1), created,
+                matched_on);
 }
 
 absl::StatusOr<Patient> GetIn(pqxx::work& w, const std::string& id) {

@@ -1,7 +1,5 @@
 #include "services/patients/service.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <set>
@@ -9,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
 #include "services/common/status/status.h"
 #include "services/patients/normalize.h"
@@ -20,18 +19,6 @@ namespace {
 
 using ::google::protobuf::util::FieldMaskUtil;
 using status::ToGrpcStatus;
-
-// The request's bytes in a stable order: the idempotency fingerprint.
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
-}
 
 // Fields UpdatePatient may change; sub-fields of the two messages too.
 const std::set<std::string>& UpdatableFields() {
@@ -208,7 +195,7 @@ grpc::Status PatientServiceImpl::CreatePatient(
         absl::StatusOr<v1::Patient> created =
             store_->Create(patient,
                            RequestKey{"CreatePatient", req->request_id(),
-                                      DeterministicBytes(*req)},
+                                      db::DeterministicBytes(*req)},
                            &audit);
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
@@ -293,7 +280,7 @@ grpc::Status PatientServiceImpl::FindOrCreatePatient(
         absl::StatusOr<FindOrCreateResult> result = store_->FindOrCreate(
             patient,
             RequestKey{"FindOrCreatePatient", req->request_id(),
-                       DeterministicBytes(*req)},
+                       db::DeterministicBytes(*req)},
             &audit);
         if (!result.ok()) return result.status();
         *resp->mutable_patient() = std::move(result->patient);

@@ -12,6 +12,7 @@
 #include "clinic/patients/v1/patients.pb.h"
 #include "clinic/patients/v1/patients_service.pb.h"
 #include "services/common/audit/audit.h"
+#include "services/common/db/request_key.h"
 
 namespace clinic::patients {
 
@@ -37,13 +38,8 @@ struct ListResult {
   std::optional<ListCursor> next;  // set when more rows follow
 };
 
-// An idempotency key: the method, the client's request_id and a hash of the
-// whole request (hex SHA-256 is computed by the store from these bytes).
-struct RequestKey {
-  std::string method;
-  std::string request_id;     // empty: not idempotent
-  std::string request_bytes;  // deterministic serialization
-};
+// Retryable changes are recorded by db::RequestKey (see request_key.h).
+using db::RequestKey;
 
 struct FindOrCreateResult {
   v1::Patient patient;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/request_key.h"
 #include "services/staff/migrations.h"
 
 namespace clinic::staff {
@@ -231,17 +232,6 @@ std::string RolesText(const StaffMember& m) {
   return absl::StrJoin(roles, ",");
 }
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 // Runs kInsertSql for `m`.
 pqxx::result InsertMember(pqxx::work& w, const StaffMember& m,
                           const std::string& password_hash) {
@@ -352,8 +342,9 @@ absl::StatusOr<CreateResult> PgStaffStore::Create(
     CreateResult result;
     if (!key.request_id.empty()) {
       w.exec_params(kLockRequestSql, key.method, key.request_id);
-      pqxx::result prior = w.exec_params(
-          kFindRequestSql, key.method, key.request_id, Hex(key.request_bytes));
+      pqxx::result prior =
+          w.exec_params(kFindRequestSql, key.method, key.request_id,
+                        db::HexEncode(key.request_bytes));
       if (!prior.empty()) {
         if (!prior[0][0].as<bool>()) {
           return absl::InvalidArgumentError(
@@ -373,7 +364,7 @@ absl::StatusOr<CreateResult> PgStaffStore::Create(
     result.created = true;
     if (!key.request_id.empty()) {
       w.exec_params(kSaveRequestSql, key.method, key.request_id,
-                    Hex(key.request_bytes), r[0][0].c_str());
+                    db::HexEncode(key.request_bytes), r[0][0].c_str());
     }
     return result;
   });
@@ -481,7 +472,7 @@ absl::StatusOr<SessionRecord> PgStaffStore::CreateSession(
     const SessionRecord& s, const std::string& token_hash) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<SessionRecord> {
     pqxx::result r = w.exec_params(
-        kInsertSessionSql, s.member_id, Hex(token_hash),
+        kInsertSessionSql, s.member_id, db::HexEncode(token_hash),
         absl::ToUnixMicros(s.create_time), absl::ToUnixMicros(s.expire_time),
         s.client_address, s.user_agent);
     return SessionFromRow(r[0]);
@@ -492,7 +483,8 @@ absl::StatusOr<SessionWithMember> PgStaffStore::FindSession(
     const std::string& token_hash) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<SessionWithMember> {
-        pqxx::result r = w.exec_params(kFindSessionSql, Hex(token_hash));
+        pqxx::result r =
+            w.exec_params(kFindSessionSql, db::HexEncode(token_hash));
         if (r.empty()) return absl::NotFoundError("no such session");
         SessionWithMember found;
         found.session = SessionFromRow(r[0]);

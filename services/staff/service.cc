@@ -1,7 +1,5 @@
 #include "services/staff/service.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
 #include "services/common/status/status.h"
 #include "services/staff/page_token.h"
@@ -79,18 +78,6 @@ google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   ts.set_seconds(seconds);
   ts.set_nanos(static_cast<int32_t>(rest * 1000));
   return ts;
-}
-
-// The request's bytes in a stable order: the idempotency fingerprint.
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
 }
 
 // Fields UpdateStaffMember may change: admins all, a member only these of
@@ -229,7 +216,7 @@ grpc::Status StaffServiceImpl::CreateStaffMember(
     absl::StatusOr<CreateResult> created =
         store_->Create(member, *hash,
                        RequestKey{"CreateStaffMember", req->request_id(),
-                                  DeterministicBytes(*req)});
+                                  db::DeterministicBytes(*req)});
     if (!created.ok()) return created.status();
     if (created->created) {
       resp->set_initial_password(password);

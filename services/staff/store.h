@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clinic/staff/v1/staff.pb.h"
+#include "services/common/db/request_key.h"
 #include "services/staff/throttle.h"
 
 namespace clinic::staff {
@@ -37,13 +38,8 @@ struct ListResult {
   std::optional<ListCursor> next;  // set when more rows follow
 };
 
-// An idempotency key: the method, the client's request_id and the request's
-// deterministic serialization (the store keeps its SHA-256).
-struct RequestKey {
-  std::string method;
-  std::string request_id;  // empty: not idempotent
-  std::string request_bytes;
-};
+// Retryable changes are recorded by db::RequestKey (see request_key.h).
+using db::RequestKey;
 
 // A member with the secret the login needs. Never leaves the service.
 struct MemberCredentials {
