@@ -411,8 +411,12 @@ absl::Status ValidateSchedule(absl::string_view field,
 
 absl::Status ValidateDate(absl::string_view field,
                           const google::type::Date& date) {
-  if (date.year() < 1900 || date.year() > 9999 || date.month() < 1 ||
-      date.month() > 12 || date.day() < 1 || date.day() > 31) {
+  if (date.year() < kFirstYear || date.year() > kLastYear) {
+    return Invalid(field, absl::StrCat("must be in the years ", kFirstYear,
+                                       " to ", kLastYear));
+  }
+  if (date.month() < 1 || date.month() > 12 || date.day() < 1 ||
+      date.day() > 31) {
     return Invalid(field, "must be a full calendar date");
   }
   const absl::CivilDay day(date.year(), date.month(), date.day());
@@ -425,14 +429,21 @@ absl::Status ValidateDate(absl::string_view field,
 
 absl::StatusOr<absl::Time> ToTime(absl::string_view field,
                                   const google::protobuf::Timestamp& ts) {
-  // 0001-01-01 .. 9999-12-31 (google.protobuf.Timestamp's range).
-  if (ts.seconds() < -62135596800LL || ts.seconds() > 253402300799LL ||
-      ts.nanos() < 0 || ts.nanos() > 999999999) {
+  if (ts.seconds() == 0 && ts.nanos() == 0) {
+    return Invalid(field, "is required");
+  }
+  if (ts.nanos() < 0 || ts.nanos() > 999999999) {
     return Invalid(field, "is not a valid timestamp");
   }
-  if (ts.seconds() == 0 && ts.nanos() == 0)
-    return Invalid(field, "is required");
-  return FromProto(ts);
+  const absl::Time t = FromProto(ts);
+  if (t < absl::FromCivil(absl::CivilDay(kFirstYear, 1, 1),
+                          absl::UTCTimeZone()) ||
+      t >= absl::FromCivil(absl::CivilDay(kLastYear + 1, 1, 1),
+                           absl::UTCTimeZone())) {
+    return Invalid(field, absl::StrCat("must be in the years ", kFirstYear,
+                                       " to ", kLastYear));
+  }
+  return t;
 }
 
 absl::CivilDay ToCivilDay(const google::type::Date& d) {

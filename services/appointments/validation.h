@@ -64,6 +64,13 @@ absl::Status NormalizeAndValidateType(absl::string_view field,
 absl::Status ValidateSchedule(absl::string_view field,
                               const v1::ProviderSchedule& schedule);
 
+// The scheduling horizon: every date and instant the service accepts lies
+// in these years, so that what it derives from them (ends, buffers, search
+// windows) stays a valid google.protobuf.Timestamp. Outside:
+// INVALID_ARGUMENT.
+inline constexpr int kFirstYear = 1900;
+inline constexpr int kLastYear = 2999;
+
 // Checks a calendar date.
 absl::Status ValidateDate(absl::string_view field,
                           const google::type::Date& date);

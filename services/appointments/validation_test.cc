@@ -114,5 +114,24 @@ TEST(ValidationTest, LocalStart) {
   EXPECT_EQ(FromProto(ToProto(t)), t);
 }
 
+TEST(ValidationTest, DatesAndInstantsStayInTheSchedulingHorizon) {
+  google::type::Date d;
+  d.set_year(9999);
+  d.set_month(12);
+  d.set_day(31);
+  EXPECT_EQ(ValidateDate("end_date", d).message(),
+            "end_date: must be in the years 1900 to 2999");
+  d.set_year(2999);
+  EXPECT_TRUE(ValidateDate("end_date", d).ok());
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(253402300799LL);  // 9999-12-31T23:59:59Z
+  EXPECT_EQ(ToTime("start_time", ts).status().message(),
+            "start_time: must be in the years 1900 to 2999");
+  ts.set_seconds(-62135596800LL);  // 0001-01-01
+  EXPECT_FALSE(ToTime("start_time", ts).ok());
+  ts.set_seconds(1795000000);  // 2026
+  EXPECT_TRUE(ToTime("start_time", ts).ok());
+}
+
 }  // namespace
 }  // namespace clinic::appointments
