@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/time/timestamps.h"
 
 namespace clinic::appointments {
 namespace {
@@ -486,21 +487,11 @@ int MinuteOfDay(const google::type::TimeOfDay& t) {
 }
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t micros = absl::ToUnixMicros(t);
-  int64_t secs = micros / 1000000;
-  int64_t rem = micros % 1000000;
-  if (rem < 0) {
-    rem += 1000000;
-    --secs;
-  }
-  ts.set_seconds(secs);
-  ts.set_nanos(static_cast<int32_t>(rem * 1000));
-  return ts;
+  return time::ToTimestamp(t);
 }
 
 absl::Time FromProto(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+  return time::FromTimestamp(ts);
 }
 
 google::protobuf::Duration ToProtoDuration(absl::Duration d) {

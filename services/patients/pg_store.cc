@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/request_key.h"
+#include "services/common/time/timestamps.h"
 #include "services/patients/migrations.h"
 #include "services/patients/validation.h"
 
@@ -124,13 +125,6 @@ const std::string kFindPersonSql = absl::StrCat(
     "        OR ($3 <> '' AND phone = $3))"
     " ORDER BY by_email DESC, create_time LIMIT 1");
 
-google::protobuf::Timestamp Micros(int64_t micros) {
-  google::protobuf::Timestamp t;
-  t.set_seconds(micros / 1000000);
-  t.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return t;
-}
-
 Patient FromRow(const pqxx::row& r) {
   Patient p;
   p.set_name(absl::StrCat("patients/", r[0].c_str()));
@@ -167,10 +161,10 @@ Patient FromRow(const pqxx::row& r) {
   }
   p.set_notes(r[20].c_str());
   p.set_state(static_cast<v1::PatientState>(r[21].as<int>()));
-  *p.mutable_create_time() = Micros(r[22].as<int64_t>());
-  *p.mutable_update_time() = Micros(r[23].as<int64_t>());
+  *p.mutable_create_time() = time::TimestampFromMicros(r[22].as<int64_t>());
+  *p.mutable_update_time() = time::TimestampFromMicros(r[23].as<int64_t>());
   if (int64_t archived = r[24].as<int64_t>(); archived != 0) {
-    *p.mutable_archive_time() = Micros(archived);
+    *p.mutable_archive_time() = time::TimestampFromMicros(archived);
   }
   p.set_etag(r[25].c_str());
   return p;

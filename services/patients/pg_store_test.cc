@@ -411,6 +411,10 @@ TEST_F(AuditTrailTest, PagesNewestFirst) {
   req.set_page_token("x");
   EXPECT_EQ(store_->ListAuditEvents(req).status().code(),
             absl::StatusCode::kInvalidArgument);
+  audit::v1::ListAuditEventsRequest long_actor;
+  long_actor.set_actor(std::string(201, 'a'));
+  EXPECT_EQ(store_->ListAuditEvents(long_actor).status().message(),
+            "actor: longer than 200 characters");
 }
 
 }  // namespace

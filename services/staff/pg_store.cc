@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/request_key.h"
+#include "services/common/time/timestamps.h"
 #include "services/staff/migrations.h"
 
 namespace clinic::staff {
@@ -166,13 +167,6 @@ constexpr char kForgiveKeySql[] =
 #undef CLINIC_AT
 #undef CLINIC_MICROS
 
-google::protobuf::Timestamp Micros(int64_t micros) {
-  google::protobuf::Timestamp t;
-  t.set_seconds(micros / 1000000);
-  t.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return t;
-}
-
 std::vector<std::string> SplitList(const char* joined) {
   return absl::StrSplit(joined, ',', absl::SkipEmpty());
 }
@@ -196,10 +190,10 @@ StaffMember FromRow(const pqxx::row& r) {
     m.add_home_locations(std::move(l));
   }
   m.set_state(static_cast<v1::StaffState>(r[7].as<int>()));
-  *m.mutable_create_time() = Micros(r[8].as<int64_t>());
-  *m.mutable_update_time() = Micros(r[9].as<int64_t>());
+  *m.mutable_create_time() = time::TimestampFromMicros(r[8].as<int64_t>());
+  *m.mutable_update_time() = time::TimestampFromMicros(r[9].as<int64_t>());
   if (int64_t t = r[10].as<int64_t>(); t != 0) {
-    *m.mutable_deactivate_time() = Micros(t);
+    *m.mutable_deactivate_time() = time::TimestampFromMicros(t);
   }
   m.set_etag(r[11].c_str());
   return m;

@@ -11,6 +11,7 @@
 #include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
 #include "services/common/status/status.h"
+#include "services/common/time/timestamps.h"
 #include "services/staff/page_token.h"
 #include "services/staff/session_token.h"
 #include "services/staff/validation.h"
@@ -66,20 +67,6 @@ absl::Status RequireAdmin(const Caller& caller) {
   return absl::OkStatus();
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t micros = absl::ToUnixMicros(t);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {
-    rest += 1000000;
-    --seconds;
-  }
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(rest * 1000));
-  return ts;
-}
-
 // Fields UpdateStaffMember may change: admins all, a member only these of
 // their own.
 const std::set<std::string>& AdminFields() {
@@ -117,11 +104,11 @@ v1::Session StaffServiceImpl::ToProto(const SessionRecord& s,
                                       absl::string_view current) const {
   v1::Session out;
   out.set_name(absl::StrCat("staff/", s.member_id, "/sessions/", s.id));
-  *out.mutable_create_time() = ToTimestamp(s.create_time);
-  *out.mutable_last_seen_time() = ToTimestamp(s.last_seen_time);
-  *out.mutable_idle_expire_time() = ToTimestamp(std::min(
+  *out.mutable_create_time() = time::ToTimestamp(s.create_time);
+  *out.mutable_last_seen_time() = time::ToTimestamp(s.last_seen_time);
+  *out.mutable_idle_expire_time() = time::ToTimestamp(std::min(
       s.last_seen_time + options_.session_idle_timeout, s.expire_time));
-  *out.mutable_expire_time() = ToTimestamp(s.expire_time);
+  *out.mutable_expire_time() = time::ToTimestamp(s.expire_time);
   out.set_client_address(s.client_address);
   out.set_user_agent(s.user_agent);
   out.set_current(out.name() == current);

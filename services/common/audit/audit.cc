@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/time/timestamps.h"
 
 namespace clinic::audit {
 namespace {
@@ -26,17 +27,6 @@ std::string PgArray(const std::vector<std::string>& items) {
 
 std::vector<std::string> SplitUnitSeparated(const char* s) {
   return absl::StrSplit(s, '\x1f', absl::SkipEmpty());
-}
-
-google::protobuf::Timestamp Micros(int64_t micros) {
-  google::protobuf::Timestamp t;
-  t.set_seconds(micros / 1000000);
-  t.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return t;
-}
-
-int64_t ToMicros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
 }
 
 // Filters: $1 resource, $2 actor, $3 start micros or 0, $4 end micros or 0,
@@ -110,46 +100,50 @@ absl::StatusOr<v1::ListAuditEventsResponse> AuditLog::List(
       return absl::InvalidArgumentError("page_token: malformed");
     }
   }
-  const int64_t start = req.has_start_time() ? ToMicros(req.start_time()) : 0;
-  const int64_t end = req.has_end_time() ? ToMicros(req.end_time()) : 0;
+  const int64_t start =
+      req.has_start_time() ? time::MicrosFromTimestamp(req.start_time()) : 0;
+  const int64_t end =
+      req.has_end_time() ? time::MicrosFromTimestamp(req.end_time()) : 0;
   if (start != 0 && end != 0 && end <= start) {
     return absl::InvalidArgumentError("end_time: must be after start_time");
   }
-  if (req.resource().size() > 200 || req.actor().size() > 200) {
+  if (req.resource().size() > 200) {
     return absl::InvalidArgumentError("resource: longer than 200 characters");
   }
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<v1::ListAuditEventsResponse> {
-        pqxx::result rows =
-            w.exec_params(list_sql_, req.resource(), req.actor(), start, end,
-                          before_time, before_id, page_size + 1);
-        v1::ListAuditEventsResponse resp;
-        for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size;
-             ++i) {
-          const pqxx::row& r = rows[i];
-          v1::AuditEvent* e = resp.add_audit_events();
-          e->set_name(absl::StrCat("auditEvents/", r[0].c_str()));
-          *e->mutable_event_time() = Micros(r[1].as<int64_t>());
-          e->set_actor(r[2].c_str());
-          for (auto& role : SplitUnitSeparated(r[3].c_str())) {
-            e->add_actor_roles(role);
-          }
-          e->set_action(r[4].c_str());
-          e->set_resource(r[5].c_str());
-          for (auto& res : SplitUnitSeparated(r[6].c_str())) {
-            e->add_resources(res);
-          }
-          e->set_outcome(r[7].c_str());
-          e->set_request_id(r[8].c_str());
-          e->set_client_address(r[9].c_str());
-        }
-        if (static_cast<int>(rows.size()) > page_size) {
-          const pqxx::row& last = rows[page_size - 1];
-          resp.set_next_page_token(
-              absl::StrCat(last[1].c_str(), ".", last[0].c_str()));
-        }
-        return resp;
-      });
+  if (req.actor().size() > 200) {
+    return absl::InvalidArgumentError("actor: longer than 200 characters");
+  }
+  return pool_->Transact([&](pqxx::work& w)
+                             -> absl::StatusOr<v1::ListAuditEventsResponse> {
+    pqxx::result rows =
+        w.exec_params(list_sql_, req.resource(), req.actor(), start, end,
+                      before_time, before_id, page_size + 1);
+    v1::ListAuditEventsResponse resp;
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) {
+      const pqxx::row& r = rows[i];
+      v1::AuditEvent* e = resp.add_audit_events();
+      e->set_name(absl::StrCat("auditEvents/", r[0].c_str()));
+      *e->mutable_event_time() = time::TimestampFromMicros(r[1].as<int64_t>());
+      e->set_actor(r[2].c_str());
+      for (auto& role : SplitUnitSeparated(r[3].c_str())) {
+        e->add_actor_roles(role);
+      }
+      e->set_action(r[4].c_str());
+      e->set_resource(r[5].c_str());
+      for (auto& res : SplitUnitSeparated(r[6].c_str())) {
+        e->add_resources(res);
+      }
+      e->set_outcome(r[7].c_str());
+      e->set_request_id(r[8].c_str());
+      e->set_client_address(r[9].c_str());
+    }
+    if (static_cast<int>(rows.size()) > page_size) {
+      const pqxx::row& last = rows[page_size - 1];
+      resp.set_next_page_token(
+          absl::StrCat(last[1].c_str(), ".", last[0].c_str()));
+    }
+    return resp;
+  });
 }
 
 }  // namespace clinic::audit
