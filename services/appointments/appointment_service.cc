@@ -11,6 +11,8 @@
 #include "services/appointments/page_token.h"
 #include "services/appointments/rules.h"
 #include "services/appointments/validation.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 
 namespace clinic::appointments {
 namespace {
@@ -19,16 +21,6 @@ constexpr int kDefaultListSize = 100;
 constexpr int kMaxListSize = 500;
 constexpr int kDefaultWaitlistSize = 50;
 constexpr int kMaxWaitlistSize = 200;
-
-size_t CodePoints(absl::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-std::string IdOf(const std::string& name) {
-  return name.substr(name.find('/') + 1);
-}
 
 }  // namespace
 
@@ -61,7 +53,7 @@ AppointmentServiceImpl::AppointmentServiceImpl(
     SchedulingStore* store, const server::CallerVerifier* verifier,
     SchedulingOptions options)
     : store_(store),
-      handler_(verifier, v1::AppointmentService::service_full_name()),
+      rpcs_(verifier, v1::AppointmentService::service_full_name()),
       options_(std::move(options)) {}
 
 absl::StatusOr<AppointmentServiceImpl::SlotContext>
@@ -109,10 +101,11 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
   const int minute = local.cs.hour() * 60 + local.cs.minute();
   if (local.cs.second() != 0 || local.subsecond != absl::ZeroDuration() ||
       minute % ctx.location.slot_minutes() != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        prefix, "start_time: ", absl::FormatTime("%H:%M:%S", start, ctx.zone),
-        " is not on the ", ctx.location.slot_minutes(), "-minute slot grid of ",
-        ctx.location.display_name()));
+    return status::InvalidField(
+        absl::StrCat(prefix, "start_time"),
+        absl::StrCat(absl::FormatTime("%H:%M:%S", start, ctx.zone),
+                     " is not on the ", ctx.location.slot_minutes(),
+                     "-minute slot grid of ", ctx.location.display_name()));
   }
   const absl::Time now = options_.now();
   if (start < now) {
@@ -164,22 +157,22 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
 
 // ---- Availability.
 
-grpc::Status AppointmentServiceImpl::FindAvailableSlots(
-    grpc::ServerContext* context, const v1::FindAvailableSlotsRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::FindAvailableSlots(
+    grpc::CallbackServerContext* context,
+    const v1::FindAvailableSlotsRequest* req,
     v1::FindAvailableSlotsResponse* resp) {
-  return handler_.Handle(
+  return rpcs_.Serve(
       context, "FindAvailableSlots",
-      [&](const server::Caller& caller) -> absl::Status {
+      [=](const server::Call& caller) -> absl::Status {
         absl::StatusOr<std::string> type_id = ParseId(
             "appointment_type", req->appointment_type(), "appointmentTypes");
         if (!type_id.ok()) return type_id.status();
         if (req->locations().empty()) {
-          return absl::InvalidArgumentError(
-              "locations: at least one is required");
+          return status::InvalidField("locations", "at least one is required");
         }
         if (req->locations_size() > kMaxLocations) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("locations: at most ", kMaxLocations));
+          return status::InvalidField("locations",
+                                      absl::StrCat("at most ", kMaxLocations));
         }
         std::vector<std::string> location_ids;
         for (int i = 0; i < req->locations_size(); ++i) {
@@ -200,10 +193,10 @@ grpc::Status AppointmentServiceImpl::FindAvailableSlots(
           therapist = *t;
         }
         if (!req->has_start_date()) {
-          return absl::InvalidArgumentError("start_date: is required");
+          return status::InvalidField("start_date", "is required");
         }
         if (!req->has_end_date()) {
-          return absl::InvalidArgumentError("end_date: is required");
+          return status::InvalidField("end_date", "is required");
         }
         if (absl::Status s = ValidateDate("start_date", req->start_date());
             !s.ok()) {
@@ -216,16 +209,17 @@ grpc::Status AppointmentServiceImpl::FindAvailableSlots(
         const absl::CivilDay first = ToCivilDay(req->start_date());
         const absl::CivilDay last = ToCivilDay(req->end_date());
         if (last < first) {
-          return absl::InvalidArgumentError(
-              "end_date: must not be before start_date");
+          return status::InvalidField("end_date",
+                                      "must not be before start_date");
         }
         if (last - first > kMaxSearchDays) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "end_date: at most ", kMaxSearchDays,
-              " days after start_date (asked for ", last - first, ")"));
+          return status::InvalidField(
+              "end_date", absl::StrCat("at most ", kMaxSearchDays,
+                                       " days after start_date (asked for ",
+                                       last - first, ")"));
         }
         if (req->max_slots() < 0) {
-          return absl::InvalidArgumentError("max_slots: must not be negative");
+          return status::InvalidField("max_slots", "must not be negative");
         }
         const int max_slots = req->max_slots() == 0
                                   ? kDefaultMaxSlots
@@ -337,16 +331,17 @@ grpc::Status AppointmentServiceImpl::FindAvailableSlots(
       });
 }
 
-grpc::Status AppointmentServiceImpl::HoldSlot(grpc::ServerContext* context,
-                                              const v1::HoldSlotRequest* req,
-                                              v1::Hold* resp) {
-  return handler_.Handle(
-      context, "HoldSlot", [&](const server::Caller& caller) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+grpc::ServerUnaryReactor* AppointmentServiceImpl::HoldSlot(
+    grpc::CallbackServerContext* context, const v1::HoldSlotRequest* req,
+    v1::Hold* resp) {
+  return rpcs_.Serve(
+      context, "HoldSlot", [=](const server::Call& caller) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_slot()) {
-          return absl::InvalidArgumentError("slot: is required");
+          return status::InvalidField("slot", "is required");
         }
         const v1::Slot& slot = req->slot();
         absl::StatusOr<absl::Time> start =
@@ -369,17 +364,18 @@ grpc::Status AppointmentServiceImpl::HoldSlot(grpc::ServerContext* context,
 
 // ---- Bookings.
 
-grpc::Status AppointmentServiceImpl::BookAppointment(
-    grpc::ServerContext* context, const v1::BookAppointmentRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
+    grpc::CallbackServerContext* context, const v1::BookAppointmentRequest* req,
     v1::Appointment* resp) {
-  return handler_.Handle(
+  return rpcs_.Serve(
       context, "BookAppointment",
-      [&](const server::Caller& caller) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+      [=](const server::Call& caller) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_appointment()) {
-          return absl::InvalidArgumentError("appointment: is required");
+          return status::InvalidField("appointment", "is required");
         }
         const v1::Appointment& a = req->appointment();
         NewAppointment n;
@@ -390,15 +386,15 @@ grpc::Status AppointmentServiceImpl::BookAppointment(
         absl::StatusOr<absl::Time> start =
             ToTime("appointment.start_time", a.start_time());
         if (!start.ok()) return start.status();
-        if (CodePoints(a.notes()) > kMaxNotesLength) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("appointment.notes: longer than ", kMaxNotesLength,
-                           " characters"));
+        if (text::CodePoints(a.notes()) > kMaxNotesLength) {
+          return status::InvalidField(
+              "appointment.notes",
+              absl::StrCat("longer than ", kMaxNotesLength, " characters"));
         }
         n.notes = a.notes();
         if (!v1::AppointmentSource_IsValid(a.source())) {
-          return absl::InvalidArgumentError(
-              "appointment.source: not a known source");
+          return status::InvalidField("appointment.source",
+                                      "not a known source");
         }
         n.source = a.source();
         if (caller.anonymous()) {
@@ -427,11 +423,11 @@ grpc::Status AppointmentServiceImpl::BookAppointment(
       });
 }
 
-grpc::Status AppointmentServiceImpl::GetAppointment(
-    grpc::ServerContext* context, const v1::GetAppointmentRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::GetAppointment(
+    grpc::CallbackServerContext* context, const v1::GetAppointmentRequest* req,
     v1::Appointment* resp) {
-  return handler_.Handle(
-      context, "GetAppointment", [&](const server::Caller&) -> absl::Status {
+  return rpcs_.Serve(
+      context, "GetAppointment", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "appointments");
         if (!id.ok()) return id.status();
@@ -442,13 +438,14 @@ grpc::Status AppointmentServiceImpl::GetAppointment(
       });
 }
 
-grpc::Status AppointmentServiceImpl::ListAppointments(
-    grpc::ServerContext* context, const v1::ListAppointmentsRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointments(
+    grpc::CallbackServerContext* context,
+    const v1::ListAppointmentsRequest* req,
     v1::ListAppointmentsResponse* resp) {
-  return handler_.Handle(
-      context, "ListAppointments", [&](const server::Caller&) -> absl::Status {
+  return rpcs_.Serve(
+      context, "ListAppointments", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<int> size =
-            PageSize(req->page_size(), kDefaultListSize, kMaxListSize);
+            server::PageSize(req->page_size(), kDefaultListSize, kMaxListSize);
         if (!size.ok()) return size.status();
         AppointmentQuery q;
         q.page.size = *size;
@@ -473,9 +470,9 @@ grpc::Status AppointmentServiceImpl::ListAppointments(
         }
         if (q.location_ids.empty() && q.therapist.empty() &&
             q.patient.empty()) {
-          return absl::InvalidArgumentError(
-              "locations: set locations (with start_time and end_time), a "
-              "therapist or a patient");
+          return status::InvalidField("locations",
+                                      "set locations (with start_time and "
+                                      "end_time), a therapist or a patient");
         }
         if (req->has_start_time()) {
           absl::StatusOr<absl::Time> t =
@@ -490,19 +487,18 @@ grpc::Status AppointmentServiceImpl::ListAppointments(
         }
         if (!q.location_ids.empty() &&
             (!q.start_from.has_value() || !q.start_before.has_value())) {
-          return absl::InvalidArgumentError(
-              q.start_from ? "end_time: is required with locations"
-                           : "start_time: is required with locations");
+          return status::InvalidField(q.start_from ? "end_time" : "start_time",
+                                      "is required with locations");
         }
         if (q.start_from && q.start_before) {
           if (*q.start_before <= *q.start_from) {
-            return absl::InvalidArgumentError(
-                "end_time: must be after start_time");
+            return status::InvalidField("end_time", "must be after start_time");
           }
           if (!q.location_ids.empty() && *q.start_before - *q.start_from >
                                              absl::Hours(24) * kMaxListDays) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "end_time: at most ", kMaxListDays, " days after start_time"));
+            return status::InvalidField("end_time",
+                                        absl::StrCat("at most ", kMaxListDays,
+                                                     " days after start_time"));
           }
         }
         q.show_cancelled = req->show_cancelled();
@@ -534,16 +530,17 @@ grpc::Status AppointmentServiceImpl::ListAppointments(
       });
 }
 
-grpc::Status AppointmentServiceImpl::RescheduleAppointment(
-    grpc::ServerContext* context, const v1::RescheduleAppointmentRequest* req,
-    v1::Appointment* resp) {
-  return handler_.Handle(
+grpc::ServerUnaryReactor* AppointmentServiceImpl::RescheduleAppointment(
+    grpc::CallbackServerContext* context,
+    const v1::RescheduleAppointmentRequest* req, v1::Appointment* resp) {
+  return rpcs_.Serve(
       context, "RescheduleAppointment",
-      [&](const server::Caller& caller) -> absl::Status {
+      [=](const server::Call& caller) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "appointments");
         if (!id.ok()) return id.status();
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         absl::StatusOr<absl::Time> start =
@@ -572,71 +569,71 @@ grpc::Status AppointmentServiceImpl::RescheduleAppointment(
       });
 }
 
-grpc::Status AppointmentServiceImpl::ApplyVerb(
-    grpc::ServerContext* context, const char* method,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ApplyVerb(
+    grpc::CallbackServerContext* context, const char* method,
     const v1::AppointmentVerbRequest* req, Verb verb, v1::Appointment* resp) {
-  return handler_.Handle(
-      context, method, [&](const server::Caller&) -> absl::Status {
-        absl::StatusOr<std::string> id =
-            ParseId("name", req->name(), "appointments");
-        if (!id.ok()) return id.status();
-        const absl::Time now = options_.now();
-        absl::StatusOr<v1::Appointment> changed = store_->ChangeState(
-            *id, verb, req->etag(), "",
-            [&](const v1::Appointment& a) -> absl::Status {
-              if (verb == Verb::kMarkNoShow &&
-                  FromProto(a.start_time()) > now) {
-                return absl::FailedPreconditionError(
-                    absl::StrCat("appointment starts at ", a.local_start(),
-                                 "; cannot mark no-show before it starts"));
-              }
-              return absl::OkStatus();
-            });
-        if (!changed.ok()) return changed.status();
-        *resp = *std::move(changed);
-        return absl::OkStatus();
-      });
+  return rpcs_.Serve(context, method, [=](const server::Call&) -> absl::Status {
+    absl::StatusOr<std::string> id =
+        ParseId("name", req->name(), "appointments");
+    if (!id.ok()) return id.status();
+    const absl::Time now = options_.now();
+    absl::StatusOr<v1::Appointment> changed = store_->ChangeState(
+        *id, verb, req->etag(), "",
+        [&](const v1::Appointment& a) -> absl::Status {
+          if (verb == Verb::kMarkNoShow && FromProto(a.start_time()) > now) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("appointment starts at ", a.local_start(),
+                             "; cannot mark no-show before it starts"));
+          }
+          return absl::OkStatus();
+        });
+    if (!changed.ok()) return changed.status();
+    *resp = *std::move(changed);
+    return absl::OkStatus();
+  });
 }
 
-grpc::Status AppointmentServiceImpl::ConfirmAppointment(
-    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ConfirmAppointment(
+    grpc::CallbackServerContext* context, const v1::AppointmentVerbRequest* req,
     v1::Appointment* resp) {
   return ApplyVerb(context, "ConfirmAppointment", req, Verb::kConfirm, resp);
 }
 
-grpc::Status AppointmentServiceImpl::CheckInAppointment(
-    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::CheckInAppointment(
+    grpc::CallbackServerContext* context, const v1::AppointmentVerbRequest* req,
     v1::Appointment* resp) {
   return ApplyVerb(context, "CheckInAppointment", req, Verb::kCheckIn, resp);
 }
 
-grpc::Status AppointmentServiceImpl::CompleteAppointment(
-    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::CompleteAppointment(
+    grpc::CallbackServerContext* context, const v1::AppointmentVerbRequest* req,
     v1::Appointment* resp) {
   return ApplyVerb(context, "CompleteAppointment", req, Verb::kComplete, resp);
 }
 
-grpc::Status AppointmentServiceImpl::MarkNoShow(
-    grpc::ServerContext* context, const v1::AppointmentVerbRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::MarkNoShow(
+    grpc::CallbackServerContext* context, const v1::AppointmentVerbRequest* req,
     v1::Appointment* resp) {
   return ApplyVerb(context, "MarkNoShow", req, Verb::kMarkNoShow, resp);
 }
 
-grpc::Status AppointmentServiceImpl::CancelAppointment(
-    grpc::ServerContext* context, const v1::CancelAppointmentRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
+    grpc::CallbackServerContext* context,
+    const v1::CancelAppointmentRequest* req,
     v1::CancelAppointmentResponse* resp) {
-  return handler_.Handle(
-      context, "CancelAppointment", [&](const server::Caller&) -> absl::Status {
+  return rpcs_.Serve(
+      context, "CancelAppointment", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "appointments");
         if (!id.ok()) return id.status();
         const std::string reason(absl::StripAsciiWhitespace(req->reason()));
         if (reason.empty()) {
-          return absl::InvalidArgumentError("reason: is required");
+          return status::InvalidField("reason", "is required");
         }
-        if (CodePoints(reason) > kMaxReasonLength) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "reason: longer than ", kMaxReasonLength, " characters"));
+        if (text::CodePoints(reason) > kMaxReasonLength) {
+          return status::InvalidField(
+              "reason",
+              absl::StrCat("longer than ", kMaxReasonLength, " characters"));
         }
         absl::StatusOr<v1::Appointment> cancelled = store_->ChangeState(
             *id, Verb::kCancel, req->etag(), reason,
@@ -646,14 +643,15 @@ grpc::Status AppointmentServiceImpl::CancelAppointment(
         const absl::Time start = FromProto(cancelled->start_time());
         if (start > options_.now()) {
           absl::StatusOr<v1::Location> l =
-              store_->GetLocation(IdOf(cancelled->location()));
+              store_->GetLocation(text::IdOf(cancelled->location()));
           absl::TimeZone zone;
           if (l.ok() && absl::LoadTimeZone(l->time_zone(), &zone)) {
             const absl::CivilSecond local = zone.At(start).cs;
             WaitlistQuery q;
             q.slot = WaitlistQuery::SlotFilter{
-                cancelled->therapist(), IdOf(cancelled->location()),
-                IdOf(cancelled->appointment_type()), absl::CivilDay(local),
+                cancelled->therapist(), text::IdOf(cancelled->location()),
+                text::IdOf(cancelled->appointment_type()),
+                absl::CivilDay(local),
                 TimeOfDayOf(local.hour() * 60 + local.minute())};
             q.page.size = kMaxWaitlistSize;
             absl::StatusOr<PageOf<v1::WaitlistEntry>> matches =
@@ -672,17 +670,17 @@ grpc::Status AppointmentServiceImpl::CancelAppointment(
 
 // ---- Waitlist.
 
-grpc::Status AppointmentServiceImpl::CreateWaitlistEntry(
-    grpc::ServerContext* context, const v1::CreateWaitlistEntryRequest* req,
-    v1::WaitlistEntry* resp) {
-  return handler_.Handle(
-      context, "CreateWaitlistEntry",
-      [&](const server::Caller&) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+grpc::ServerUnaryReactor* AppointmentServiceImpl::CreateWaitlistEntry(
+    grpc::CallbackServerContext* context,
+    const v1::CreateWaitlistEntryRequest* req, v1::WaitlistEntry* resp) {
+  return rpcs_.Serve(
+      context, "CreateWaitlistEntry", [=](const server::Call&) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_entry()) {
-          return absl::InvalidArgumentError("entry: is required");
+          return status::InvalidField("entry", "is required");
         }
         v1::WaitlistEntry e = req->entry();
         absl::StatusOr<std::string> patient =
@@ -704,23 +702,23 @@ grpc::Status AppointmentServiceImpl::CreateWaitlistEntry(
           e.set_therapist(*t);
         }
         if (!v1::TimeOfDayPreference_IsValid(e.time_of_day())) {
-          return absl::InvalidArgumentError(
-              "entry.time_of_day: not a known preference");
+          return status::InvalidField("entry.time_of_day",
+                                      "not a known preference");
         }
         if (!e.has_latest_date()) {
-          return absl::InvalidArgumentError("entry.latest_date: is required");
+          return status::InvalidField("entry.latest_date", "is required");
         }
         if (absl::Status s = ValidateDate("entry.latest_date", e.latest_date());
             !s.ok()) {
           return s;
         }
         if (e.priority() < 0 || e.priority() > 100) {
-          return absl::InvalidArgumentError(
-              "entry.priority: must be from 0 to 100");
+          return status::InvalidField("entry.priority",
+                                      "must be from 0 to 100");
         }
-        if (CodePoints(e.notes()) > 500) {
-          return absl::InvalidArgumentError(
-              "entry.notes: longer than 500 characters");
+        if (text::CodePoints(e.notes()) > 500) {
+          return status::InvalidField("entry.notes",
+                                      "longer than 500 characters");
         }
         absl::StatusOr<v1::Location> l = store_->GetLocation(*location);
         if (!l.ok()) return l.status();
@@ -735,14 +733,14 @@ grpc::Status AppointmentServiceImpl::CreateWaitlistEntry(
       });
 }
 
-grpc::Status AppointmentServiceImpl::ListWaitlistEntries(
-    grpc::ServerContext* context, const v1::ListWaitlistEntriesRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistEntries(
+    grpc::CallbackServerContext* context,
+    const v1::ListWaitlistEntriesRequest* req,
     v1::ListWaitlistEntriesResponse* resp) {
-  return handler_.Handle(
-      context, "ListWaitlistEntries",
-      [&](const server::Caller&) -> absl::Status {
-        absl::StatusOr<int> size =
-            PageSize(req->page_size(), kDefaultWaitlistSize, kMaxWaitlistSize);
+  return rpcs_.Serve(
+      context, "ListWaitlistEntries", [=](const server::Call&) -> absl::Status {
+        absl::StatusOr<int> size = server::PageSize(
+            req->page_size(), kDefaultWaitlistSize, kMaxWaitlistSize);
         if (!size.ok()) return size.status();
         WaitlistQuery q;
         q.page.size = *size;
@@ -813,16 +811,17 @@ grpc::Status AppointmentServiceImpl::ListWaitlistEntries(
       });
 }
 
-grpc::Status AppointmentServiceImpl::DeleteWaitlistEntry(
-    grpc::ServerContext* context, const v1::DeleteWaitlistEntryRequest* req,
+grpc::ServerUnaryReactor* AppointmentServiceImpl::DeleteWaitlistEntry(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteWaitlistEntryRequest* req,
     v1::DeleteWaitlistEntryResponse*) {
-  return handler_.Handle(context, "DeleteWaitlistEntry",
-                         [&](const server::Caller&) -> absl::Status {
-                           absl::StatusOr<std::string> id =
-                               ParseId("name", req->name(), "waitlistEntries");
-                           if (!id.ok()) return id.status();
-                           return store_->DeleteWaitlistEntry(*id);
-                         });
+  return rpcs_.Serve(context, "DeleteWaitlistEntry",
+                     [=](const server::Call&) -> absl::Status {
+                       absl::StatusOr<std::string> id =
+                           ParseId("name", req->name(), "waitlistEntries");
+                       if (!id.ok()) return id.status();
+                       return store_->DeleteWaitlistEntry(*id);
+                     });
 }
 
 }  // namespace clinic::appointments

@@ -8,63 +8,73 @@
 #include <string>
 
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
-#include "services/appointments/handler.h"
+#include "services/appointments/options.h"
 #include "services/appointments/store.h"
+#include "services/common/server/rpc.h"
 
 namespace clinic::appointments {
 
-class AppointmentServiceImpl final : public v1::AppointmentService::Service {
+class AppointmentServiceImpl final
+    : public v1::AppointmentService::CallbackService {
  public:
   // `store` and `verifier` must outlive the service.
   AppointmentServiceImpl(SchedulingStore* store,
                          const server::CallerVerifier* verifier,
                          SchedulingOptions options);
 
-  grpc::Status FindAvailableSlots(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* FindAvailableSlots(
+      grpc::CallbackServerContext* context,
       const v1::FindAvailableSlotsRequest* request,
       v1::FindAvailableSlotsResponse* response) override;
-  grpc::Status HoldSlot(grpc::ServerContext* context,
-                        const v1::HoldSlotRequest* request,
-                        v1::Hold* response) override;
-  grpc::Status BookAppointment(grpc::ServerContext* context,
-                               const v1::BookAppointmentRequest* request,
-                               v1::Appointment* response) override;
-  grpc::Status GetAppointment(grpc::ServerContext* context,
-                              const v1::GetAppointmentRequest* request,
-                              v1::Appointment* response) override;
-  grpc::Status ListAppointments(
-      grpc::ServerContext* context, const v1::ListAppointmentsRequest* request,
+  grpc::ServerUnaryReactor* HoldSlot(grpc::CallbackServerContext* context,
+                                     const v1::HoldSlotRequest* request,
+                                     v1::Hold* response) override;
+  grpc::ServerUnaryReactor* BookAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::BookAppointmentRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* GetAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::GetAppointmentRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* ListAppointments(
+      grpc::CallbackServerContext* context,
+      const v1::ListAppointmentsRequest* request,
       v1::ListAppointmentsResponse* response) override;
-  grpc::Status RescheduleAppointment(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* RescheduleAppointment(
+      grpc::CallbackServerContext* context,
       const v1::RescheduleAppointmentRequest* request,
       v1::Appointment* response) override;
-  grpc::Status ConfirmAppointment(grpc::ServerContext* context,
-                                  const v1::AppointmentVerbRequest* request,
-                                  v1::Appointment* response) override;
-  grpc::Status CheckInAppointment(grpc::ServerContext* context,
-                                  const v1::AppointmentVerbRequest* request,
-                                  v1::Appointment* response) override;
-  grpc::Status CompleteAppointment(grpc::ServerContext* context,
-                                   const v1::AppointmentVerbRequest* request,
-                                   v1::Appointment* response) override;
-  grpc::Status MarkNoShow(grpc::ServerContext* context,
-                          const v1::AppointmentVerbRequest* request,
-                          v1::Appointment* response) override;
-  grpc::Status CancelAppointment(
-      grpc::ServerContext* context, const v1::CancelAppointmentRequest* request,
+  grpc::ServerUnaryReactor* ConfirmAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::AppointmentVerbRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* CheckInAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::AppointmentVerbRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* CompleteAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::AppointmentVerbRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* MarkNoShow(
+      grpc::CallbackServerContext* context,
+      const v1::AppointmentVerbRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* CancelAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::CancelAppointmentRequest* request,
       v1::CancelAppointmentResponse* response) override;
-  grpc::Status CreateWaitlistEntry(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* CreateWaitlistEntry(
+      grpc::CallbackServerContext* context,
       const v1::CreateWaitlistEntryRequest* request,
       v1::WaitlistEntry* response) override;
-  grpc::Status ListWaitlistEntries(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ListWaitlistEntries(
+      grpc::CallbackServerContext* context,
       const v1::ListWaitlistEntriesRequest* request,
       v1::ListWaitlistEntriesResponse* response) override;
-  grpc::Status DeleteWaitlistEntry(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* DeleteWaitlistEntry(
+      grpc::CallbackServerContext* context,
       const v1::DeleteWaitlistEntryRequest* request,
       v1::DeleteWaitlistEntryResponse* response) override;
 
@@ -88,12 +98,13 @@ class AppointmentServiceImpl final : public v1::AppointmentService::Service {
                                         const std::string& type,
                                         absl::Time start) const;
 
-  grpc::Status ApplyVerb(grpc::ServerContext* context, const char* method,
-                         const v1::AppointmentVerbRequest* request, Verb verb,
-                         v1::Appointment* response);
+  grpc::ServerUnaryReactor* ApplyVerb(grpc::CallbackServerContext* context,
+                                      const char* method,
+                                      const v1::AppointmentVerbRequest* request,
+                                      Verb verb, v1::Appointment* response);
 
   SchedulingStore* store_;
-  Handler handler_;
+  server::Rpcs rpcs_;
   SchedulingOptions options_;
 };
 

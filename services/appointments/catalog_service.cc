@@ -10,6 +10,8 @@
 #include "services/appointments/page_token.h"
 #include "services/appointments/rules.h"
 #include "services/appointments/validation.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 
 namespace clinic::appointments {
 namespace {
@@ -28,8 +30,8 @@ absl::Status ApplyMask(const google::protobuf::FieldMask& mask,
                        const std::set<std::string>& allowed, const M& patch,
                        M& target) {
   if (mask.paths_size() == 0) {
-    return absl::InvalidArgumentError(
-        "update_mask: is required (list the fields to change, or \"*\")");
+    return status::InvalidField(
+        "update_mask", "is required (list the fields to change, or \"*\")");
   }
   google::protobuf::FieldMask checked;
   for (const std::string& path : mask.paths()) {
@@ -38,8 +40,9 @@ absl::Status ApplyMask(const google::protobuf::FieldMask& mask,
       continue;
     }
     if (!allowed.count(path)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: '", path, "' is not a field that can be updated"));
+      return status::InvalidField(
+          "update_mask",
+          absl::StrCat("'", path, "' is not a field that can be updated"));
     }
     checked.add_paths(path);
   }
@@ -57,13 +60,13 @@ absl::Status ApplyMask(const google::protobuf::FieldMask& mask,
 LocationServiceImpl::LocationServiceImpl(SchedulingStore* store,
                                          const server::CallerVerifier* verifier)
     : store_(store),
-      handler_(verifier, v1::LocationService::service_full_name()) {}
+      rpcs_(verifier, v1::LocationService::service_full_name()) {}
 
-grpc::Status LocationServiceImpl::GetLocation(grpc::ServerContext* context,
-                                              const v1::GetLocationRequest* req,
-                                              v1::Location* resp) {
-  return handler_.Handle(
-      context, "GetLocation", [&](const server::Caller&) -> absl::Status {
+grpc::ServerUnaryReactor* LocationServiceImpl::GetLocation(
+    grpc::CallbackServerContext* context, const v1::GetLocationRequest* req,
+    v1::Location* resp) {
+  return rpcs_.Serve(
+      context, "GetLocation", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "locations");
         if (!id.ok()) return id.status();
@@ -74,13 +77,13 @@ grpc::Status LocationServiceImpl::GetLocation(grpc::ServerContext* context,
       });
 }
 
-grpc::Status LocationServiceImpl::ListLocations(
-    grpc::ServerContext* context, const v1::ListLocationsRequest* req,
+grpc::ServerUnaryReactor* LocationServiceImpl::ListLocations(
+    grpc::CallbackServerContext* context, const v1::ListLocationsRequest* req,
     v1::ListLocationsResponse* resp) {
-  return handler_.Handle(
-      context, "ListLocations", [&](const server::Caller&) -> absl::Status {
+  return rpcs_.Serve(
+      context, "ListLocations", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<int> size =
-            PageSize(req->page_size(), kDefaultPageSize, kMaxPageSize);
+            server::PageSize(req->page_size(), kDefaultPageSize, kMaxPageSize);
         if (!size.ok()) return size.status();
         const std::string fingerprint = FilterFingerprint({"locations"});
         Page page{*size, {}};
@@ -103,16 +106,17 @@ grpc::Status LocationServiceImpl::ListLocations(
       });
 }
 
-grpc::Status LocationServiceImpl::CreateLocation(
-    grpc::ServerContext* context, const v1::CreateLocationRequest* req,
+grpc::ServerUnaryReactor* LocationServiceImpl::CreateLocation(
+    grpc::CallbackServerContext* context, const v1::CreateLocationRequest* req,
     v1::Location* resp) {
-  return handler_.Handle(
-      context, "CreateLocation", [&](const server::Caller&) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+  return rpcs_.Serve(
+      context, "CreateLocation", [=](const server::Call&) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_location()) {
-          return absl::InvalidArgumentError("location: is required");
+          return status::InvalidField("location", "is required");
         }
         v1::Location l = req->location();
         l.clear_etag();
@@ -129,18 +133,18 @@ grpc::Status LocationServiceImpl::CreateLocation(
       });
 }
 
-grpc::Status LocationServiceImpl::UpdateLocation(
-    grpc::ServerContext* context, const v1::UpdateLocationRequest* req,
+grpc::ServerUnaryReactor* LocationServiceImpl::UpdateLocation(
+    grpc::CallbackServerContext* context, const v1::UpdateLocationRequest* req,
     v1::Location* resp) {
-  return handler_.Handle(
-      context, "UpdateLocation", [&](const server::Caller&) -> absl::Status {
+  return rpcs_.Serve(
+      context, "UpdateLocation", [=](const server::Call&) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("location.name", req->location().name(), "locations");
         if (!id.ok()) return id.status();
         if (req->location().etag().empty()) {
-          return absl::InvalidArgumentError(
-              "location.etag: is required (the etag of the location as last "
-              "read)");
+          return status::InvalidField(
+              "location.etag",
+              "is required (the etag of the location as last read)");
         }
         absl::StatusOr<v1::Location> current = store_->GetLocation(*id);
         if (!current.ok()) return current.status();
@@ -171,32 +175,32 @@ grpc::Status LocationServiceImpl::UpdateLocation(
 AppointmentTypeServiceImpl::AppointmentTypeServiceImpl(
     SchedulingStore* store, const server::CallerVerifier* verifier)
     : store_(store),
-      handler_(verifier, v1::AppointmentTypeService::service_full_name()) {}
+      rpcs_(verifier, v1::AppointmentTypeService::service_full_name()) {}
 
-grpc::Status AppointmentTypeServiceImpl::GetAppointmentType(
-    grpc::ServerContext* context, const v1::GetAppointmentTypeRequest* req,
-    v1::AppointmentType* resp) {
-  return handler_.Handle(context, "GetAppointmentType",
-                         [&](const server::Caller&) -> absl::Status {
-                           absl::StatusOr<std::string> id =
-                               ParseId("name", req->name(), "appointmentTypes");
-                           if (!id.ok()) return id.status();
-                           absl::StatusOr<v1::AppointmentType> t =
-                               store_->GetType(*id);
-                           if (!t.ok()) return t.status();
-                           *resp = *std::move(t);
-                           return absl::OkStatus();
-                         });
+grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::GetAppointmentType(
+    grpc::CallbackServerContext* context,
+    const v1::GetAppointmentTypeRequest* req, v1::AppointmentType* resp) {
+  return rpcs_.Serve(
+      context, "GetAppointmentType", [=](const server::Call&) -> absl::Status {
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointmentTypes");
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::AppointmentType> t = store_->GetType(*id);
+        if (!t.ok()) return t.status();
+        *resp = *std::move(t);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status AppointmentTypeServiceImpl::ListAppointmentTypes(
-    grpc::ServerContext* context, const v1::ListAppointmentTypesRequest* req,
+grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::ListAppointmentTypes(
+    grpc::CallbackServerContext* context,
+    const v1::ListAppointmentTypesRequest* req,
     v1::ListAppointmentTypesResponse* resp) {
-  return handler_.Handle(
+  return rpcs_.Serve(
       context, "ListAppointmentTypes",
-      [&](const server::Caller&) -> absl::Status {
+      [=](const server::Call&) -> absl::Status {
         absl::StatusOr<int> size =
-            PageSize(req->page_size(), kDefaultPageSize, kMaxPageSize);
+            server::PageSize(req->page_size(), kDefaultPageSize, kMaxPageSize);
         if (!size.ok()) return size.status();
         const std::string fingerprint = FilterFingerprint(
             {"types", req->show_inactive() ? "all" : "active"});
@@ -220,17 +224,18 @@ grpc::Status AppointmentTypeServiceImpl::ListAppointmentTypes(
       });
 }
 
-grpc::Status AppointmentTypeServiceImpl::CreateAppointmentType(
-    grpc::ServerContext* context, const v1::CreateAppointmentTypeRequest* req,
-    v1::AppointmentType* resp) {
-  return handler_.Handle(
+grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::CreateAppointmentType(
+    grpc::CallbackServerContext* context,
+    const v1::CreateAppointmentTypeRequest* req, v1::AppointmentType* resp) {
+  return rpcs_.Serve(
       context, "CreateAppointmentType",
-      [&](const server::Caller&) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+      [=](const server::Call&) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_appointment_type()) {
-          return absl::InvalidArgumentError("appointment_type: is required");
+          return status::InvalidField("appointment_type", "is required");
         }
         v1::AppointmentType t = req->appointment_type();
         t.clear_etag();
@@ -248,20 +253,20 @@ grpc::Status AppointmentTypeServiceImpl::CreateAppointmentType(
       });
 }
 
-grpc::Status AppointmentTypeServiceImpl::UpdateAppointmentType(
-    grpc::ServerContext* context, const v1::UpdateAppointmentTypeRequest* req,
-    v1::AppointmentType* resp) {
-  return handler_.Handle(
+grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::UpdateAppointmentType(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateAppointmentTypeRequest* req, v1::AppointmentType* resp) {
+  return rpcs_.Serve(
       context, "UpdateAppointmentType",
-      [&](const server::Caller&) -> absl::Status {
+      [=](const server::Call&) -> absl::Status {
         absl::StatusOr<std::string> id =
             ParseId("appointment_type.name", req->appointment_type().name(),
                     "appointmentTypes");
         if (!id.ok()) return id.status();
         if (req->appointment_type().etag().empty()) {
-          return absl::InvalidArgumentError(
-              "appointment_type.etag: is required (the etag of the type as "
-              "last read)");
+          return status::InvalidField(
+              "appointment_type.etag",
+              "is required (the etag of the type as last read)");
         }
         absl::StatusOr<v1::AppointmentType> current = store_->GetType(*id);
         if (!current.ok()) return current.status();
@@ -301,33 +306,33 @@ ScheduleServiceImpl::ScheduleServiceImpl(SchedulingStore* store,
                                          const server::CallerVerifier* verifier,
                                          SchedulingOptions options)
     : store_(store),
-      handler_(verifier, v1::ScheduleService::service_full_name()),
+      rpcs_(verifier, v1::ScheduleService::service_full_name()),
       options_(std::move(options)) {}
 
-grpc::Status ScheduleServiceImpl::GetProviderSchedule(
-    grpc::ServerContext* context, const v1::GetProviderScheduleRequest* req,
-    v1::ProviderSchedule* resp) {
-  return handler_.Handle(context, "GetProviderSchedule",
-                         [&](const server::Caller&) -> absl::Status {
-                           absl::StatusOr<std::string> therapist =
-                               ParseScheduleName("name", req->name());
-                           if (!therapist.ok()) return therapist.status();
-                           absl::StatusOr<ScheduleRecord> s =
-                               store_->GetSchedule(*therapist);
-                           if (!s.ok()) return s.status();
-                           *resp = std::move(s->schedule);
-                           return absl::OkStatus();
-                         });
+grpc::ServerUnaryReactor* ScheduleServiceImpl::GetProviderSchedule(
+    grpc::CallbackServerContext* context,
+    const v1::GetProviderScheduleRequest* req, v1::ProviderSchedule* resp) {
+  return rpcs_.Serve(
+      context, "GetProviderSchedule", [=](const server::Call&) -> absl::Status {
+        absl::StatusOr<std::string> therapist =
+            ParseScheduleName("name", req->name());
+        if (!therapist.ok()) return therapist.status();
+        absl::StatusOr<ScheduleRecord> s = store_->GetSchedule(*therapist);
+        if (!s.ok()) return s.status();
+        *resp = std::move(s->schedule);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status ScheduleServiceImpl::UpdateProviderSchedule(
-    grpc::ServerContext* context, const v1::UpdateProviderScheduleRequest* req,
+grpc::ServerUnaryReactor* ScheduleServiceImpl::UpdateProviderSchedule(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateProviderScheduleRequest* req,
     v1::UpdateProviderScheduleResponse* resp) {
-  return handler_.Handle(
+  return rpcs_.Serve(
       context, "UpdateProviderSchedule",
-      [&](const server::Caller& caller) -> absl::Status {
+      [=](const server::Call& caller) -> absl::Status {
         if (!req->has_schedule()) {
-          return absl::InvalidArgumentError("schedule: is required");
+          return status::InvalidField("schedule", "is required");
         }
         absl::StatusOr<std::string> therapist =
             ParseScheduleName("schedule.name", req->schedule().name());

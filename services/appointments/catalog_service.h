@@ -4,81 +4,86 @@
 #define CLINIC_SERVICES_APPOINTMENTS_CATALOG_SERVICE_H_
 
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
-#include "services/appointments/handler.h"
+#include "services/appointments/options.h"
 #include "services/appointments/store.h"
+#include "services/common/server/rpc.h"
 
 namespace clinic::appointments {
 
-class LocationServiceImpl final : public v1::LocationService::Service {
+class LocationServiceImpl final : public v1::LocationService::CallbackService {
  public:
   // `store` and `verifier` must outlive the service.
   LocationServiceImpl(SchedulingStore* store,
                       const server::CallerVerifier* verifier);
 
-  grpc::Status GetLocation(grpc::ServerContext* context,
-                           const v1::GetLocationRequest* request,
-                           v1::Location* response) override;
-  grpc::Status ListLocations(grpc::ServerContext* context,
-                             const v1::ListLocationsRequest* request,
-                             v1::ListLocationsResponse* response) override;
-  grpc::Status CreateLocation(grpc::ServerContext* context,
-                              const v1::CreateLocationRequest* request,
-                              v1::Location* response) override;
-  grpc::Status UpdateLocation(grpc::ServerContext* context,
-                              const v1::UpdateLocationRequest* request,
-                              v1::Location* response) override;
+  grpc::ServerUnaryReactor* GetLocation(grpc::CallbackServerContext* context,
+                                        const v1::GetLocationRequest* request,
+                                        v1::Location* response) override;
+  grpc::ServerUnaryReactor* ListLocations(
+      grpc::CallbackServerContext* context,
+      const v1::ListLocationsRequest* request,
+      v1::ListLocationsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateLocation(
+      grpc::CallbackServerContext* context,
+      const v1::CreateLocationRequest* request,
+      v1::Location* response) override;
+  grpc::ServerUnaryReactor* UpdateLocation(
+      grpc::CallbackServerContext* context,
+      const v1::UpdateLocationRequest* request,
+      v1::Location* response) override;
 
  private:
   SchedulingStore* store_;
-  Handler handler_;
+  server::Rpcs rpcs_;
 };
 
 class AppointmentTypeServiceImpl final
-    : public v1::AppointmentTypeService::Service {
+    : public v1::AppointmentTypeService::CallbackService {
  public:
   AppointmentTypeServiceImpl(SchedulingStore* store,
                              const server::CallerVerifier* verifier);
 
-  grpc::Status GetAppointmentType(grpc::ServerContext* context,
-                                  const v1::GetAppointmentTypeRequest* request,
-                                  v1::AppointmentType* response) override;
-  grpc::Status ListAppointmentTypes(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* GetAppointmentType(
+      grpc::CallbackServerContext* context,
+      const v1::GetAppointmentTypeRequest* request,
+      v1::AppointmentType* response) override;
+  grpc::ServerUnaryReactor* ListAppointmentTypes(
+      grpc::CallbackServerContext* context,
       const v1::ListAppointmentTypesRequest* request,
       v1::ListAppointmentTypesResponse* response) override;
-  grpc::Status CreateAppointmentType(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* CreateAppointmentType(
+      grpc::CallbackServerContext* context,
       const v1::CreateAppointmentTypeRequest* request,
       v1::AppointmentType* response) override;
   // update_mask may also name "active" (false retires the type).
-  grpc::Status UpdateAppointmentType(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* UpdateAppointmentType(
+      grpc::CallbackServerContext* context,
       const v1::UpdateAppointmentTypeRequest* request,
       v1::AppointmentType* response) override;
 
  private:
   SchedulingStore* store_;
-  Handler handler_;
+  server::Rpcs rpcs_;
 };
 
-class ScheduleServiceImpl final : public v1::ScheduleService::Service {
+class ScheduleServiceImpl final : public v1::ScheduleService::CallbackService {
  public:
   ScheduleServiceImpl(SchedulingStore* store,
                       const server::CallerVerifier* verifier,
                       SchedulingOptions options);
 
-  grpc::Status GetProviderSchedule(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* GetProviderSchedule(
+      grpc::CallbackServerContext* context,
       const v1::GetProviderScheduleRequest* request,
       v1::ProviderSchedule* response) override;
-  grpc::Status UpdateProviderSchedule(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* UpdateProviderSchedule(
+      grpc::CallbackServerContext* context,
       const v1::UpdateProviderScheduleRequest* request,
       v1::UpdateProviderScheduleResponse* response) override;
 
  private:
   SchedulingStore* store_;
-  Handler handler_;
+  server::Rpcs rpcs_;
   SchedulingOptions options_;
 };
 

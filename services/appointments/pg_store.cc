@@ -11,8 +11,11 @@
 #include "absl/strings/str_split.h"
 #include "services/appointments/migrations.h"
 #include "services/appointments/validation.h"
+#include "services/common/db/errors.h"
+#include "services/common/db/idempotency.h"
 #include "services/common/db/migrations.h"
-#include "services/common/db/request_key.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 
 namespace clinic::appointments {
 namespace {
@@ -266,16 +269,11 @@ const std::string kListWaitlistSql =
 constexpr char kDeleteWaitlistSql[] =
     "DELETE FROM appointments.waitlist_entries WHERE id = $1";
 
-// Idempotency.
-constexpr char kLockRequestSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('appointments.request:' || $1 ||"
-    " ':' || $2))";
-constexpr char kFindRequestSql[] =
-    "SELECT fingerprint = sha256(decode($3, 'hex')), result"
-    " FROM appointments.requests WHERE method = $1 AND request_id = $2";
-constexpr char kSaveRequestSql[] =
-    "INSERT INTO appointments.requests (method, request_id, fingerprint,"
-    " result) VALUES ($1, $2, sha256(decode($3, 'hex')), $4)";
+// Idempotency: results are the resource's name ("appointments/{id}").
+const db::RequestLog& Requests() {
+  static const auto* const kLog = new db::RequestLog("appointments");
+  return *kLog;
+}
 
 // ---- Helpers.
 
@@ -432,33 +430,6 @@ v1::WaitlistEntry WaitlistFromRow(const pqxx::row& r) {
   return e;
 }
 
-// The prior answer to a request_id, under its lock; INVALID_ARGUMENT if
-// the id was used for another request. Empty: none.
-absl::StatusOr<std::string> LockAndFindRequest(pqxx::work& w,
-                                               const RequestKey& key) {
-  if (key.request_id.empty()) return std::string();
-  w.exec_params(kLockRequestSql, key.method, key.request_id);
-  pqxx::result r = w.exec_params(kFindRequestSql, key.method, key.request_id,
-                                 db::HexEncode(key.request_bytes));
-  if (r.empty()) return std::string();
-  if (!r[0][0].as<bool>()) {
-    return absl::InvalidArgumentError(
-        "request_id: already used for a different request");
-  }
-  return std::string(r[0][1].c_str());
-}
-
-void SaveRequest(pqxx::work& w, const RequestKey& key,
-                 const std::string& result) {
-  if (key.request_id.empty()) return;
-  w.exec_params(kSaveRequestSql, key.method, key.request_id,
-                db::HexEncode(key.request_bytes), result);
-}
-
-std::string IdOf(const std::string& name) {
-  return name.substr(name.find('/') + 1);
-}
-
 absl::StatusOr<v1::Appointment> GetAppointmentIn(pqxx::work& w,
                                                  const std::string& id,
                                                  bool lock) {
@@ -481,6 +452,14 @@ std::string SlotText(const std::string& therapist, absl::Time start,
                       zone.name(), ")");
 }
 
+// ALREADY_EXISTS for a time that is not free, with the reason clients
+// branch on: SLOT_TAKEN (an appointment), SLOT_HELD (a live hold) or
+// PATIENT_BUSY (the patient has another appointment then).
+absl::Status SlotTaken(const char* reason, std::string message) {
+  return status::WithReason(absl::AlreadyExistsError(std::move(message)),
+                            {reason, "appointments.clinic", {}});
+}
+
 // Takes the therapist's lock, then finds what would stop `claim`: a live
 // hold (other than `own_hold`), an active appointment of the therapist
 // (other than `self`), or of the patient. OK if nothing does.
@@ -493,39 +472,47 @@ absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
       w.exec_params(kHeldSql, claim.therapist, Micros(BufferedStart(claim)),
                     Micros(BufferedEnd(claim)), Micros(claim.now), own_hold);
   if (!held.empty()) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "slot taken: ", slot, " is held for another booking (holds/",
-        held[0][0].c_str(), " at ",
-        LocalStart(FromMicros(held[0][1].as<int64_t>()), claim.zone),
-        ", until ",
-        LocalStart(FromMicros(held[0][2].as<int64_t>()), claim.zone), ")"));
+    return SlotTaken(
+        "SLOT_HELD",
+        absl::StrCat(
+            "slot taken: ", slot, " is held for another booking (holds/",
+            held[0][0].c_str(), " at ",
+            LocalStart(FromMicros(held[0][1].as<int64_t>()), claim.zone),
+            ", until ",
+            LocalStart(FromMicros(held[0][2].as<int64_t>()), claim.zone), ")"));
   }
   pqxx::result busy = w.exec_params(kTherapistBusySql, claim.therapist,
                                     Micros(BufferedStart(claim)),
                                     Micros(BufferedEnd(claim)), self);
   if (!busy.empty()) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "slot taken: ", slot, " overlaps appointments/", busy[0][0].c_str(),
-        " at ", LocalStart(FromMicros(busy[0][1].as<int64_t>()), claim.zone),
-        " (with buffers)"));
+    return SlotTaken(
+        "SLOT_TAKEN",
+        absl::StrCat(
+            "slot taken: ", slot, " overlaps appointments/", busy[0][0].c_str(),
+            " at ",
+            LocalStart(FromMicros(busy[0][1].as<int64_t>()), claim.zone),
+            " (with buffers)"));
   }
   if (!patient.empty()) {
     pqxx::result mine = w.exec_params(
         kPatientBusySql, patient, Micros(claim.start), Micros(claim.end), self);
     if (!mine.empty()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "slot taken: ", patient, " already has appointments/",
-          mine[0][0].c_str(), " at ",
-          LocalStart(FromMicros(mine[0][1].as<int64_t>()), claim.zone),
-          ", which overlaps ", slot));
+      return SlotTaken(
+          "PATIENT_BUSY",
+          absl::StrCat(
+              "slot taken: ", patient, " already has appointments/",
+              mine[0][0].c_str(), " at ",
+              LocalStart(FromMicros(mine[0][1].as<int64_t>()), claim.zone),
+              ", which overlaps ", slot));
     }
   }
   return absl::OkStatus();
 }
 
+// The exclusion constraints (migrations/0001_init.sql) end in _no_overlap.
 bool IsOverlapViolation(const absl::Status& s) {
   return s.code() == absl::StatusCode::kAlreadyExists &&
-         absl::StrContains(s.message(), "_no_overlap");
+         absl::EndsWith(db::ViolatedConstraint(s), "_no_overlap");
 }
 
 }  // namespace
@@ -571,18 +558,18 @@ absl::StatusOr<PageOf<v1::Location>> PgSchedulingStore::ListLocations(
 absl::StatusOr<v1::Location> PgSchedulingStore::CreateLocation(
     const v1::Location& l, const RequestKey& key) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
-    absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
     if (!prior.ok()) return prior.status();
-    if (!prior->empty()) {
-      pqxx::result r = w.exec_params(kGetLocationSql, IdOf(*prior));
-      if (r.empty()) return absl::NotFoundError(*prior + " not found");
+    if (prior->has_value()) {
+      pqxx::result r = w.exec_params(kGetLocationSql, text::IdOf(**prior));
+      if (r.empty()) return absl::NotFoundError(**prior + " not found");
       return LocationFromRow(r[0]);
     }
     pqxx::result r =
         w.exec_params(kInsertLocationSql, l.display_name(), l.time_zone(),
                       l.slot_minutes(), LocationBody(l));
     v1::Location created = LocationFromRow(r[0]);
-    SaveRequest(w, key, created.name());
+    Requests().Save(w, key, created.name());
     return created;
   });
 }
@@ -648,17 +635,18 @@ absl::StatusOr<v1::AppointmentType> PgSchedulingStore::CreateType(
     const v1::AppointmentType& t, const RequestKey& key) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
-        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        absl::StatusOr<std::optional<std::string>> prior =
+            Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (!prior->empty()) {
-          pqxx::result r = w.exec_params(kGetTypeSql, IdOf(*prior));
-          if (r.empty()) return absl::NotFoundError(*prior + " not found");
+        if (prior->has_value()) {
+          pqxx::result r = w.exec_params(kGetTypeSql, text::IdOf(**prior));
+          if (r.empty()) return absl::NotFoundError(**prior + " not found");
           return TypeFromRow(r[0]);
         }
         pqxx::result r =
             w.exec_params(kInsertTypeSql, t.display_name(), TypeBody(t));
         v1::AppointmentType created = TypeFromRow(r[0]);
-        SaveRequest(w, key, created.name());
+        Requests().Save(w, key, created.name());
         return created;
       });
 }
@@ -775,13 +763,13 @@ absl::StatusOr<v1::Hold> PgSchedulingStore::Hold(const Claim& claim,
                                                  absl::Time expire_time,
                                                  const RequestKey& key) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Hold> {
-    absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
     if (!prior.ok()) return prior.status();
-    if (!prior->empty()) {
-      pqxx::result r = w.exec_params(kGetHoldSql, IdOf(*prior));
+    if (prior->has_value()) {
+      pqxx::result r = w.exec_params(kGetHoldSql, text::IdOf(**prior));
       if (r.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "request_id: ", *prior, " made for it was used or has expired"));
+            "request_id: ", **prior, " made for it was used or has expired"));
       }
       return HoldFromRow(r[0]);
     }
@@ -792,7 +780,7 @@ absl::StatusOr<v1::Hold> PgSchedulingStore::Hold(const Claim& claim,
         Micros(claim.start), Micros(claim.end), Micros(BufferedStart(claim)),
         Micros(BufferedEnd(claim)), Micros(expire_time));
     const std::string id = r[0][0].c_str();
-    SaveRequest(w, key, absl::StrCat("holds/", id));
+    Requests().Save(w, key, absl::StrCat("holds/", id));
     return HoldFromRow(w.exec_params(kGetHoldSql, id)[0]);
   });
 }
@@ -802,9 +790,11 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Book(const NewAppointment& a,
   const Claim& c = a.claim;
   absl::StatusOr<v1::Appointment> booked =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
-        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        absl::StatusOr<std::optional<std::string>> prior =
+            Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (!prior->empty()) return GetAppointmentIn(w, IdOf(*prior), false);
+        if (prior->has_value())
+          return GetAppointmentIn(w, text::IdOf(**prior), false);
         if (!a.hold_id.empty()) {
           pqxx::result h = w.exec_params(kGetHoldSql, a.hold_id);
           if (h.empty()) {
@@ -842,7 +832,7 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Book(const NewAppointment& a,
             a.creator);
         const std::string id = r[0][0].c_str();
         if (!a.hold_id.empty()) w.exec_params(kDeleteHoldSql, a.hold_id);
-        SaveRequest(w, key, absl::StrCat("appointments/", id));
+        Requests().Save(w, key, absl::StrCat("appointments/", id));
         return GetAppointmentIn(w, id, false);
       });
   if (!booked.ok() && IsOverlapViolation(booked.status())) {
@@ -861,9 +851,11 @@ absl::Status PgSchedulingStore::DescribeConflict(const Claim& claim,
     return ClaimTime(w, unlocked, patient, self_id, "");
   });
   if (described.code() == absl::StatusCode::kAlreadyExists) return described;
-  return absl::AlreadyExistsError(absl::StrCat(
-      "slot taken: ", SlotText(claim.therapist, claim.start, claim.zone),
-      " was taken meanwhile (", original.message(), ")"));
+  return SlotTaken(
+      "SLOT_TAKEN",
+      absl::StrCat(
+          "slot taken: ", SlotText(claim.therapist, claim.start, claim.zone),
+          " was taken meanwhile (", original.message(), ")"));
 }
 
 absl::StatusOr<v1::Appointment> PgSchedulingStore::GetAppointment(
@@ -879,7 +871,7 @@ absl::StatusOr<PageOf<v1::Appointment>> PgSchedulingStore::ListAppointments(
         const bool has = q.page.after.size() == 2;
         int64_t after_start = 0;
         if (has && !absl::SimpleAtoi(q.page.after[0], &after_start)) {
-          return absl::InvalidArgumentError("page_token: malformed");
+          return status::InvalidField("page_token", "malformed");
         }
         pqxx::result rows =
             w.exec_params(kListAppointmentsSql, JsonArray(q.location_ids),
@@ -908,9 +900,11 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Reschedule(
   std::string patient;
   absl::StatusOr<v1::Appointment> moved =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
-        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        absl::StatusOr<std::optional<std::string>> prior =
+            Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (!prior->empty()) return GetAppointmentIn(w, IdOf(*prior), false);
+        if (prior->has_value())
+          return GetAppointmentIn(w, text::IdOf(**prior), false);
         absl::StatusOr<v1::Appointment> current =
             GetAppointmentIn(w, id, /*lock=*/true);
         if (!current.ok()) return current.status();
@@ -931,7 +925,7 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Reschedule(
         w.exec_params(kMoveAppointmentSql, id, claim.therapist,
                       claim.location_id, Micros(claim.start), Micros(claim.end),
                       Micros(BufferedStart(claim)), Micros(BufferedEnd(claim)));
-        SaveRequest(w, key, current->name());
+        Requests().Save(w, key, current->name());
         return GetAppointmentIn(w, id, false);
       });
   if (!moved.ok() && IsOverlapViolation(moved.status())) {
@@ -969,23 +963,24 @@ absl::StatusOr<v1::WaitlistEntry> PgSchedulingStore::CreateWaitlistEntry(
     const v1::WaitlistEntry& e, const RequestKey& key) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::WaitlistEntry> {
-        absl::StatusOr<std::string> prior = LockAndFindRequest(w, key);
+        absl::StatusOr<std::optional<std::string>> prior =
+            Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (!prior->empty()) {
-          pqxx::result r = w.exec_params(kGetWaitlistSql, IdOf(*prior));
+        if (prior->has_value()) {
+          pqxx::result r = w.exec_params(kGetWaitlistSql, text::IdOf(**prior));
           if (r.empty()) {
             return absl::FailedPreconditionError(absl::StrCat(
-                "request_id: ", *prior, " made for it was deleted"));
+                "request_id: ", **prior, " made for it was deleted"));
           }
           return WaitlistFromRow(r[0]);
         }
-        pqxx::result r =
-            w.exec_params(kInsertWaitlistSql, e.patient(), IdOf(e.location()),
-                          IdOf(e.appointment_type()), e.therapist(),
-                          static_cast<int>(e.time_of_day()),
-                          FormatDate(e.latest_date()), e.priority(), e.notes());
+        pqxx::result r = w.exec_params(
+            kInsertWaitlistSql, e.patient(), text::IdOf(e.location()),
+            text::IdOf(e.appointment_type()), e.therapist(),
+            static_cast<int>(e.time_of_day()), FormatDate(e.latest_date()),
+            e.priority(), e.notes());
         v1::WaitlistEntry created = WaitlistFromRow(r[0]);
-        SaveRequest(w, key, created.name());
+        Requests().Save(w, key, created.name());
         return created;
       });
 }
@@ -999,7 +994,7 @@ PgSchedulingStore::ListWaitlistEntries(const WaitlistQuery& q) {
         int64_t created = 0;
         if (has && (!absl::SimpleAtoi(q.page.after[0], &priority) ||
                     !absl::SimpleAtoi(q.page.after[1], &created))) {
-          return absl::InvalidArgumentError("page_token: malformed");
+          return status::InvalidField("page_token", "malformed");
         }
         const bool slot = q.slot.has_value();
         pqxx::result rows = w.exec_params(

@@ -29,7 +29,6 @@ void SchedulingFixture::SetUp() {
   appointments_ = std::make_unique<AppointmentServiceImpl>(
       store_.get(), &verifier_, options_);
   server::ServerOptions so;
-  so.max_threads = 256;
   auto server = server::Server::Start(
       so, {{locations_.get(), v1::LocationService::service_full_name()},
            {types_.get(), v1::AppointmentTypeService::service_full_name()},

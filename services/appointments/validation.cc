@@ -7,32 +7,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 
 namespace clinic::appointments {
 namespace {
 
 absl::Status Invalid(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
-}
-
-bool IsUuid(absl::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-    } else if (!absl::ascii_isxdigit(static_cast<unsigned char>(s[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Code points of a UTF-8 string.
-size_t CodePoints(absl::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+  return status::InvalidField(field, what);
 }
 
 std::string Trim(absl::string_view s) {
@@ -42,7 +25,7 @@ std::string Trim(absl::string_view s) {
 absl::Status CheckText(absl::string_view field, const std::string& text,
                        size_t max, bool required) {
   if (required && text.empty()) return Invalid(field, "is required");
-  if (CodePoints(text) > max) {
+  if (text::CodePoints(text) > max) {
     return Invalid(field, absl::StrCat("longer than ", max, " characters"));
   }
   return absl::OkStatus();
@@ -114,7 +97,8 @@ absl::StatusOr<std::string> ParseId(absl::string_view field,
                                     absl::string_view prefix) {
   if (name.empty()) return Invalid(field, "is required");
   const std::string want = absl::StrCat(prefix, "/");
-  if (!absl::StartsWith(name, want) || !IsUuid(name.substr(want.size()))) {
+  if (!absl::StartsWith(name, want) ||
+      !text::IsUuid(name.substr(want.size()))) {
     return Invalid(field, absl::StrCat("must look like ", prefix, "/{uuid}"));
   }
   return absl::AsciiStrToLower(name.substr(want.size()));
@@ -147,20 +131,6 @@ absl::StatusOr<std::string> ParseScheduleName(absl::string_view field,
     return Invalid(field, "must look like staff/{uuid}/schedule");
   }
   return therapist;
-}
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > kMaxRequestIdLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request_id: longer than ", kMaxRequestIdLength, " characters"));
-  }
-  for (unsigned char c : request_id) {
-    if (c <= 0x20 || c >= 0x7f) {
-      return absl::InvalidArgumentError(
-          "request_id: must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<absl::TimeZone> LoadZone(absl::string_view field,
@@ -403,7 +373,7 @@ absl::Status ValidateSchedule(absl::string_view field,
                !s.ok()) {
       return s;
     }
-    if (CodePoints(e.reason()) > 100) {
+    if (text::CodePoints(e.reason()) > 100) {
       return Invalid(absl::StrCat(f, ".reason"), "longer than 100 characters");
     }
   }

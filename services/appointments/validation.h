@@ -46,9 +46,6 @@ absl::StatusOr<std::string> ParsePatient(absl::string_view field,
 absl::StatusOr<std::string> ParseScheduleName(absl::string_view field,
                                               absl::string_view name);
 
-// Empty, or 1-64 printable ASCII characters without spaces.
-absl::Status ValidateRequestId(absl::string_view request_id);
-
 // Checks and normalizes a location for storage (trims text, defaults
 // slot_minutes to 15, sorts opening hours by day, clears output-only
 // fields).

@@ -16,6 +16,7 @@
 #include "grpcpp/support/slice.h"
 #include "grpcpp/support/status.h"
 #include "grpcpp/support/stub_options.h"
+#include "services/common/status/status.h"
 #include "services/gateway/health_codec.h"
 
 namespace clinic::gateway {
@@ -37,10 +38,8 @@ std::string FromByteBuffer(const grpc::ByteBuffer& buffer) {
   return out;
 }
 
-absl::Status ToAbsl(const grpc::Status& s) {
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
-                      s.error_message());
-}
+// Code, message and error details (as status payloads).
+absl::Status ToAbsl(const grpc::Status& s) { return status::FromGrpcStatus(s); }
 
 }  // namespace
 

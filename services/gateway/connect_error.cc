@@ -1,10 +1,21 @@
 #include "services/gateway/connect_error.h"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 namespace clinic::gateway {
+namespace {
+
+constexpr absl::string_view kTypeUrlPrefix = "type.googleapis.com/";
+
+}  // namespace
 
 absl::string_view ConnectCodeName(absl::StatusCode code) {
   switch (code) {
@@ -122,6 +133,20 @@ std::string ConnectErrorJson(const absl::Status& status) {
   if (!status.message().empty()) {
     absl::StrAppend(&out, ",\"message\":\"", JsonEscape(status.message()),
                     "\"");
+  }
+  // Error details: each standard payload (google.rpc.BadRequest, ErrorInfo)
+  // as {"type": "<full message name>", "value": "<base64 of its bytes>"}.
+  std::vector<std::string> details;
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& payload) {
+        if (!absl::ConsumePrefix(&type_url, kTypeUrlPrefix)) return;
+        std::string value = absl::Base64Escape(std::string(payload));
+        while (!value.empty() && value.back() == '=') value.pop_back();
+        details.push_back(absl::StrCat("{\"type\":\"", JsonEscape(type_url),
+                                       "\",\"value\":\"", value, "\"}"));
+      });
+  if (!details.empty()) {
+    absl::StrAppend(&out, ",\"details\":[", absl::StrJoin(details, ","), "]");
   }
   out += '}';
   return out;

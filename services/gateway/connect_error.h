@@ -18,7 +18,10 @@ absl::string_view ConnectCodeName(absl::StatusCode code);
 int HttpStatusForCode(absl::StatusCode code);
 
 // The Connect unary error body: {"code":"not_found","message":"..."}. The
-// message is omitted when empty.
+// message is omitted when empty. Payloads typed "type.googleapis.com/<name>"
+// (google.rpc.BadRequest, ErrorInfo: services/common/status/errors.h) become
+// Connect error details: "details":[{"type":"<name>","value":"<base64>"}],
+// which connect-web's ConnectError.findDetails() decodes.
 std::string ConnectErrorJson(const absl::Status& status);
 
 // Escapes `text` as the contents of a JSON string (without the quotes).

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/support/status_code_enum.h"
 #include "gtest/gtest.h"
+#include "services/common/status/errors.h"
 
 namespace clinic::gateway {
 namespace {
@@ -64,6 +65,26 @@ TEST(ConnectErrorTest, ErrorBodyIsEscapedJson) {
   EXPECT_EQ(ConnectErrorJson(absl::UnavailableError("")),
             R"({"code":"unavailable"})");
   EXPECT_EQ(JsonEscape(std::string("a\x01") + "b"), "a\\u0001b");
+}
+
+TEST(ConnectErrorTest, StatusDetailsBecomeConnectErrorDetails) {
+  absl::Status s = status::WithReason(
+      status::InvalidFields({{"patient.email", "not an email"}}),
+      {"BAD", "patients.clinic", {}});
+  const std::string json = ConnectErrorJson(s);
+  EXPECT_EQ(json.find("{\"code\":\"invalid_argument\",\"message\":"
+                      "\"patient.email: not an email\",\"details\":["),
+            0u)
+      << json;
+  EXPECT_NE(json.find("{\"type\":\"google.rpc.BadRequest\",\"value\":\""),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"type\":\"google.rpc.ErrorInfo\",\"value\":\""),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.find('='), std::string::npos) << "no base64 padding";
+  EXPECT_EQ(ConnectErrorJson(absl::NotFoundError("gone")),
+            "{\"code\":\"not_found\",\"message\":\"gone\"}");
 }
 
 }  // namespace

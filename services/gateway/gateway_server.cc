@@ -27,8 +27,8 @@
 #include "clinic/api/v1/access.pb.h"
 #include "clinic/staff/v1/staff_service.pb.h"
 #include "google/protobuf/descriptor.h"
+#include "services/common/access/access.h"
 #include "services/common/server/caller.h"
-#include "services/gateway/access_policy.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/connect_codec.h"
 #include "services/gateway/connect_error.h"
@@ -50,6 +50,9 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using access::AccessKind;
+using access::CheckAccess;
+using access::KindOf;
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -590,6 +593,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnBackendReply(const google::protobuf::MethodDescriptor& method,
                       Codec codec, Backends::Reply reply) {
+    if (absl::IsUnavailable(reply.status)) {
+      // A busy or restarting service: tell the client when to try again.
+      return SendError(reply.status, 0,
+                       {{"Retry-After", RetryAfterValue(absl::Seconds(1))}});
+    }
     if (!reply.status.ok()) return SendError(reply.status);
     absl::StatusOr<std::string> body =
         ResponseFromWire(method, codec, reply.body);

@@ -34,8 +34,8 @@ absl::StatusOr<Message> Parse(Backends::Reply reply, absl::string_view what) {
 
 }  // namespace
 
-Principal StaffIdentity::principal() const {
-  Principal p;
+access::Principal StaffIdentity::principal() const {
+  access::Principal p;
   for (int role : member.roles()) {
     p.roles.push_back(static_cast<clinic::api::v1::StaffRole>(role));
   }

@@ -9,8 +9,8 @@
 #include "absl/time/time.h"
 #include "clinic/staff/v1/staff.pb.h"
 #include "clinic/staff/v1/staff_service.pb.h"
+#include "services/common/access/access.h"
 #include "services/common/server/caller.h"
-#include "services/gateway/access_policy.h"
 #include "services/gateway/backends.h"
 
 namespace clinic::gateway {
@@ -23,7 +23,7 @@ struct StaffIdentity {
   clinic::staff::v1::Session session;
 
   // For the access decision: the member's roles.
-  Principal principal() const;
+  access::Principal principal() const;
   // For forwarding: staff = member.name, roles, session = session.name, and
   // the request's id and client address.
   server::Caller ToCaller(const std::string& request_id,

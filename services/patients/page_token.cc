@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "services/common/db/page_token.h"
+#include "services/common/status/errors.h"
 
 namespace clinic::patients {
 namespace {
@@ -28,7 +29,7 @@ absl::StatusOr<ListCursor> DecodePageToken(
       db::DecodePageToken(token, kVersion, filter_fingerprint, 3);
   if (!key.ok()) return key.status();
   if ((*key)[2].size() != 36) {  // the patient's UUID
-    return absl::InvalidArgumentError("page_token: malformed");
+    return status::InvalidField("page_token", "malformed");
   }
   return ListCursor{(*key)[0], (*key)[1], (*key)[2]};
 }

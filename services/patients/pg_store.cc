@@ -5,8 +5,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/idempotency.h"
 #include "services/common/db/migrations.h"
-#include "services/common/db/request_key.h"
+#include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 #include "services/patients/migrations.h"
 #include "services/patients/validation.h"
@@ -102,18 +103,6 @@ const std::string kArchiveSql = absl::StrCat(
     " WHERE id = $1 AND state = 1 RETURNING ",
     kColumns);
 
-constexpr char kLockRequestSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('patients.request:' || $1 || ':' "
-    "|| $2))";
-constexpr char kFindRequestSql[] =
-    "SELECT fingerprint = sha256(decode($3, 'hex')), patient_id::text,"
-    " created, matched_on FROM patients.requests"
-    " WHERE method = $1 AND request_id = $2";
-constexpr char kSaveRequestSql[] =
-    "INSERT INTO patients.requests (method, request_id, fingerprint,"
-    " patient_id, created, matched_on)"
-    " VALUES ($1, $2, sha256(decode($3, 'hex')), $4::uuid, $5, $6)";
-
 constexpr char kLockBirthDateSql[] =
     "SELECT pg_advisory_xact_lock(hashtext('patients.person:' || $1))";
 const std::string kFindPersonSql = absl::StrCat(
@@ -186,6 +175,7 @@ pqxx::result ExecWithFields(pqxx::work& w, const std::string& sql,
 }
 
 // Outcome of looking up a request_id inside a transaction.
+// What an earlier call with the same request_id answered.
 struct PriorRequest {
   bool found = false;
   std::string patient_id;
@@ -193,33 +183,34 @@ struct PriorRequest {
   int matched_on = 0;
 };
 
+// Results are "patients/{id} {created 0|1} {matched_on}".
+const db::RequestLog& Requests() {
+  static const auto* const kLog = new db::RequestLog("patients");
+  return *kLog;
+}
+
 absl::StatusOr<PriorRequest> LockAndFindRequest(pqxx::work& w,
                                                 const RequestKey& key) {
+  absl::StatusOr<std::optional<std::string>> stored = Requests().Find(w, key);
+  if (!stored.ok()) return stored.status();
   PriorRequest prior;
-  if (key.request_id.empty()) return prior;
-  w.exec_params(kLockRequestSql, key.method, key.request_id);
-  pqxx::result r = w.exec_params(kFindRequestSql, key.method, key.request_id,
-                                 db::HexEncode(key.request_bytes));
-  if (r.empty()) return prior;
-  if (!r[0][0].as<bool>()) {
-    return absl::InvalidArgumentError(
-        "request_id: already used for a different request");
+  if (!stored->has_value()) return prior;
+  std::vector<std::string> parts = absl::StrSplit(**stored, ' ');
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[2], &prior.matched_on)) {
+    return absl::InternalError("malformed stored request result");
   }
   prior.found = true;
-  prior.patient_id = r[0][1].c_str();
-  prior.created = r[0][2].as<bool>();
-  prior.matched_on = r[0][3].as<int>();
+  prior.patient_id = text::IdOf(parts[0]);
+  prior.created = parts[1] == "1";
   return prior;
 }
 
 void SaveRequest(pqxx::work& w, const RequestKey& key,
                  const std::string& patient_name, bool created,
                  int matched_on) {
-  if (key.request_id.empty()) return;
-  w.exec_params(kSaveRequestSql, key.method, key.request_id,
-                db::HexEncode(key.request_bytes),
-                patient_name.substr(sizeof("patients/") - 1), created,
-                matched_on);
+  Requests().Save(
+      w, key,
+      absl::StrCat(patient_name, " ", created ? 1 : 0, " ", matched_on));
 }
 
 absl::StatusOr<Patient> GetIn(pqxx::work& w, const std::string& id) {

@@ -6,11 +6,13 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
-#include "services/common/status/status.h"
-#include "services/patients/normalize.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/phone.h"
+#include "services/common/text/text.h"
 #include "services/patients/page_token.h"
 #include "services/patients/validation.h"
 
@@ -18,7 +20,6 @@ namespace clinic::patients {
 namespace {
 
 using ::google::protobuf::util::FieldMaskUtil;
-using status::ToGrpcStatus;
 
 // Fields UpdatePatient may change; sub-fields of the two messages too.
 const std::set<std::string>& UpdatableFields() {
@@ -51,16 +52,9 @@ absl::Status CheckMaskPath(const std::string& path) {
       return absl::OkStatus();
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "update_mask: '", path, "' is not a field that can be updated"));
-}
-
-// The RPC's descriptor, for its access option.
-const google::protobuf::MethodDescriptor& Method(const char* name) {
-  static const google::protobuf::ServiceDescriptor* const kService =
-      v1::GetPatientRequest::descriptor()->file()->pool()->FindServiceByName(
-          v1::PatientService::service_full_name());
-  return *kService->FindMethodByName(name);
+  return status::InvalidField(
+      "update_mask",
+      absl::StrCat("'", path, "' is not a field that can be updated"));
 }
 
 }  // namespace
@@ -68,80 +62,75 @@ const google::protobuf::MethodDescriptor& Method(const char* name) {
 PatientServiceImpl::PatientServiceImpl(PatientStore* store,
                                        const server::CallerVerifier* verifier,
                                        PatientServiceOptions options)
-    : store_(store), verifier_(verifier), options_(std::move(options)) {}
+    : store_(store),
+      options_(std::move(options)),
+      rpcs_(verifier, v1::PatientService::service_full_name(),
+            server::RpcOptions{nullptr, [this](const server::Call& call,
+                                               const std::string& resource,
+                                               const absl::Status& result) {
+                                 RecordFailure(call, resource, result);
+                               }}) {}
 
-grpc::Status PatientServiceImpl::Handle(
-    grpc::ServerContext* context, const char* method,
-    const std::string& resource,
-    absl::FunctionRef<absl::Status(const audit::AuditContext&)> body) {
-  absl::StatusOr<server::Caller> caller = verifier_->Verify(*context);
-  if (!caller.ok()) {
-    server::LogWarning(method, ": refused a call without the gateway secret");
-    return ToGrpcStatus(caller.status());
+void PatientServiceImpl::RecordFailure(const server::Call& call,
+                                       const std::string& resource,
+                                       const absl::Status& result) {
+  if (absl::EndsWith(call.method, "/ListPatientAuditEvents")) return;
+  absl::Status recorded = store_->RecordFailure(
+      audit::ContextOf(call), resource.empty() ? "patients" : resource,
+      absl::StatusCodeToString(result.code()));
+  if (!recorded.ok()) {
+    server::LogError("cannot record an audit event: ", recorded.ToString());
   }
-  audit::AuditContext audit{
-      caller->actor(), caller->role_names(),
-      absl::StrCat(v1::PatientService::service_full_name(), "/", method),
-      caller->request_id, caller->client_address};
-  absl::Status result = server::CheckAccess(*caller, Method(method));
-  if (result.ok()) result = body(audit);
-  if (!result.ok()) {
-    absl::Status recorded =
-        store_->RecordFailure(audit, resource.empty() ? "patients" : resource,
-                              absl::StatusCodeToString(result.code()));
-    if (!recorded.ok()) {
-      server::LogError("cannot record an audit event: ", recorded.ToString());
-    }
-  }
-  return ToGrpcStatus(result);
 }
 
-grpc::Status PatientServiceImpl::GetPatient(grpc::ServerContext* context,
-                                            const v1::GetPatientRequest* req,
-                                            v1::Patient* resp) {
-  return Handle(context, "GetPatient", req->name(),
-                [&](const audit::AuditContext& audit) -> absl::Status {
-                  absl::StatusOr<std::string> id =
-                      ParsePatientName("name", req->name());
-                  if (!id.ok()) return id.status();
-                  absl::StatusOr<v1::Patient> p = store_->Get(*id, &audit);
-                  if (!p.ok()) return p.status();
-                  *resp = *std::move(p);
-                  return absl::OkStatus();
-                });
+grpc::ServerUnaryReactor* PatientServiceImpl::GetPatient(
+    grpc::CallbackServerContext* context, const v1::GetPatientRequest* req,
+    v1::Patient* resp) {
+  return rpcs_.Serve(
+      context, "GetPatient",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Patient> p = store_->Get(*id, &audit);
+        if (!p.ok()) return p.status();
+        *resp = *std::move(p);
+        return absl::OkStatus();
+      },
+      req->name());
 }
 
-grpc::Status PatientServiceImpl::ListPatients(
-    grpc::ServerContext* context, const v1::ListPatientsRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
+    grpc::CallbackServerContext* context, const v1::ListPatientsRequest* req,
     v1::ListPatientsResponse* resp) {
-  return Handle(
-      context, "ListPatients", "patients",
-      [&](const audit::AuditContext& audit) -> absl::Status {
+  return rpcs_.Serve(
+      context, "ListPatients",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
         if (req->page_size() < 0) {
-          return absl::InvalidArgumentError("page_size: must not be negative");
+          return status::InvalidField("page_size", "must not be negative");
         }
         ListQuery q;
         q.page_size = req->page_size() == 0
                           ? kDefaultPageSize
                           : std::min(req->page_size(), kMaxPageSize);
-        q.name_prefix = CollapseSpaces(req->name_prefix());
-        if (CodePoints(q.name_prefix) > kMaxSearchLength) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "name_prefix: longer than ", kMaxSearchLength, " characters"));
+        q.name_prefix = text::CollapseSpaces(req->name_prefix());
+        if (text::CodePoints(q.name_prefix) > kMaxSearchLength) {
+          return status::InvalidField(
+              "name_prefix",
+              absl::StrCat("longer than ", kMaxSearchLength, " characters"));
         }
         if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
           absl::StatusOr<std::string> phone =
-              NormalizePhone(req->phone(), options_.default_region);
+              text::NormalizePhone(req->phone(), options_.default_region);
           if (!phone.ok()) {
-            return absl::InvalidArgumentError(
-                absl::StrCat("phone: ", phone.status().message()));
+            return status::InvalidField("phone", phone.status().message());
           }
           q.phone = *phone;
         }
         q.email = std::string(absl::StripAsciiWhitespace(req->email()));
         if (q.email.size() > 254) {
-          return absl::InvalidArgumentError(
-              "email: longer than 254 characters");
+          return status::InvalidField("email", "longer than 254 characters");
         }
         if (req->has_birth_date()) {
           ValidationContext validation{options_.now(), options_.default_region};
@@ -170,20 +159,23 @@ grpc::Status PatientServiceImpl::ListPatients(
               EncodePageToken(*result->next, fingerprint));
         }
         return absl::OkStatus();
-      });
+      },
+      "patients");
 }
 
-grpc::Status PatientServiceImpl::CreatePatient(
-    grpc::ServerContext* context, const v1::CreatePatientRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::CreatePatient(
+    grpc::CallbackServerContext* context, const v1::CreatePatientRequest* req,
     v1::Patient* resp) {
-  return Handle(
-      context, "CreatePatient", "patients",
-      [&](const audit::AuditContext& audit) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+  return rpcs_.Serve(
+      context, "CreatePatient",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_patient()) {
-          return absl::InvalidArgumentError("patient: is required");
+          return status::InvalidField("patient", "is required");
         }
         v1::Patient patient = req->patient();
         ValidationContext validation{options_.now(), options_.default_region};
@@ -200,26 +192,29 @@ grpc::Status PatientServiceImpl::CreatePatient(
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();
-      });
+      },
+      "patients");
 }
 
-grpc::Status PatientServiceImpl::UpdatePatient(
-    grpc::ServerContext* context, const v1::UpdatePatientRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::UpdatePatient(
+    grpc::CallbackServerContext* context, const v1::UpdatePatientRequest* req,
     v1::Patient* resp) {
-  return Handle(
-      context, "UpdatePatient", req->patient().name(),
-      [&](const audit::AuditContext& audit) -> absl::Status {
+  return rpcs_.Serve(
+      context, "UpdatePatient",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
         absl::StatusOr<std::string> id =
             ParsePatientName("patient.name", req->patient().name());
         if (!id.ok()) return id.status();
         if (req->patient().etag().empty()) {
-          return absl::InvalidArgumentError(
-              "patient.etag: is required (the etag of the patient as last "
-              "read)");
+          return status::InvalidField(
+              "patient.etag",
+              "is required (the etag of the patient as last read)");
         }
         if (req->update_mask().paths_size() == 0) {
-          return absl::InvalidArgumentError(
-              "update_mask: is required (list the fields to change, or \"*\")");
+          return status::InvalidField(
+              "update_mask",
+              "is required (list the fields to change, or \"*\")");
         }
         google::protobuf::FieldMask mask;
         for (const std::string& path : req->update_mask().paths()) {
@@ -250,20 +245,24 @@ grpc::Status PatientServiceImpl::UpdatePatient(
         if (!saved.ok()) return saved.status();
         *resp = *std::move(saved);
         return absl::OkStatus();
-      });
+      },
+      req->patient().name());
 }
 
-grpc::Status PatientServiceImpl::FindOrCreatePatient(
-    grpc::ServerContext* context, const v1::FindOrCreatePatientRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::FindOrCreatePatient(
+    grpc::CallbackServerContext* context,
+    const v1::FindOrCreatePatientRequest* req,
     v1::FindOrCreatePatientResponse* resp) {
-  return Handle(
-      context, "FindOrCreatePatient", "patients",
-      [&](const audit::AuditContext& audit) -> absl::Status {
-        if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
+  return rpcs_.Serve(
+      context, "FindOrCreatePatient",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
           return s;
         }
         if (!req->has_patient()) {
-          return absl::InvalidArgumentError("patient: is required");
+          return status::InvalidField("patient", "is required");
         }
         v1::Patient patient = req->patient();
         ValidationContext validation{options_.now(), options_.default_region};
@@ -273,9 +272,9 @@ grpc::Status PatientServiceImpl::FindOrCreatePatient(
           return s;
         }
         if (patient.email().empty() && patient.phone().empty()) {
-          return absl::InvalidArgumentError(
-              "patient.email: an email or a phone is required to find a "
-              "patient");
+          return status::InvalidField(
+              "patient.email",
+              "an email or a phone is required to find a patient");
         }
         absl::StatusOr<FindOrCreateResult> result = store_->FindOrCreate(
             patient,
@@ -287,42 +286,43 @@ grpc::Status PatientServiceImpl::FindOrCreatePatient(
         resp->set_created(result->created);
         resp->set_matched_on(result->matched_on);
         return absl::OkStatus();
-      });
+      },
+      "patients");
 }
 
-grpc::Status PatientServiceImpl::ArchivePatient(
-    grpc::ServerContext* context, const v1::ArchivePatientRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::ArchivePatient(
+    grpc::CallbackServerContext* context, const v1::ArchivePatientRequest* req,
     v1::Patient* resp) {
-  return Handle(context, "ArchivePatient", req->name(),
-                [&](const audit::AuditContext& audit) -> absl::Status {
-                  absl::StatusOr<std::string> id =
-                      ParsePatientName("name", req->name());
-                  if (!id.ok()) return id.status();
-                  absl::StatusOr<v1::Patient> archived =
-                      store_->Archive(*id, req->etag(), &audit);
-                  if (!archived.ok()) return archived.status();
-                  *resp = *std::move(archived);
-                  return absl::OkStatus();
-                });
+  return rpcs_.Serve(
+      context, "ArchivePatient",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Patient> archived =
+            store_->Archive(*id, req->etag(), &audit);
+        if (!archived.ok()) return archived.status();
+        *resp = *std::move(archived);
+        return absl::OkStatus();
+      },
+      req->name());
 }
 
-grpc::Status PatientServiceImpl::ListPatientAuditEvents(
-    grpc::ServerContext* context, const audit::v1::ListAuditEventsRequest* req,
+grpc::ServerUnaryReactor* PatientServiceImpl::ListPatientAuditEvents(
+    grpc::CallbackServerContext* context,
+    const audit::v1::ListAuditEventsRequest* req,
     audit::v1::ListAuditEventsResponse* resp) {
   // Reading the trail is not itself a read of patient information: it is
-  // checked like every call but not recorded.
-  absl::StatusOr<server::Caller> caller = verifier_->Verify(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s =
-          server::CheckAccess(*caller, Method("ListPatientAuditEvents"));
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<audit::v1::ListAuditEventsResponse> events =
-      store_->ListAuditEvents(*req);
-  if (!events.ok()) return ToGrpcStatus(events.status());
-  *resp = *std::move(events);
-  return grpc::Status::OK;
+  // checked like every call but not recorded (see RecordFailure).
+  return rpcs_.Serve(
+      context, "ListPatientAuditEvents",
+      [=](const server::Call&) -> absl::Status {
+        absl::StatusOr<audit::v1::ListAuditEventsResponse> events =
+            store_->ListAuditEvents(*req);
+        if (!events.ok()) return events.status();
+        *resp = *std::move(events);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace clinic::patients

@@ -5,10 +5,9 @@
 #include <functional>
 #include <string>
 
-#include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "clinic/patients/v1/patients_service.grpc.pb.h"
-#include "services/common/server/caller.h"
+#include "services/common/server/rpc.h"
 #include "services/patients/store.h"
 
 namespace clinic::patients {
@@ -23,34 +22,35 @@ struct PatientServiceOptions {
 // Every handler first checks the caller (the gateway's shared secret, then
 // the RPC's access option again) and records one audit event: in the
 // store's transaction when the call succeeds, on its own when it fails.
-class PatientServiceImpl final : public v1::PatientService::Service {
+class PatientServiceImpl final : public v1::PatientService::CallbackService {
  public:
   // `store` and `verifier` must outlive the service.
   PatientServiceImpl(PatientStore* store,
                      const server::CallerVerifier* verifier,
                      PatientServiceOptions options);
 
-  grpc::Status GetPatient(grpc::ServerContext* context,
-                          const v1::GetPatientRequest* request,
-                          v1::Patient* response) override;
-  grpc::Status ListPatients(grpc::ServerContext* context,
-                            const v1::ListPatientsRequest* request,
-                            v1::ListPatientsResponse* response) override;
-  grpc::Status CreatePatient(grpc::ServerContext* context,
-                             const v1::CreatePatientRequest* request,
-                             v1::Patient* response) override;
-  grpc::Status UpdatePatient(grpc::ServerContext* context,
-                             const v1::UpdatePatientRequest* request,
-                             v1::Patient* response) override;
-  grpc::Status FindOrCreatePatient(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* GetPatient(grpc::CallbackServerContext* context,
+                                       const v1::GetPatientRequest* request,
+                                       v1::Patient* response) override;
+  grpc::ServerUnaryReactor* ListPatients(
+      grpc::CallbackServerContext* context,
+      const v1::ListPatientsRequest* request,
+      v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* CreatePatient(
+      grpc::CallbackServerContext* context,
+      const v1::CreatePatientRequest* request, v1::Patient* response) override;
+  grpc::ServerUnaryReactor* UpdatePatient(
+      grpc::CallbackServerContext* context,
+      const v1::UpdatePatientRequest* request, v1::Patient* response) override;
+  grpc::ServerUnaryReactor* FindOrCreatePatient(
+      grpc::CallbackServerContext* context,
       const v1::FindOrCreatePatientRequest* request,
       v1::FindOrCreatePatientResponse* response) override;
-  grpc::Status ArchivePatient(grpc::ServerContext* context,
-                              const v1::ArchivePatientRequest* request,
-                              v1::Patient* response) override;
-  grpc::Status ListPatientAuditEvents(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* ArchivePatient(
+      grpc::CallbackServerContext* context,
+      const v1::ArchivePatientRequest* request, v1::Patient* response) override;
+  grpc::ServerUnaryReactor* ListPatientAuditEvents(
+      grpc::CallbackServerContext* context,
       const audit::v1::ListAuditEventsRequest* request,
       audit::v1::ListAuditEventsResponse* response) override;
 
@@ -59,17 +59,13 @@ class PatientServiceImpl final : public v1::PatientService::Service {
   static constexpr int kMaxPageSize = 200;
 
  private:
-  // Verifies and authorizes the caller of `method`, runs `body` with the
-  // audit context, and records a failure event if it (or the check) fails.
-  // `resource` names what the call is about, for that failure event.
-  grpc::Status Handle(
-      grpc::ServerContext* context, const char* method,
-      const std::string& resource,
-      absl::FunctionRef<absl::Status(const audit::AuditContext&)> body);
+  // Records a failed call (refusals included) in the audit trail.
+  void RecordFailure(const server::Call& call, const std::string& resource,
+                     const absl::Status& result);
 
   PatientStore* store_;
-  const server::CallerVerifier* verifier_;
   PatientServiceOptions options_;
+  server::Rpcs rpcs_;
 };
 
 }  // namespace clinic::patients

@@ -1,6 +1,7 @@
 // Validation of patient requests: pure functions, no I/O. Every error is
-// INVALID_ARGUMENT with a message that starts with the field's path, e.g.
-// "patient.email: not a valid email address (needs exactly one @)".
+// INVALID_ARGUMENT with a google.rpc.BadRequest detail naming each invalid
+// field (status::InvalidField); its message starts with the first field's
+// path, e.g. "patient.email: not a valid email address (needs exactly one @)".
 #ifndef CLINIC_SERVICES_PATIENTS_VALIDATION_H_
 #define CLINIC_SERVICES_PATIENTS_VALIDATION_H_
 
@@ -19,7 +20,6 @@ namespace clinic::patients {
 inline constexpr size_t kMaxNameLength = 100;
 inline constexpr size_t kMaxAddressFieldLength = 200;
 inline constexpr size_t kMaxNotesLength = 4000;
-inline constexpr size_t kMaxRequestIdLength = 64;
 inline constexpr size_t kMaxSearchLength = 100;
 
 struct ValidationContext {
@@ -49,9 +49,6 @@ std::string FormatDate(const google::type::Date& date);
 // Checks "patients/{uuid}" and returns the lower-case uuid.
 absl::StatusOr<std::string> ParsePatientName(absl::string_view field,
                                              absl::string_view name);
-
-// Checks a request_id: empty, or 1-64 printable ASCII characters.
-absl::Status ValidateRequestId(absl::string_view request_id);
 
 }  // namespace clinic::patients
 

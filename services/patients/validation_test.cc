@@ -145,12 +145,5 @@ TEST(ParsePatientNameTest, AcceptsOnlyPatientsSlashUuid) {
   }
 }
 
-TEST(ValidateRequestIdTest, PrintableAndShort) {
-  EXPECT_TRUE(ValidateRequestId("").ok());
-  EXPECT_TRUE(ValidateRequestId("7c1e-4b").ok());
-  EXPECT_FALSE(ValidateRequestId("has space").ok());
-  EXPECT_FALSE(ValidateRequestId(std::string(65, 'a')).ok());
-}
-
 }  // namespace
 }  // namespace clinic::patients

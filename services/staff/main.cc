@@ -1,31 +1,22 @@
-// The staff service: flags -> migrate -> open the store -> serve.
+// The staff service: wiring only (see services/common/server/runtime.h).
 //
 // Bootstrap mode (the first admin of a new installation):
 //   staff --database_url=... --bootstrap_admin=<email>
 //         [--bootstrap_given_name=Admin --bootstrap_family_name=User]
 // prints "<email>\t<password>" on stdout and exits 0, or exits 3 if an active
 // admin already exists.
-#include <cstdio>
+#include <algorithm>
 #include <iostream>
-#include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/time/clock.h"
-#include "services/common/db/migrations.h"
-#include "services/common/db/pool.h"
-#include "services/common/server/caller.h"
-#include "services/common/server/flags.h"
 #include "services/common/server/log.h"
-#include "services/common/server/server.h"
+#include "services/common/server/runtime.h"
 #include "services/staff/bootstrap.h"
 #include "services/staff/passwords.h"
 #include "services/staff/pg_store.h"
 #include "services/staff/service.h"
 
-ABSL_FLAG(std::string, gateway_secret_file, "",
-          "File holding the secret the gateway sends (or set "
-          "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
 ABSL_FLAG(absl::Duration, session_idle_timeout, absl::Minutes(30),
           "A session ends after this long without a request.");
 ABSL_FLAG(absl::Duration, session_absolute_timeout, absl::Hours(12),
@@ -47,12 +38,6 @@ ABSL_FLAG(std::string, bootstrap_family_name, "User",
 namespace {
 
 using namespace clinic;  // NOLINT: main only.
-
-// Applies the migrations, retrying while the database is unreachable.
-absl::Status Migrate(const std::string& conninfo) {
-  return db::MigrateWhenReachable([&] { return staff::MigrateStaff(conninfo); },
-                                  absl::GetFlag(FLAGS_database_wait));
-}
 
 int Bootstrap(staff::StaffStore* store, const staff::Argon2Params& argon2) {
   staff::BootstrapRequest request;
@@ -99,50 +84,20 @@ int Run() {
     server::LogError("session timeouts must be positive");
     return 2;
   }
-  std::string secret;
-  if (!bootstrap) {
-    absl::StatusOr<std::string> loaded =
-        server::LoadGatewaySecret(absl::GetFlag(FLAGS_gateway_secret_file));
-    if (!loaded.ok()) {
-      server::LogError(loaded.status().message());
-      return 2;
-    }
-    secret = *std::move(loaded);
-  }
-  db::PoolOptions pool_options = server::PoolOptionsFromFlags("staff");
-  if (pool_options.conninfo.empty()) {
-    server::LogError("no database: set --database_url or DATABASE_URL");
-    return 2;
-  }
-  if (absl::Status migrated = Migrate(pool_options.conninfo); !migrated.ok()) {
-    server::LogError("migrations failed: ", migrated.ToString());
-    return 1;
-  }
-  db::Pool pool(pool_options);
-  staff::PgStaffStore store(&pool);
+  auto runtime =
+      server::Runtime::Open("staff", staff::MigrateStaff, !bootstrap);
+  if (!runtime.ok()) return server::ExitCode(runtime.status());
+  staff::PgStaffStore store(&(*runtime)->pool());
   if (bootstrap) return Bootstrap(&store, argon2);
 
-  const server::CallerVerifier verifier(secret);
   staff::StaffServiceOptions options;
   options.session_idle_timeout = absl::GetFlag(FLAGS_session_idle_timeout);
   options.session_absolute_timeout =
       absl::GetFlag(FLAGS_session_absolute_timeout);
   options.argon2 = argon2;
-  staff::StaffServiceImpl service(&store, &verifier, options);
-  auto started = server::Server::Start(
-      server::ServerOptionsFromFlags(),
+  staff::StaffServiceImpl service(&store, &(*runtime)->verifier(), options);
+  return (*runtime)->Serve(
       {{&service, staff::v1::StaffService::service_full_name()}});
-  if (!started.ok()) {
-    server::LogError(started.status().ToString());
-    return 1;
-  }
-  server::LogInfo("staff listening on ", absl::GetFlag(FLAGS_address), ":",
-                  (*started)->port());
-  const int sig = server::WaitForTerminationSignal();
-  server::LogInfo("signal ", sig, ": draining");
-  (*started)->Shutdown();
-  server::LogInfo("stopped");
-  return 0;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/db/page_token.h"
+#include "services/common/status/errors.h"
 
 namespace clinic::staff {
 namespace {
@@ -29,7 +30,7 @@ absl::StatusOr<ListCursor> DecodePageToken(
       db::DecodePageToken(token, kVersion, filter_fingerprint, 3);
   if (!key.ok()) return key.status();
   if ((*key)[2].size() != 36) {  // the member's UUID
-    return absl::InvalidArgumentError("page_token: malformed");
+    return status::InvalidField("page_token", "malformed");
   }
   return ListCursor{(*key)[0], (*key)[1], (*key)[2]};
 }

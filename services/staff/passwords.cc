@@ -8,6 +8,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 
 namespace clinic::staff {
 namespace {
@@ -49,7 +51,7 @@ bool IsRepeatedUnit(absl::string_view s) {
 }
 
 absl::Status Invalid(absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("new_password: ", what));
+  return status::InvalidField("new_password", absl::StrCat(what));
 }
 
 }  // namespace
@@ -63,46 +65,6 @@ void InitSodium() {
     return true;
   }();
   (void)kReady;
-}
-
-int64_t Utf8CodePoints(absl::string_view s) {
-  int64_t count = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = s[i];
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80) {
-      len = 1;
-      cp = c;
-    } else if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return -1;
-    }
-    if (i + len > s.size()) return -1;
-    for (size_t k = 1; k < len; ++k) {
-      const unsigned char cc = s[i + k];
-      if ((cc & 0xc0) != 0x80) return -1;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return -1;
-    }
-    i += len;
-    ++count;
-  }
-  return count;
 }
 
 absl::StatusOr<std::string> HashPassword(absl::string_view password,
@@ -157,7 +119,7 @@ bool IsCommonPassword(absl::string_view password) {
 
 absl::Status CheckPasswordPolicy(absl::string_view password,
                                  absl::string_view email) {
-  const int64_t length = Utf8CodePoints(password);
+  const int64_t length = text::Utf8CodePoints(password);
   if (length < 0) return Invalid("is not valid UTF-8");
   if (length < static_cast<int64_t>(kMinPasswordLength)) {
     return Invalid(

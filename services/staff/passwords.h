@@ -56,9 +56,6 @@ bool IsCommonPassword(absl::string_view password);
 inline constexpr size_t kGeneratedPasswordLength = 20;
 std::string GeneratePassword();
 
-// Number of code points of `utf8`, or -1 if it is not valid UTF-8.
-int64_t Utf8CodePoints(absl::string_view utf8);
-
 // Calls sodium_init() once (thread-safe); every function above does.
 void InitSodium();
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "services/common/text/text.h"
 
 namespace clinic::staff {
 namespace {
@@ -61,7 +62,7 @@ TEST(PasswordsTest, LongPassphraseIsHashedWhole) {
   std::string passphrase;
   while (passphrase.size() < 200) passphrase += "walnut ledger tide ";
   passphrase.resize(200);
-  ASSERT_EQ(Utf8CodePoints(passphrase), 200);
+  ASSERT_EQ(text::Utf8CodePoints(passphrase), 200);
   EXPECT_TRUE(CheckPasswordPolicy(passphrase, "a@example.com").ok());
   absl::StatusOr<std::string> hash = HashPassword(passphrase, {});
   ASSERT_TRUE(hash.ok());
@@ -124,15 +125,6 @@ TEST(PasswordsTest, GeneratedPasswordsPassThePolicyAndDiffer) {
     seen.insert(p);
   }
   EXPECT_EQ(seen.size(), 200u);
-}
-
-TEST(PasswordsTest, Utf8CodePoints) {
-  EXPECT_EQ(Utf8CodePoints(""), 0);
-  EXPECT_EQ(Utf8CodePoints("abc"), 3);
-  EXPECT_EQ(Utf8CodePoints("é😀"), 2);
-  EXPECT_EQ(Utf8CodePoints("\xc0\xaf"), -1);      // overlong
-  EXPECT_EQ(Utf8CodePoints("\xed\xa0\x80"), -1);  // surrogate
-  EXPECT_EQ(Utf8CodePoints("\xe2\x82"), -1);      // cut short
 }
 
 }  // namespace

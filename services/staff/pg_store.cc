@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/idempotency.h"
 #include "services/common/db/migrations.h"
-#include "services/common/db/request_key.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 #include "services/staff/migrations.h"
 
@@ -97,15 +99,11 @@ constexpr char kActiveAdminExistsSql[] =
     "SELECT EXISTS (SELECT 1 FROM staff.members"
     " WHERE state = 1 AND 1::smallint = ANY (roles))";
 
-constexpr char kLockRequestSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('staff.request:' || $1 || ':' ||"
-    " $2))";
-constexpr char kFindRequestSql[] =
-    "SELECT fingerprint = sha256(decode($3, 'hex')), member_id::text"
-    " FROM staff.requests WHERE method = $1 AND request_id = $2";
-constexpr char kSaveRequestSql[] =
-    "INSERT INTO staff.requests (method, request_id, fingerprint, member_id)"
-    " VALUES ($1, $2, sha256(decode($3, 'hex')), $4::uuid)";
+// Retried creations: results are the member's name ("staff/{id}").
+const db::RequestLog& Requests() {
+  static const auto* const kLog = new db::RequestLog("staff");
+  return *kLog;
+}
 
 // Sessions.
 constexpr char kSessionColumns[] =
@@ -237,8 +235,12 @@ pqxx::result InsertMember(pqxx::work& w, const StaffMember& m,
 absl::Status CheckEmailFree(pqxx::work& w, const std::string& email,
                             const std::string& except_id) {
   if (!w.exec_params(kEmailTakenSql, email, except_id).empty()) {
-    return absl::AlreadyExistsError(
-        "staff_member.email: already used by another staff member");
+    return status::WithReason(
+        status::WithFieldViolations(
+            absl::AlreadyExistsError(
+                "staff_member.email: already used by another staff member"),
+            {{"staff_member.email", "already used by another staff member"}}),
+        {"EMAIL_TAKEN", "staff.clinic", {}});
   }
   return absl::OkStatus();
 }
@@ -334,21 +336,13 @@ absl::StatusOr<CreateResult> PgStaffStore::Create(
     const RequestKey& key) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<CreateResult> {
     CreateResult result;
-    if (!key.request_id.empty()) {
-      w.exec_params(kLockRequestSql, key.method, key.request_id);
-      pqxx::result prior =
-          w.exec_params(kFindRequestSql, key.method, key.request_id,
-                        db::HexEncode(key.request_bytes));
-      if (!prior.empty()) {
-        if (!prior[0][0].as<bool>()) {
-          return absl::InvalidArgumentError(
-              "request_id: already used for a different request");
-        }
-        absl::StatusOr<MemberCredentials> c = GetIn(w, prior[0][1].c_str());
-        if (!c.ok()) return c.status();
-        result.member = std::move(c->member);
-        return result;
-      }
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
+    if (!prior.ok()) return prior.status();
+    if (prior->has_value()) {
+      absl::StatusOr<MemberCredentials> c = GetIn(w, text::IdOf(**prior));
+      if (!c.ok()) return c.status();
+      result.member = std::move(c->member);
+      return result;
     }
     if (absl::Status s = CheckEmailFree(w, member.email(), ""); !s.ok()) {
       return s;
@@ -356,10 +350,7 @@ absl::StatusOr<CreateResult> PgStaffStore::Create(
     pqxx::result r = InsertMember(w, member, password_hash);
     result.member = FromRow(r[0]);
     result.created = true;
-    if (!key.request_id.empty()) {
-      w.exec_params(kSaveRequestSql, key.method, key.request_id,
-                    db::HexEncode(key.request_bytes), r[0][0].c_str());
-    }
+    Requests().Save(w, key, result.member.name());
     return result;
   });
 }

@@ -10,7 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
-#include "services/common/status/status.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 #include "services/staff/page_token.h"
 #include "services/staff/session_token.h"
@@ -21,7 +22,6 @@ namespace {
 
 using ::google::protobuf::util::FieldMaskUtil;
 using server::Caller;
-using status::ToGrpcStatus;
 using v1::StaffMember;
 
 // Longest password Login hashes; longer ones cannot be right (the policy
@@ -32,15 +32,6 @@ constexpr size_t kMaxTokenLength = 256;
 constexpr char kWrongCredentials[] = "wrong email or password";
 constexpr char kNotLoggedIn[] = "not logged in";
 constexpr char kSessionExpired[] = "session expired";
-
-// Verifies the gateway secret, then runs fn(caller) -> absl::Status.
-template <typename Fn>
-grpc::Status Handle(const server::CallerVerifier* verifier,
-                    grpc::ServerContext* context, Fn&& fn) {
-  absl::StatusOr<Caller> caller = verifier->Verify(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return ToGrpcStatus(fn(*caller));
-}
 
 // The caller's member id, or UNAUTHENTICATED for an anonymous caller and
 // PERMISSION_DENIED for one without a staff role.
@@ -56,15 +47,6 @@ absl::StatusOr<std::string> RequireStaff(const Caller& caller) {
 
 bool IsAdmin(const Caller& caller) {
   return caller.HasRole(api::v1::STAFF_ROLE_ADMIN);
-}
-
-absl::Status RequireAdmin(const Caller& caller) {
-  absl::StatusOr<std::string> id = RequireStaff(caller);
-  if (!id.ok()) return id.status();
-  if (!IsAdmin(caller)) {
-    return absl::PermissionDeniedError("only an admin may do this");
-  }
-  return absl::OkStatus();
 }
 
 // Fields UpdateStaffMember may change: admins all, a member only these of
@@ -90,7 +72,9 @@ std::string EmailKey(absl::string_view email) {
 StaffServiceImpl::StaffServiceImpl(StaffStore* store,
                                    const server::CallerVerifier* verifier,
                                    StaffServiceOptions options)
-    : store_(store), verifier_(verifier), options_(std::move(options)) {
+    : store_(store),
+      options_(std::move(options)),
+      rpcs_(verifier, v1::StaffService::service_full_name()) {
   absl::StatusOr<std::string> dummy =
       HashPassword(GeneratePassword(), options_.argon2);
   if (dummy.ok()) {
@@ -115,111 +99,121 @@ v1::Session StaffServiceImpl::ToProto(const SessionRecord& s,
   return out;
 }
 
-grpc::Status StaffServiceImpl::GetStaffMember(
-    grpc::ServerContext* context, const v1::GetStaffMemberRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::GetStaffMember(
+    grpc::CallbackServerContext* context, const v1::GetStaffMemberRequest* req,
     StaffMember* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> self = RequireStaff(caller);
-    if (!self.ok()) return self.status();
-    absl::StatusOr<std::string> id = ParseMemberName("name", req->name());
-    if (!id.ok()) return id.status();
-    if (*id != *self && !IsAdmin(caller)) {
-      return absl::PermissionDeniedError(
-          "only an admin may read another staff member");
-    }
-    absl::StatusOr<StaffMember> m = store_->Get(*id);
-    if (!m.ok()) return m.status();
-    *resp = *std::move(m);
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(context, "GetStaffMember",
+                     [=](const server::Call& caller) -> absl::Status {
+                       absl::StatusOr<std::string> self = RequireStaff(caller);
+                       if (!self.ok()) return self.status();
+                       absl::StatusOr<std::string> id =
+                           ParseMemberName("name", req->name());
+                       if (!id.ok()) return id.status();
+                       if (*id != *self && !IsAdmin(caller)) {
+                         return absl::PermissionDeniedError(
+                             "only an admin may read another staff member");
+                       }
+                       absl::StatusOr<StaffMember> m = store_->Get(*id);
+                       if (!m.ok()) return m.status();
+                       *resp = *std::move(m);
+                       return absl::OkStatus();
+                     });
 }
 
-grpc::Status StaffServiceImpl::ListStaffMembers(
-    grpc::ServerContext* context, const v1::ListStaffMembersRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::ListStaffMembers(
+    grpc::CallbackServerContext* context,
+    const v1::ListStaffMembersRequest* req,
     v1::ListStaffMembersResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> self = RequireStaff(caller);
-    if (!self.ok()) return self.status();
-    if (req->page_size() < 0) {
-      return absl::InvalidArgumentError("page_size: must not be negative");
-    }
-    ListQuery q;
-    q.page_size = req->page_size() == 0
-                      ? kDefaultPageSize
-                      : std::min(req->page_size(), kMaxPageSize);
-    if (req->role() != api::v1::STAFF_ROLE_UNSPECIFIED &&
-        !api::v1::StaffRole_IsValid(req->role())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("role: unknown role ", req->role()));
-    }
-    q.role = req->role();
-    if (!req->home_location().empty()) {
-      if (absl::Status s =
-              ValidateLocationName("home_location", req->home_location());
-          !s.ok()) {
-        return s;
-      }
-      q.home_location = req->home_location();
-    }
-    q.show_deactivated = req->show_deactivated() && IsAdmin(caller);
-    const std::string fingerprint = FilterFingerprint(q);
-    if (!req->page_token().empty()) {
-      absl::StatusOr<ListCursor> cursor =
-          DecodePageToken(req->page_token(), fingerprint);
-      if (!cursor.ok()) return cursor.status();
-      q.after = *std::move(cursor);
-    }
-    absl::StatusOr<ListResult> result = store_->List(q);
-    if (!result.ok()) return result.status();
-    for (StaffMember& m : result->members) {
-      *resp->add_staff_members() = std::move(m);
-    }
-    if (result->next) {
-      resp->set_next_page_token(EncodePageToken(*result->next, fingerprint));
-    }
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, "ListStaffMembers",
+      [=](const server::Call& caller) -> absl::Status {
+        absl::StatusOr<std::string> self = RequireStaff(caller);
+        if (!self.ok()) return self.status();
+        if (req->page_size() < 0) {
+          return status::InvalidField("page_size", "must not be negative");
+        }
+        ListQuery q;
+        q.page_size = req->page_size() == 0
+                          ? kDefaultPageSize
+                          : std::min(req->page_size(), kMaxPageSize);
+        if (req->role() != api::v1::STAFF_ROLE_UNSPECIFIED &&
+            !api::v1::StaffRole_IsValid(req->role())) {
+          return status::InvalidField(
+              "role", absl::StrCat("unknown role ", req->role()));
+        }
+        q.role = req->role();
+        if (!req->home_location().empty()) {
+          if (absl::Status s =
+                  ValidateLocationName("home_location", req->home_location());
+              !s.ok()) {
+            return s;
+          }
+          q.home_location = req->home_location();
+        }
+        q.show_deactivated = req->show_deactivated() && IsAdmin(caller);
+        const std::string fingerprint = FilterFingerprint(q);
+        if (!req->page_token().empty()) {
+          absl::StatusOr<ListCursor> cursor =
+              DecodePageToken(req->page_token(), fingerprint);
+          if (!cursor.ok()) return cursor.status();
+          q.after = *std::move(cursor);
+        }
+        absl::StatusOr<ListResult> result = store_->List(q);
+        if (!result.ok()) return result.status();
+        for (StaffMember& m : result->members) {
+          *resp->add_staff_members() = std::move(m);
+        }
+        if (result->next) {
+          resp->set_next_page_token(
+              EncodePageToken(*result->next, fingerprint));
+        }
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status StaffServiceImpl::CreateStaffMember(
-    grpc::ServerContext* context, const v1::CreateStaffMemberRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::CreateStaffMember(
+    grpc::CallbackServerContext* context,
+    const v1::CreateStaffMemberRequest* req,
     v1::CreateStaffMemberResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    if (absl::Status s = RequireAdmin(caller); !s.ok()) return s;
-    if (absl::Status s = ValidateRequestId(req->request_id()); !s.ok()) {
-      return s;
-    }
-    if (!req->has_staff_member()) {
-      return absl::InvalidArgumentError("staff_member: is required");
-    }
-    StaffMember member = req->staff_member();
-    if (absl::Status s = NormalizeAndValidateMember("staff_member", member);
-        !s.ok()) {
-      return s;
-    }
-    const std::string password = GeneratePassword();
-    absl::StatusOr<std::string> hash = HashPassword(password, options_.argon2);
-    if (!hash.ok()) return hash.status();
-    absl::StatusOr<CreateResult> created =
-        store_->Create(member, *hash,
-                       RequestKey{"CreateStaffMember", req->request_id(),
-                                  db::DeterministicBytes(*req)});
-    if (!created.ok()) return created.status();
-    if (created->created) {
-      resp->set_initial_password(password);
-      server::LogInfo(caller.actor(), " created ", created->member.name());
-    }
-    *resp->mutable_staff_member() = std::move(created->member);
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, "CreateStaffMember",
+      [=](const server::Call& caller) -> absl::Status {
+        if (absl::Status s = text::ValidateRequestId(req->request_id());
+            !s.ok()) {
+          return s;
+        }
+        if (!req->has_staff_member()) {
+          return status::InvalidField("staff_member", "is required");
+        }
+        StaffMember member = req->staff_member();
+        if (absl::Status s = NormalizeAndValidateMember("staff_member", member);
+            !s.ok()) {
+          return s;
+        }
+        const std::string password = GeneratePassword();
+        absl::StatusOr<std::string> hash =
+            HashPassword(password, options_.argon2);
+        if (!hash.ok()) return hash.status();
+        absl::StatusOr<CreateResult> created =
+            store_->Create(member, *hash,
+                           RequestKey{"CreateStaffMember", req->request_id(),
+                                      db::DeterministicBytes(*req)});
+        if (!created.ok()) return created.status();
+        if (created->created) {
+          resp->set_initial_password(password);
+          server::LogInfo(caller.actor(), " created ", created->member.name());
+        }
+        *resp->mutable_staff_member() = std::move(created->member);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status StaffServiceImpl::UpdateStaffMember(
-    grpc::ServerContext* context, const v1::UpdateStaffMemberRequest* req,
-    StaffMember* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) {
-    return DoUpdate(*req, caller, resp);
-  });
+grpc::ServerUnaryReactor* StaffServiceImpl::UpdateStaffMember(
+    grpc::CallbackServerContext* context,
+    const v1::UpdateStaffMemberRequest* req, StaffMember* resp) {
+  return rpcs_.Serve(
+      context, "UpdateStaffMember",
+      [=](const server::Call& caller) { return DoUpdate(*req, caller, resp); });
 }
 
 absl::Status StaffServiceImpl::DoUpdate(const v1::UpdateStaffMemberRequest& req,
@@ -231,13 +225,13 @@ absl::Status StaffServiceImpl::DoUpdate(const v1::UpdateStaffMemberRequest& req,
       ParseMemberName("staff_member.name", req.staff_member().name());
   if (!id.ok()) return id.status();
   if (req.staff_member().etag().empty()) {
-    return absl::InvalidArgumentError(
-        "staff_member.etag: is required (the etag of the member as last "
-        "read)");
+    return status::InvalidField(
+        "staff_member.etag",
+        "is required (the etag of the member as last read)");
   }
   if (req.update_mask().paths_size() == 0) {
-    return absl::InvalidArgumentError(
-        "update_mask: is required (list the fields to change, or \"*\")");
+    return status::InvalidField(
+        "update_mask", "is required (list the fields to change, or \"*\")");
   }
   google::protobuf::FieldMask mask;
   for (const std::string& path : req.update_mask().paths()) {
@@ -246,8 +240,9 @@ absl::Status StaffServiceImpl::DoUpdate(const v1::UpdateStaffMemberRequest& req,
     } else if (AdminFields().count(path)) {
       mask.add_paths(path);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: '", path, "' is not a field that can be updated"));
+      return status::InvalidField(
+          "update_mask",
+          absl::StrCat("'", path, "' is not a field that can be updated"));
     }
   }
   const bool admin = IsAdmin(caller);
@@ -291,52 +286,56 @@ absl::Status StaffServiceImpl::DoUpdate(const v1::UpdateStaffMemberRequest& req,
   return absl::OkStatus();
 }
 
-grpc::Status StaffServiceImpl::DeactivateStaffMember(
-    grpc::ServerContext* context, const v1::DeactivateStaffMemberRequest* req,
-    StaffMember* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    if (absl::Status s = RequireAdmin(caller); !s.ok()) return s;
-    absl::StatusOr<std::string> id = ParseMemberName("name", req->name());
-    if (!id.ok()) return id.status();
-    if (*id == *ParseMemberName("caller", caller.staff)) {
-      return absl::FailedPreconditionError(
-          "an admin cannot deactivate themself; ask another admin");
-    }
-    absl::StatusOr<StaffMember> m = store_->Deactivate(*id, options_.now());
-    if (!m.ok()) return m.status();
-    server::LogInfo(caller.actor(), " deactivated ", m->name());
-    *resp = *std::move(m);
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* StaffServiceImpl::DeactivateStaffMember(
+    grpc::CallbackServerContext* context,
+    const v1::DeactivateStaffMemberRequest* req, StaffMember* resp) {
+  return rpcs_.Serve(
+      context, "DeactivateStaffMember",
+      [=](const server::Call& caller) -> absl::Status {
+        absl::StatusOr<std::string> id = ParseMemberName("name", req->name());
+        if (!id.ok()) return id.status();
+        if (*id == *ParseMemberName("caller", caller.staff)) {
+          return absl::FailedPreconditionError(
+              "an admin cannot deactivate themself; ask another admin");
+        }
+        absl::StatusOr<StaffMember> m = store_->Deactivate(*id, options_.now());
+        if (!m.ok()) return m.status();
+        server::LogInfo(caller.actor(), " deactivated ", m->name());
+        *resp = *std::move(m);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status StaffServiceImpl::ResetPassword(
-    grpc::ServerContext* context, const v1::ResetPasswordRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::ResetPassword(
+    grpc::CallbackServerContext* context, const v1::ResetPasswordRequest* req,
     v1::ResetPasswordResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    if (absl::Status s = RequireAdmin(caller); !s.ok()) return s;
-    absl::StatusOr<std::string> id = ParseMemberName("name", req->name());
-    if (!id.ok()) return id.status();
-    const std::string password = GeneratePassword();
-    absl::StatusOr<std::string> hash = HashPassword(password, options_.argon2);
-    if (!hash.ok()) return hash.status();
-    if (absl::Status s = store_->SetPassword(
-            *id, *hash, EndReason::kPasswordReset, options_.now());
-        !s.ok()) {
-      return s;
-    }
-    server::LogInfo(caller.actor(), " reset the password of staff/", *id);
-    resp->set_new_password(password);
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, "ResetPassword",
+      [=](const server::Call& caller) -> absl::Status {
+        absl::StatusOr<std::string> id = ParseMemberName("name", req->name());
+        if (!id.ok()) return id.status();
+        const std::string password = GeneratePassword();
+        absl::StatusOr<std::string> hash =
+            HashPassword(password, options_.argon2);
+        if (!hash.ok()) return hash.status();
+        if (absl::Status s = store_->SetPassword(
+                *id, *hash, EndReason::kPasswordReset, options_.now());
+            !s.ok()) {
+          return s;
+        }
+        server::LogInfo(caller.actor(), " reset the password of staff/", *id);
+        resp->set_new_password(password);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status StaffServiceImpl::ChangePassword(
-    grpc::ServerContext* context, const v1::ChangePasswordRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::ChangePassword(
+    grpc::CallbackServerContext* context, const v1::ChangePasswordRequest* req,
     v1::ChangePasswordResponse*) {
-  return Handle(verifier_, context, [&](const Caller& caller) {
-    return DoChangePassword(*req, caller);
-  });
+  return rpcs_.Serve(context, "ChangePassword",
+                     [=](const server::Call& caller) {
+                       return DoChangePassword(*req, caller);
+                     });
 }
 
 absl::Status StaffServiceImpl::DoChangePassword(
@@ -344,10 +343,10 @@ absl::Status StaffServiceImpl::DoChangePassword(
   absl::StatusOr<std::string> self = RequireStaff(caller);
   if (!self.ok()) return self.status();
   if (req.current_password().empty()) {
-    return absl::InvalidArgumentError("current_password: is required");
+    return status::InvalidField("current_password", "is required");
   }
   if (req.new_password().empty()) {
-    return absl::InvalidArgumentError("new_password: is required");
+    return status::InvalidField("new_password", "is required");
   }
   absl::StatusOr<MemberCredentials> creds = store_->GetCredentials(*self);
   if (!creds.ok()) return creds.status();
@@ -366,14 +365,14 @@ absl::Status StaffServiceImpl::DoChangePassword(
   if (!attempt.ok()) return attempt.status();
   if (req.current_password().size() > kMaxLoginPasswordBytes ||
       !VerifyPassword(creds->password_hash, req.current_password())) {
-    return absl::InvalidArgumentError("current_password: is not right");
+    return status::InvalidField("current_password", "is not right");
   }
   if (absl::Status s = store_->ForgiveLoginAttempt(*attempt, key); !s.ok()) {
     server::LogWarning("could not clear login failures: ", s.ToString());
   }
   if (req.new_password() == req.current_password()) {
-    return absl::InvalidArgumentError(
-        "new_password: must differ from the current password");
+    return status::InvalidField("new_password",
+                                "must differ from the current password");
   }
   absl::StatusOr<std::string> hash =
       HashPassword(req.new_password(), options_.argon2);
@@ -387,10 +386,10 @@ absl::Status StaffServiceImpl::DoChangePassword(
   return absl::OkStatus();
 }
 
-grpc::Status StaffServiceImpl::Login(grpc::ServerContext* context,
-                                     const v1::LoginRequest* req,
-                                     v1::LoginResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) {
+grpc::ServerUnaryReactor* StaffServiceImpl::Login(
+    grpc::CallbackServerContext* context, const v1::LoginRequest* req,
+    v1::LoginResponse* resp) {
+  return rpcs_.Serve(context, "Login", [=](const server::Call& caller) {
     return DoLogin(*req, caller, resp);
   });
 }
@@ -400,13 +399,13 @@ absl::Status StaffServiceImpl::DoLogin(const v1::LoginRequest& req,
                                        v1::LoginResponse* resp) {
   const std::string email =
       absl::AsciiStrToLower(absl::StripAsciiWhitespace(req.email()));
-  if (email.empty()) return absl::InvalidArgumentError("email: is required");
+  if (email.empty()) return status::InvalidField("email", "is required");
   if (email.size() > kMaxEmailLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("email: longer than ", kMaxEmailLength, " characters"));
+    return status::InvalidField(
+        "email", absl::StrCat("longer than ", kMaxEmailLength, " characters"));
   }
   if (req.password().empty()) {
-    return absl::InvalidArgumentError("password: is required");
+    return status::InvalidField("password", "is required");
   }
   const std::string address =
       SanitizeForDisplay(absl::StripAsciiWhitespace(req.client_address().empty()
@@ -475,102 +474,111 @@ absl::Status StaffServiceImpl::DoLogin(const v1::LoginRequest& req,
   return absl::OkStatus();
 }
 
-grpc::Status StaffServiceImpl::ValidateSession(
-    grpc::ServerContext* context, const v1::ValidateSessionRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::ValidateSession(
+    grpc::CallbackServerContext* context, const v1::ValidateSessionRequest* req,
     v1::ValidateSessionResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller&) -> absl::Status {
-    const std::string& token = req->session_token();
-    if (token.empty() || token.size() > kMaxTokenLength) {
-      return absl::UnauthenticatedError(kNotLoggedIn);
-    }
-    absl::StatusOr<SessionWithMember> found =
-        store_->FindSession(SessionTokenHash(token));
-    if (absl::IsNotFound(found.status())) {
-      return absl::UnauthenticatedError(kNotLoggedIn);
-    }
-    if (!found.ok()) return found.status();
-    SessionRecord& s = found->session;
-    if (s.ended || found->member.state() != v1::STAFF_STATE_ACTIVE) {
-      return absl::UnauthenticatedError(kSessionExpired);
-    }
-    const absl::Time now = options_.now();
-    const bool absolute = now >= s.expire_time;
-    if (absolute || now - s.last_seen_time >= options_.session_idle_timeout) {
-      if (absl::Status e = store_->EndSession(
-              s.id, absolute ? EndReason::kExpired : EndReason::kIdle, now);
-          !e.ok()) {
-        server::LogWarning("could not end an expired session: ", e.ToString());
-      }
-      return absl::UnauthenticatedError(kSessionExpired);
-    }
-    if (now - s.last_seen_time >= options_.touch_interval) {
-      if (absl::Status t = store_->TouchSession(s.id, now); !t.ok()) return t;
-      s.last_seen_time = now;
-    }
-    *resp->mutable_session() = ToProto(s, "");
-    resp->mutable_session()->set_current(true);
-    *resp->mutable_staff_member() = std::move(found->member);
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, "ValidateSession", [=](const server::Call&) -> absl::Status {
+        const std::string& token = req->session_token();
+        if (token.empty() || token.size() > kMaxTokenLength) {
+          return absl::UnauthenticatedError(kNotLoggedIn);
+        }
+        absl::StatusOr<SessionWithMember> found =
+            store_->FindSession(SessionTokenHash(token));
+        if (absl::IsNotFound(found.status())) {
+          return absl::UnauthenticatedError(kNotLoggedIn);
+        }
+        if (!found.ok()) return found.status();
+        SessionRecord& s = found->session;
+        if (s.ended || found->member.state() != v1::STAFF_STATE_ACTIVE) {
+          return absl::UnauthenticatedError(kSessionExpired);
+        }
+        const absl::Time now = options_.now();
+        const bool absolute = now >= s.expire_time;
+        if (absolute ||
+            now - s.last_seen_time >= options_.session_idle_timeout) {
+          if (absl::Status e = store_->EndSession(
+                  s.id, absolute ? EndReason::kExpired : EndReason::kIdle, now);
+              !e.ok()) {
+            server::LogWarning("could not end an expired session: ",
+                               e.ToString());
+          }
+          return absl::UnauthenticatedError(kSessionExpired);
+        }
+        if (now - s.last_seen_time >= options_.touch_interval) {
+          if (absl::Status t = store_->TouchSession(s.id, now); !t.ok())
+            return t;
+          s.last_seen_time = now;
+        }
+        *resp->mutable_session() = ToProto(s, "");
+        resp->mutable_session()->set_current(true);
+        *resp->mutable_staff_member() = std::move(found->member);
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status StaffServiceImpl::Logout(grpc::ServerContext* context,
-                                      const v1::LogoutRequest*,
-                                      v1::LogoutResponse*) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> self = RequireStaff(caller);
-    if (!self.ok()) return self.status();
-    absl::StatusOr<SessionName> name =
-        ParseSessionName("caller.session", caller.session);
-    if (!name.ok() || name->member_id != *self) {
-      return absl::UnauthenticatedError(kNotLoggedIn);
-    }
-    return store_->EndSession(name->session_id, EndReason::kLogout,
-                              options_.now());
-  });
+grpc::ServerUnaryReactor* StaffServiceImpl::Logout(
+    grpc::CallbackServerContext* context, const v1::LogoutRequest*,
+    v1::LogoutResponse*) {
+  return rpcs_.Serve(
+      context, "Logout", [=](const server::Call& caller) -> absl::Status {
+        absl::StatusOr<std::string> self = RequireStaff(caller);
+        if (!self.ok()) return self.status();
+        absl::StatusOr<SessionName> name =
+            ParseSessionName("caller.session", caller.session);
+        if (!name.ok() || name->member_id != *self) {
+          return absl::UnauthenticatedError(kNotLoggedIn);
+        }
+        return store_->EndSession(name->session_id, EndReason::kLogout,
+                                  options_.now());
+      });
 }
 
-grpc::Status StaffServiceImpl::ListMySessions(
-    grpc::ServerContext* context, const v1::ListMySessionsRequest*,
+grpc::ServerUnaryReactor* StaffServiceImpl::ListMySessions(
+    grpc::CallbackServerContext* context, const v1::ListMySessionsRequest*,
     v1::ListMySessionsResponse* resp) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> self = RequireStaff(caller);
-    if (!self.ok()) return self.status();
-    const absl::Time now = options_.now();
-    absl::StatusOr<std::vector<SessionRecord>> sessions =
-        store_->ListActiveSessions(*self, now,
-                                   now - options_.session_idle_timeout);
-    if (!sessions.ok()) return sessions.status();
-    for (const SessionRecord& s : *sessions) {
-      *resp->add_sessions() = ToProto(s, caller.session);
-    }
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(context, "ListMySessions",
+                     [=](const server::Call& caller) -> absl::Status {
+                       absl::StatusOr<std::string> self = RequireStaff(caller);
+                       if (!self.ok()) return self.status();
+                       const absl::Time now = options_.now();
+                       absl::StatusOr<std::vector<SessionRecord>> sessions =
+                           store_->ListActiveSessions(
+                               *self, now, now - options_.session_idle_timeout);
+                       if (!sessions.ok()) return sessions.status();
+                       for (const SessionRecord& s : *sessions) {
+                         *resp->add_sessions() = ToProto(s, caller.session);
+                       }
+                       return absl::OkStatus();
+                     });
 }
 
-grpc::Status StaffServiceImpl::RevokeSession(
-    grpc::ServerContext* context, const v1::RevokeSessionRequest* req,
+grpc::ServerUnaryReactor* StaffServiceImpl::RevokeSession(
+    grpc::CallbackServerContext* context, const v1::RevokeSessionRequest* req,
     v1::RevokeSessionResponse*) {
-  return Handle(verifier_, context, [&](const Caller& caller) -> absl::Status {
-    absl::StatusOr<std::string> self = RequireStaff(caller);
-    if (!self.ok()) return self.status();
-    absl::StatusOr<SessionName> name = ParseSessionName("name", req->name());
-    if (!name.ok()) return name.status();
-    if (name->member_id != *self && !IsAdmin(caller)) {
-      return absl::PermissionDeniedError(
-          "only an admin may revoke another member's session");
-    }
-    absl::StatusOr<SessionRecord> s =
-        store_->GetSession(name->member_id, name->session_id);
-    if (!s.ok()) return s.status();
-    if (absl::Status e =
-            store_->EndSession(s->id, EndReason::kRevoked, options_.now());
-        !e.ok()) {
-      return e;
-    }
-    server::LogInfo(caller.actor(), " revoked ", req->name());
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, "RevokeSession",
+      [=](const server::Call& caller) -> absl::Status {
+        absl::StatusOr<std::string> self = RequireStaff(caller);
+        if (!self.ok()) return self.status();
+        absl::StatusOr<SessionName> name =
+            ParseSessionName("name", req->name());
+        if (!name.ok()) return name.status();
+        if (name->member_id != *self && !IsAdmin(caller)) {
+          return absl::PermissionDeniedError(
+              "only an admin may revoke another member's session");
+        }
+        absl::StatusOr<SessionRecord> s =
+            store_->GetSession(name->member_id, name->session_id);
+        if (!s.ok()) return s.status();
+        if (absl::Status e =
+                store_->EndSession(s->id, EndReason::kRevoked, options_.now());
+            !e.ok()) {
+          return e;
+        }
+        server::LogInfo(caller.actor(), " revoked ", req->name());
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace clinic::staff

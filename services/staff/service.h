@@ -1,5 +1,7 @@
-// clinic.staff.v1.StaffService: verifies the caller, checks permissions,
-// validates, calls the store, maps errors.
+// clinic.staff.v1.StaffService: validates, calls the store, maps errors.
+// server::Rpcs verifies the caller and enforces each RPC's access option; the
+// rules the option cannot express (an admin, or the member themself) are
+// checked here.
 #ifndef CLINIC_SERVICES_STAFF_SERVICE_H_
 #define CLINIC_SERVICES_STAFF_SERVICE_H_
 
@@ -10,7 +12,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clinic/staff/v1/staff_service.grpc.pb.h"
-#include "services/common/server/caller.h"
+#include "services/common/server/rpc.h"
 #include "services/staff/passwords.h"
 #include "services/staff/store.h"
 #include "services/staff/throttle.h"
@@ -33,7 +35,7 @@ struct StaffServiceOptions {
   std::function<absl::Time()> now = absl::Now;
 };
 
-class StaffServiceImpl final : public v1::StaffService::Service {
+class StaffServiceImpl final : public v1::StaffService::CallbackService {
  public:
   // `store` and `verifier` must outlive the service. Hashes one dummy
   // password (for logins with unknown emails), so construction takes as long
@@ -41,43 +43,52 @@ class StaffServiceImpl final : public v1::StaffService::Service {
   StaffServiceImpl(StaffStore* store, const server::CallerVerifier* verifier,
                    StaffServiceOptions options);
 
-  grpc::Status GetStaffMember(grpc::ServerContext* context,
-                              const v1::GetStaffMemberRequest* request,
-                              v1::StaffMember* response) override;
-  grpc::Status ListStaffMembers(
-      grpc::ServerContext* context, const v1::ListStaffMembersRequest* request,
+  grpc::ServerUnaryReactor* GetStaffMember(
+      grpc::CallbackServerContext* context,
+      const v1::GetStaffMemberRequest* request,
+      v1::StaffMember* response) override;
+  grpc::ServerUnaryReactor* ListStaffMembers(
+      grpc::CallbackServerContext* context,
+      const v1::ListStaffMembersRequest* request,
       v1::ListStaffMembersResponse* response) override;
-  grpc::Status CreateStaffMember(
-      grpc::ServerContext* context, const v1::CreateStaffMemberRequest* request,
+  grpc::ServerUnaryReactor* CreateStaffMember(
+      grpc::CallbackServerContext* context,
+      const v1::CreateStaffMemberRequest* request,
       v1::CreateStaffMemberResponse* response) override;
-  grpc::Status UpdateStaffMember(grpc::ServerContext* context,
-                                 const v1::UpdateStaffMemberRequest* request,
-                                 v1::StaffMember* response) override;
-  grpc::Status DeactivateStaffMember(
-      grpc::ServerContext* context,
+  grpc::ServerUnaryReactor* UpdateStaffMember(
+      grpc::CallbackServerContext* context,
+      const v1::UpdateStaffMemberRequest* request,
+      v1::StaffMember* response) override;
+  grpc::ServerUnaryReactor* DeactivateStaffMember(
+      grpc::CallbackServerContext* context,
       const v1::DeactivateStaffMemberRequest* request,
       v1::StaffMember* response) override;
-  grpc::Status ResetPassword(grpc::ServerContext* context,
-                             const v1::ResetPasswordRequest* request,
-                             v1::ResetPasswordResponse* response) override;
-  grpc::Status ChangePassword(grpc::ServerContext* context,
-                              const v1::ChangePasswordRequest* request,
-                              v1::ChangePasswordResponse* response) override;
-  grpc::Status Login(grpc::ServerContext* context,
-                     const v1::LoginRequest* request,
-                     v1::LoginResponse* response) override;
-  grpc::Status ValidateSession(grpc::ServerContext* context,
-                               const v1::ValidateSessionRequest* request,
-                               v1::ValidateSessionResponse* response) override;
-  grpc::Status Logout(grpc::ServerContext* context,
-                      const v1::LogoutRequest* request,
-                      v1::LogoutResponse* response) override;
-  grpc::Status ListMySessions(grpc::ServerContext* context,
-                              const v1::ListMySessionsRequest* request,
-                              v1::ListMySessionsResponse* response) override;
-  grpc::Status RevokeSession(grpc::ServerContext* context,
-                             const v1::RevokeSessionRequest* request,
-                             v1::RevokeSessionResponse* response) override;
+  grpc::ServerUnaryReactor* ResetPassword(
+      grpc::CallbackServerContext* context,
+      const v1::ResetPasswordRequest* request,
+      v1::ResetPasswordResponse* response) override;
+  grpc::ServerUnaryReactor* ChangePassword(
+      grpc::CallbackServerContext* context,
+      const v1::ChangePasswordRequest* request,
+      v1::ChangePasswordResponse* response) override;
+  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* context,
+                                  const v1::LoginRequest* request,
+                                  v1::LoginResponse* response) override;
+  grpc::ServerUnaryReactor* ValidateSession(
+      grpc::CallbackServerContext* context,
+      const v1::ValidateSessionRequest* request,
+      v1::ValidateSessionResponse* response) override;
+  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
+                                   const v1::LogoutRequest* request,
+                                   v1::LogoutResponse* response) override;
+  grpc::ServerUnaryReactor* ListMySessions(
+      grpc::CallbackServerContext* context,
+      const v1::ListMySessionsRequest* request,
+      v1::ListMySessionsResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeSession(
+      grpc::CallbackServerContext* context,
+      const v1::RevokeSessionRequest* request,
+      v1::RevokeSessionResponse* response) override;
 
   // ListStaffMembers page sizes.
   static constexpr int kDefaultPageSize = 50;
@@ -96,8 +107,8 @@ class StaffServiceImpl final : public v1::StaffService::Service {
                         const server::Caller& caller, v1::StaffMember* out);
 
   StaffStore* store_;
-  const server::CallerVerifier* verifier_;
   StaffServiceOptions options_;
+  server::Rpcs rpcs_;
   // A hash of a random password with options_.argon2: verified against when
   // the email is unknown, so the answer takes as long as for a known one.
   std::string dummy_hash_;

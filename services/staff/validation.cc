@@ -6,8 +6,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/patients/normalize.h"
-#include "services/staff/passwords.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/email.h"
+#include "services/common/text/text.h"
 
 namespace clinic::staff {
 namespace {
@@ -16,8 +17,8 @@ using api::v1::StaffRole;
 
 absl::Status Invalid(absl::string_view field, absl::string_view sub,
                      absl::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, field.empty() ? "" : ".", sub, ": ", what));
+  return status::InvalidField(
+      absl::StrCat(field, field.empty() ? "" : ".", sub), what);
 }
 
 bool HasControl(absl::string_view s) {
@@ -29,26 +30,17 @@ bool HasControl(absl::string_view s) {
 
 absl::Status CleanName(absl::string_view field, absl::string_view sub,
                        std::string* value) {
-  std::string cleaned = patients::CollapseSpaces(*value);
+  std::string cleaned = text::CollapseSpaces(*value);
   if (HasControl(cleaned)) {
     return Invalid(field, sub, "must not contain control characters");
   }
   if (cleaned.empty()) return Invalid(field, sub, "is required");
-  if (patients::CodePoints(cleaned) > kMaxNameLength) {
+  if (text::CodePoints(cleaned) > kMaxNameLength) {
     return Invalid(field, sub,
                    absl::StrCat("longer than ", kMaxNameLength, " characters"));
   }
   *value = std::move(cleaned);
   return absl::OkStatus();
-}
-
-bool IsUuid(absl::string_view id) {
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? id[i] != '-' : !absl::ascii_isxdigit(id[i])) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -72,7 +64,7 @@ absl::Status NormalizeAndValidateMember(absl::string_view field,
   if (absl::StripAsciiWhitespace(m.email()).empty()) {
     return Invalid(field, "email", "is required");
   }
-  absl::StatusOr<std::string> email = patients::NormalizeEmail(m.email());
+  absl::StatusOr<std::string> email = text::NormalizeEmail(m.email());
   if (!email.ok()) return Invalid(field, "email", email.status().message());
   if (email->size() > kMaxEmailLength) {
     return Invalid(
@@ -147,8 +139,9 @@ absl::Status ValidateLocationName(absl::string_view field,
                                   absl::string_view name) {
   constexpr absl::string_view kPrefix = "locations/";
   auto bad = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": \"", name.substr(0, 80), "\" must look like locations/{id}"));
+    return status::InvalidField(
+        field, absl::StrCat("\"", name.substr(0, 80),
+                            "\" must look like locations/{id}"));
   };
   if (!absl::StartsWith(name, kPrefix)) return bad();
   absl::string_view id = name.substr(kPrefix.size());
@@ -165,13 +158,12 @@ absl::StatusOr<std::string> ParseMemberName(absl::string_view field,
                                             absl::string_view name) {
   constexpr absl::string_view kPrefix = "staff/";
   if (name.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
+    return status::InvalidField(field, "is required");
   }
   std::string id = absl::AsciiStrToLower(
       absl::StartsWith(name, kPrefix) ? name.substr(kPrefix.size()) : "");
-  if (!IsUuid(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must look like staff/{uuid}"));
+  if (!text::IsUuid(id)) {
+    return status::InvalidField(field, "must look like staff/{uuid}");
   }
   return id;
 }
@@ -179,7 +171,7 @@ absl::StatusOr<std::string> ParseMemberName(absl::string_view field,
 absl::StatusOr<SessionName> ParseSessionName(absl::string_view field,
                                              absl::string_view name) {
   if (name.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": is required"));
+    return status::InvalidField(field, "is required");
   }
   constexpr absl::string_view kMiddle = "/sessions/";
   const size_t middle = name.find(kMiddle);
@@ -189,25 +181,11 @@ absl::StatusOr<SessionName> ParseSessionName(absl::string_view field,
     parsed.session_id =
         absl::AsciiStrToLower(name.substr(middle + kMiddle.size()));
   }
-  if (!IsUuid(parsed.member_id) || !IsUuid(parsed.session_id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must look like staff/{uuid}/sessions/{uuid}"));
+  if (!text::IsUuid(parsed.member_id) || !text::IsUuid(parsed.session_id)) {
+    return status::InvalidField(field,
+                                "must look like staff/{uuid}/sessions/{uuid}");
   }
   return parsed;
-}
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > kMaxRequestIdLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request_id: longer than ", kMaxRequestIdLength, " characters"));
-  }
-  for (unsigned char c : request_id) {
-    if (c <= 0x20 || c >= 0x7f) {
-      return absl::InvalidArgumentError(
-          "request_id: must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
 }
 
 std::string SanitizeForDisplay(absl::string_view text, size_t max) {
@@ -224,7 +202,7 @@ std::string SanitizeForDisplay(absl::string_view text, size_t max) {
       out.push_back(static_cast<char>(c));
       ++i;
     } else if (len > 1 && i + len <= text.size() &&
-               Utf8CodePoints(text.substr(i, len)) == 1) {
+               ::clinic::text::Utf8CodePoints(text.substr(i, len)) == 1) {
       out.append(text.data() + i, len);
       i += len;
     } else {

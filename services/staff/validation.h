@@ -19,7 +19,6 @@ inline constexpr size_t kMaxEmailLength = 254;
 inline constexpr int kMaxCredentials = 8;
 inline constexpr size_t kMaxCredentialLength = 16;
 inline constexpr int kMaxHomeLocations = 20;
-inline constexpr size_t kMaxRequestIdLength = 64;
 inline constexpr size_t kMaxUserAgentLength = 200;
 inline constexpr size_t kMaxClientAddressLength = 64;
 
@@ -46,9 +45,6 @@ struct SessionName {
 // Checks "staff/{uuid}/sessions/{uuid}".
 absl::StatusOr<SessionName> ParseSessionName(absl::string_view field,
                                              absl::string_view name);
-
-// Checks a request_id: empty, or 1-64 printable ASCII characters.
-absl::Status ValidateRequestId(absl::string_view request_id);
 
 // `text` without control characters, cut to at most `max` code points
 // (never inside a UTF-8 sequence). For the user agent and client address.

@@ -8,6 +8,11 @@
 #include "services/common/time/timestamps.h"
 
 namespace clinic::audit {
+
+AuditContext ContextOf(const server::Call& call) {
+  return AuditContext{call.actor(), call.role_names(), call.method,
+                      call.request_id, call.client_address};
+}
 namespace {
 
 // A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "clinic/audit/v1/audit.pb.h"
 #include "services/common/db/pool.h"
+#include "services/common/server/caller.h"
 
 namespace clinic::audit {
 
@@ -25,6 +26,10 @@ struct AuditContext {
   std::string request_id;
   std::string client_address;
 };
+
+// The audit context of a call being served (actor, roles, method, request
+// id, client address).
+AuditContext ContextOf(const server::Call& call);
 
 // At most this many resources are kept per event (a search's results).
 inline constexpr int kMaxResources = 200;

@@ -1,11 +1,14 @@
 #include "services/common/db/errors.h"
 
+#include <map>
+#include <optional>
 #include <pqxx/except>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server/log.h"
+#include "services/common/status/errors.h"
 
 namespace clinic::db {
 
@@ -23,13 +26,21 @@ absl::StatusCode CodeForSqlState(absl::string_view s) {
   return absl::StatusCode::kInternal;
 }
 
+std::string ViolatedConstraint(const absl::Status& status) {
+  std::optional<status::Reason> reason = status::ReasonOf(status);
+  if (!reason.has_value() || reason->domain != kDatabaseDomain) return "";
+  auto it = reason->metadata.find("constraint");
+  return it == reason->metadata.end() ? "" : it->second;
+}
+
 bool IsRetryable(absl::string_view sqlstate) {
   return sqlstate == "40001" || sqlstate == "40P01";
 }
 
 namespace {
 
-// libpqxx 6 does not expose the constraint name; PostgreSQL's message names
+// libpqxx 6 does not expose the constraint name (PG_DIAG_CONSTRAINT_NAME);
+// this is the one place it is read, from PostgreSQL's message, which names
 // it in double quotes ("... violates unique constraint "x"").
 std::string ConstraintName(absl::string_view what) {
   size_t open = what.find("constraint \"");
@@ -56,18 +67,29 @@ absl::Status StatusFromException(const std::exception& e) {
     server::LogWarning("database error sqlstate=", state, ": ",
                        FirstLine(sql->what()));
     const std::string constraint = ConstraintName(sql->what());
+    const status::Reason reason{
+        absl::StrCat("SQLSTATE_", state), kDatabaseDomain,
+        constraint.empty()
+            ? std::map<std::string, std::string>{}
+            : std::map<std::string, std::string>{{"constraint", constraint}}};
     switch (code) {
       case absl::StatusCode::kAlreadyExists:
-        return absl::AlreadyExistsError(absl::StrCat(
-            "conflicts with an existing record (", constraint, ")"));
+        return status::WithReason(
+            absl::AlreadyExistsError(absl::StrCat(
+                "conflicts with an existing record (", constraint, ")")),
+            reason);
       case absl::StatusCode::kInvalidArgument:
-        return absl::InvalidArgumentError(
-            constraint.empty()
-                ? "a value is out of range"
-                : absl::StrCat("a value breaks rule ", constraint));
+        return status::WithReason(
+            absl::InvalidArgumentError(
+                constraint.empty()
+                    ? "a value is out of range"
+                    : absl::StrCat("a value breaks rule ", constraint)),
+            reason);
       case absl::StatusCode::kFailedPrecondition:
-        return absl::FailedPreconditionError(absl::StrCat(
-            "a referenced record does not exist (", constraint, ")"));
+        return status::WithReason(
+            absl::FailedPreconditionError(absl::StrCat(
+                "a referenced record does not exist (", constraint, ")")),
+            reason);
       case absl::StatusCode::kAborted:
         return absl::AbortedError("concurrent change; try again");
       case absl::StatusCode::kDeadlineExceeded:

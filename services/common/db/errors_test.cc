@@ -1,5 +1,7 @@
 #include "services/common/db/errors.h"
 
+#include <pqxx/except>
+
 #include "gtest/gtest.h"
 
 namespace clinic::db {
@@ -47,6 +49,24 @@ TEST(ErrorsTest, ValuesInDetailLinesStayOutOfStatusesAndLogs) {
   EXPECT_NE(logged.find("boom"), std::string::npos) << logged;
   EXPECT_EQ(logged.find("jane"), std::string::npos) << logged;
   EXPECT_EQ(s.message().find("jane"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace clinic::db
+
+namespace clinic::db {
+namespace {
+
+TEST(ErrorsTest, ConstraintViolationsNameTheirConstraintAsAReason) {
+  absl::Status s = StatusFromException(pqxx::sql_error(
+      "ERROR:  conflicting key value violates exclusion constraint "
+      "\"appointments_no_overlap\"\nDETAIL:  Key (therapist)=(x)",
+      "INSERT ...", "23P01"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(ViolatedConstraint(s), "appointments_no_overlap");
+  EXPECT_EQ(ViolatedConstraint(absl::AlreadyExistsError(
+                "appointments_no_overlap in the message only")),
+            "");
 }
 
 }  // namespace

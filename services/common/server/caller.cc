@@ -6,17 +6,19 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/access/access.h"
 
 namespace clinic::server {
 namespace {
 
-std::string Metadata(const grpc::ServerContext& context, const char* key) {
+std::string Metadata(const grpc::ServerContextBase& context, const char* key) {
   const auto& md = context.client_metadata();
   auto it = md.find(key);
   if (it == md.end()) return "";
@@ -57,7 +59,7 @@ CallerVerifier::CallerVerifier(std::string secret)
     : secret_(std::move(secret)) {}
 
 absl::StatusOr<Caller> CallerVerifier::Verify(
-    const grpc::ServerContext& context) const {
+    const grpc::ServerContextBase& context) const {
   if (secret_.empty() ||
       !ConstantTimeEquals(Metadata(context, kGatewaySecretKey), secret_)) {
     return absl::UnauthenticatedError(
@@ -100,25 +102,10 @@ void CallerVerifier::Forward(const Caller& caller,
 
 absl::Status CheckAccess(const Caller& caller,
                          const google::protobuf::MethodDescriptor& method) {
-  if (!method.options().HasExtension(api::v1::access)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(method.full_name(), " has no access policy"));
-  }
-  const api::v1::Access& access =
-      method.options().GetExtension(api::v1::access);
-  if (access.allow_anonymous() || access.internal_only()) {
-    return absl::OkStatus();
-  }
-  if (caller.anonymous()) {
-    return absl::UnauthenticatedError("log in to do this");
-  }
-  for (int role : access.staff_roles()) {
-    if (caller.HasRole(static_cast<api::v1::StaffRole>(role))) {
-      return absl::OkStatus();
-    }
-  }
-  return absl::PermissionDeniedError(
-      absl::StrCat("your roles do not allow ", method.name()));
+  std::optional<access::Principal> principal;
+  if (!caller.anonymous()) principal = access::Principal{caller.roles};
+  return access::CheckAccess(method.options().GetExtension(api::v1::access),
+                             principal, access::Via::kService);
 }
 
 absl::StatusOr<std::string> LoadGatewaySecret(const std::string& file) {

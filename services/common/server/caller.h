@@ -27,7 +27,7 @@ class MethodDescriptor;
 
 namespace grpc {
 class ClientContext;
-class ServerContext;
+class ServerContextBase;
 }  // namespace grpc
 
 namespace clinic::server {
@@ -54,6 +54,12 @@ struct Caller {
   std::vector<std::string> role_names() const;
 };
 
+// A call being served: who calls, and which RPC ("pkg.Service/Method").
+// Handlers' bodies receive it from server::Rpcs (rpc.h).
+struct Call : Caller {
+  std::string method;
+};
+
 // Reads and checks the caller of a server call.
 class CallerVerifier {
  public:
@@ -62,7 +68,7 @@ class CallerVerifier {
 
   // UNAUTHENTICATED unless the call carries the secret (compared in constant
   // time); otherwise the caller the metadata names.
-  absl::StatusOr<Caller> Verify(const grpc::ServerContext& context) const;
+  absl::StatusOr<Caller> Verify(const grpc::ServerContextBase& context) const;
 
   // Sets `caller` and the secret on an outbound call's metadata.
   void Forward(const Caller& caller, grpc::ClientContext& context) const;
@@ -71,10 +77,9 @@ class CallerVerifier {
   std::string secret_;
 };
 
-// Checks `caller` against the method's (clinic.api.v1.access) option, as the
-// gateway does (services check again: defense in depth). PERMISSION_DENIED
-// for a staff method without a matching role or without the option;
-// UNAUTHENTICATED for a staff method called anonymously.
+// Checks `caller` against the method's (clinic.api.v1.access) option with
+// the gateway's policy (access::CheckAccess, via a service: internal_only
+// methods are allowed). Services check again: defense in depth.
 absl::Status CheckAccess(const Caller& caller,
                          const google::protobuf::MethodDescriptor& method);
 

@@ -6,7 +6,6 @@
 
 ABSL_FLAG(std::string, address, "127.0.0.1", "Interface to listen on.");
 ABSL_FLAG(int, port, 0, "Port to listen on; 0 picks a free one.");
-ABSL_FLAG(int, max_threads, 32, "Most threads serving calls at once.");
 ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
           "Largest request or response message.");
 ABSL_FLAG(bool, reflection, false, "Serve gRPC reflection (development only).");
@@ -24,7 +23,6 @@ ServerOptions ServerOptionsFromFlags() {
   ServerOptions o;
   o.address = absl::GetFlag(FLAGS_address);
   o.port = absl::GetFlag(FLAGS_port);
-  o.max_threads = absl::GetFlag(FLAGS_max_threads);
   o.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   o.reflection = absl::GetFlag(FLAGS_reflection);
   o.drain_timeout = absl::GetFlag(FLAGS_drain_timeout);

@@ -11,7 +11,6 @@
 
 ABSL_DECLARE_FLAG(std::string, address);
 ABSL_DECLARE_FLAG(int, port);
-ABSL_DECLARE_FLAG(int, max_threads);
 ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(bool, reflection);
 ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
@@ -21,7 +20,7 @@ ABSL_DECLARE_FLAG(absl::Duration, database_wait);
 
 namespace clinic::server {
 
-// From --address, --port, --max_threads, --max_message_bytes, --reflection,
+// From --address, --port, --max_message_bytes, --reflection,
 // --drain_timeout.
 ServerOptions ServerOptionsFromFlags();
 

@@ -3,7 +3,6 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/resource_quota.h>
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
@@ -27,9 +26,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                        : options.address,
                    ":", options.port),
       grpc::InsecureServerCredentials(), &server->port_);
-  grpc::ResourceQuota quota("clinic-server");
-  quota.SetMaxThreads(options.max_threads);
-  builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (const ServiceEntry& entry : services) {

@@ -1,7 +1,8 @@
-// A synchronous gRPC server with the pieces every clinic service needs:
-// health service (per-service status), optional reflection, a bounded thread
-// pool, a maximum message size, and graceful shutdown (report NOT_SERVING,
-// drain in-flight calls up to a deadline, then stop).
+// The gRPC server every clinic service runs (callback API; handlers serve
+// calls through server::Rpcs, which queues blocking work on a bounded
+// WorkerPool): health service (per-service status), optional reflection, a
+// maximum message size, and graceful shutdown (report NOT_SERVING, drain
+// in-flight calls up to a deadline, then stop).
 #ifndef CLINIC_SERVICES_COMMON_SERVER_SERVER_H_
 #define CLINIC_SERVICES_COMMON_SERVER_SERVER_H_
 
@@ -25,8 +26,6 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   // 0 picks a free port (tests); see Server::port().
   int port = 0;
-  // Upper bound on threads serving calls (the sync API blocks one per call).
-  int max_threads = 32;
   // Largest request or response message accepted.
   int max_message_bytes = 4 * 1024 * 1024;
   // gRPC server reflection; for development (grpcurl), off in production.

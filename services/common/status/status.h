@@ -9,11 +9,13 @@
 
 namespace clinic::status {
 
-// Same code and message. INTERNAL and UNKNOWN keep their message: callers must
+// Same code and message; payloads typed "type.googleapis.com/..." (see
+// errors.h) travel as google.rpc.Status details (grpc-status-details-bin).
+// INTERNAL and UNKNOWN keep their message: callers must
 // not put SQL or stack traces in a status (db::StatusFromException does not).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// Same code and message; for results of outbound calls.
+// Same code, message and details; for results of outbound calls.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace clinic::status

@@ -1,6 +1,7 @@
 #include "services/common/status/status.h"
 
 #include "gtest/gtest.h"
+#include "services/common/status/errors.h"
 
 namespace clinic::status {
 namespace {
@@ -49,6 +50,28 @@ TEST(StatusTest, CodeListsMatchBothWays) {
 TEST(StatusTest, OkStaysOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
   EXPECT_TRUE(FromGrpcStatus(grpc::Status::OK).ok());
+}
+
+TEST(StatusTest, DetailsTravelBothWays) {
+  absl::Status s = WithReason(InvalidFields({{"patient.email", "not an email"},
+                                             {"patient.phone", "no digits"}}),
+                              {"BAD_CONTACT", "patients.clinic", {}});
+  grpc::Status g = ToGrpcStatus(s);
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_FALSE(g.error_details().empty());
+  absl::Status back = FromGrpcStatus(g);
+  EXPECT_EQ(back.message(), s.message());
+  std::vector<FieldViolation> v = FieldViolationsOf(back);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].field, "patient.phone");
+  EXPECT_EQ(v[1].description, "no digits");
+  ASSERT_TRUE(ReasonOf(back).has_value());
+  EXPECT_EQ(ReasonOf(back)->reason, "BAD_CONTACT");
+}
+
+TEST(StatusTest, NoDetailsNoTrailer) {
+  EXPECT_TRUE(
+      ToGrpcStatus(absl::NotFoundError("gone")).error_details().empty());
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+// What the scheduling services are configured with.
+#ifndef CLINIC_SERVICES_APPOINTMENTS_OPTIONS_H_
+#define CLINIC_SERVICES_APPOINTMENTS_OPTIONS_H_
+
+#include <functional>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "services/appointments/staff_directory.h"
+
+namespace clinic::appointments {
+
+struct SchedulingOptions {
+  // The clock; tests inject their own.
+  std::function<absl::Time()> now = absl::Now;
+  // How long HoldSlot keeps a slot.
+  absl::Duration hold_ttl = absl::Minutes(5);
+  // Where UpdateProviderSchedule looks up the therapist (an active
+  // therapist) and records their credentials for appointment types'
+  // allowed_credentials. Null: not checked, credentials stay unknown.
+  StaffDirectory* staff = nullptr;
+};
+
+}  // namespace clinic::appointments
+
+#endif  // CLINIC_SERVICES_APPOINTMENTS_OPTIONS_H_

@@ -1,0 +1,70 @@
+#include "services/common/server/runtime.h"
+
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "services/common/db/migrations.h"
+#include "services/common/server/flags.h"
+#include "services/common/server/log.h"
+
+ABSL_FLAG(std::string, gateway_secret_file, "",
+          "File holding the secret the gateway sends (or set "
+          "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
+
+namespace clinic::server {
+
+absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(absl::string_view name,
+                                                       const Migrate& migrate,
+                                                       bool require_secret) {
+  SetLogName(name);
+  std::unique_ptr<Runtime> runtime(new Runtime());
+  runtime->name_ = std::string(name);
+  if (require_secret) {
+    absl::StatusOr<std::string> secret =
+        LoadGatewaySecret(absl::GetFlag(FLAGS_gateway_secret_file));
+    if (!secret.ok()) {
+      LogError(secret.status().message());
+      return secret.status();
+    }
+    runtime->verifier_.emplace(*std::move(secret));
+  }
+  db::PoolOptions pool_options = PoolOptionsFromFlags(runtime->name_);
+  if (pool_options.conninfo.empty()) {
+    LogError("no database: set --database_url or DATABASE_URL");
+    return absl::FailedPreconditionError("no database");
+  }
+  // The database may still be starting: retry while it is unreachable.
+  const absl::Status migrated =
+      db::MigrateWhenReachable([&] { return migrate(pool_options.conninfo); },
+                               absl::GetFlag(FLAGS_database_wait));
+  if (!migrated.ok()) {
+    LogError("migrations failed: ", migrated.ToString());
+    return migrated;
+  }
+  runtime->pool_ = std::make_unique<db::Pool>(pool_options);
+  return runtime;
+}
+
+int Runtime::Serve(std::vector<ServiceEntry> services) {
+  auto started = Server::Start(ServerOptionsFromFlags(), std::move(services));
+  if (!started.ok()) {
+    LogError(started.status().ToString());
+    return 1;
+  }
+  LogInfo(name_, " listening on ", absl::GetFlag(FLAGS_address), ":",
+          (*started)->port());
+  const int sig = WaitForTerminationSignal();
+  LogInfo("signal ", sig, ": draining");
+  (*started)->Shutdown();
+  LogInfo("stopped");
+  return 0;
+}
+
+int ExitCode(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kFailedPrecondition ||
+                 status.code() == absl::StatusCode::kInvalidArgument
+             ? 2
+             : 1;
+}
+
+}  // namespace clinic::server

@@ -1,0 +1,421 @@
+// Pure logic behind the scheduling admin pages: form values <-> Location,
+// AppointmentType and ProviderSchedule, update masks, and server errors that
+// name a row (a BadRequest violation of "schedule.weekly_hours[2].end"). No
+// DOM, no network.
+import { create } from "@bufbuild/protobuf";
+import {
+  AppointmentTypeSchema,
+  ClosureSchema,
+  LocationSchema,
+  OpeningHoursSchema,
+  ProviderScheduleSchema,
+  ScheduleExceptionSchema,
+  ScheduleException_Kind,
+  WorkingHoursSchema,
+  type AppointmentType,
+  type Location,
+  type ProviderSchedule,
+} from "../../gen/clinic/appointments/v1/appointments_pb";
+import { DayOfWeek } from "../../gen/google/type/dayofweek_pb";
+import {
+  durationMinutes,
+  hhmmToTimeOfDay,
+  minutesDuration,
+  protoDateString,
+  timeOfDayToHhmm,
+  weekdayNames,
+} from "../calendar/calendar-model";
+import { inputToDate } from "../patients/patient-model";
+import { describeCallError, fieldViolations, type FieldViolation } from "../shared/errors";
+
+// ------------------------------------------------------------ locations ---
+
+export interface DayHours {
+  open: string; // "HH:MM" or "" (closed)
+  close: string;
+}
+
+export interface LocationForm {
+  display_name: string;
+  /** One address line per text line. */
+  address_lines: string;
+  phone: string;
+  time_zone: string;
+  slot_minutes: string;
+  /** Keyed by DayOfWeek (1 Monday … 7 Sunday). */
+  opening_hours: Record<number, DayHours>;
+  closures: Array<{ date: string; reason: string }>;
+}
+
+export const locationFields = [
+  "display_name",
+  "address_lines",
+  "phone",
+  "time_zone",
+  "opening_hours",
+  "closures",
+  "slot_minutes",
+] as const;
+export type LocationField = (typeof locationFields)[number];
+
+export const slotMinuteChoices = [5, 10, 15, 20, 30, 60];
+
+export function emptyLocationForm(): LocationForm {
+  const hours: Record<number, DayHours> = {};
+  for (const [day] of weekdayNames) {
+    const weekday = day >= DayOfWeek.MONDAY && day <= DayOfWeek.FRIDAY;
+    hours[day] = weekday ? { open: "08:00", close: "18:00" } : { open: "", close: "" };
+  }
+  return {
+    display_name: "",
+    address_lines: "",
+    phone: "",
+    time_zone: "",
+    slot_minutes: "15",
+    opening_hours: hours,
+    closures: [],
+  };
+}
+
+export function locationForm(l: Location): LocationForm {
+  const hours: Record<number, DayHours> = {};
+  for (const [day] of weekdayNames) hours[day] = { open: "", close: "" };
+  for (const h of l.openingHours) hours[h.day] = { open: timeOfDayToHhmm(h.open), close: timeOfDayToHhmm(h.close) };
+  return {
+    display_name: l.displayName,
+    address_lines: l.addressLines.join("\n"),
+    phone: l.phone,
+    time_zone: l.timeZone,
+    slot_minutes: String(l.slotMinutes || 15),
+    opening_hours: hours,
+    closures: l.closures.map((c) => ({ date: protoDateString(c.date), reason: c.reason })),
+  };
+}
+
+/** The Location a form describes (without name and etag). Closed days are left out. */
+export function locationFromForm(f: LocationForm): Location {
+  return create(LocationSchema, {
+    displayName: f.display_name.trim(),
+    addressLines: f.address_lines
+      .split("\n")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    phone: f.phone.trim(),
+    timeZone: f.time_zone.trim(),
+    slotMinutes: Number(f.slot_minutes) || 0,
+    openingHours: weekdayNames
+      .filter(([day]) => f.opening_hours[day]?.open && f.opening_hours[day]?.close)
+      .map(([day]) =>
+        create(OpeningHoursSchema, {
+          day,
+          open: hhmmToTimeOfDay(f.opening_hours[day].open),
+          close: hhmmToTimeOfDay(f.opening_hours[day].close),
+        }),
+      ),
+    closures: f.closures
+      .filter((c) => c.date || c.reason.trim())
+      .map((c) => create(ClosureSchema, { date: inputToDate(c.date), reason: c.reason.trim() })),
+  });
+}
+
+/** Client-side checks before sending (the server checks everything again). */
+export function checkLocationForm(f: LocationForm, knownZone: (z: string) => boolean): Partial<Record<LocationField, string>> {
+  const errors: Partial<Record<LocationField, string>> = {};
+  if (!f.display_name.trim()) errors.display_name = "is required";
+  if (!f.time_zone.trim()) errors.time_zone = "is required";
+  else if (!knownZone(f.time_zone.trim())) errors.time_zone = "is not a known IANA time zone";
+  const bad = weekdayNames.filter(([day]) => {
+    const h = f.opening_hours[day];
+    if (!h || (!h.open && !h.close)) return false;
+    if (!h.open || !h.close) return true;
+    return h.close !== "24:00" && h.close <= h.open;
+  });
+  if (bad.length) errors.opening_hours = `${bad.map(([, n]) => n).join(", ")}: opening must be before closing (leave both empty when closed)`;
+  if (f.closures.some((c) => (c.reason.trim() || c.date) && !inputToDate(c.date))) errors.closures = "every closure needs a date";
+  return errors;
+}
+
+/** The update_mask of an edit: the location fields that changed. */
+export function locationMask(before: LocationForm, after: LocationForm): LocationField[] {
+  const a = locationFromForm(before);
+  const b = locationFromForm(after);
+  const same = (x: unknown, y: unknown) => JSON.stringify(x, bigintSafe) === JSON.stringify(y, bigintSafe);
+  const out: LocationField[] = [];
+  if (a.displayName !== b.displayName) out.push("display_name");
+  if (!same(a.addressLines, b.addressLines)) out.push("address_lines");
+  if (a.phone !== b.phone) out.push("phone");
+  if (a.timeZone !== b.timeZone) out.push("time_zone");
+  if (!same(plainHours(a), plainHours(b))) out.push("opening_hours");
+  if (!same(plainClosures(a), plainClosures(b))) out.push("closures");
+  if (a.slotMinutes !== b.slotMinutes) out.push("slot_minutes");
+  return out;
+}
+
+const bigintSafe = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+const plainHours = (l: Location) => l.openingHours.map((h) => [h.day, timeOfDayToHhmm(h.open), timeOfDayToHhmm(h.close)]);
+const plainClosures = (l: Location) => l.closures.map((c) => [protoDateString(c.date), c.reason]);
+
+// ------------------------------------------------------------ appointment types ---
+
+export interface TypeForm {
+  display_name: string;
+  duration: string; // minutes
+  buffer_before: string;
+  buffer_after: string;
+  /** Comma- or space-separated: "PT, DPT". */
+  allowed_credentials: string;
+  bookable_online: boolean;
+  min_notice: string; // minutes
+  max_days_ahead: string;
+  color: string;
+}
+
+export const typeFields = [
+  "display_name",
+  "duration",
+  "buffer_before",
+  "buffer_after",
+  "allowed_credentials",
+  "bookable_online",
+  "min_notice",
+  "max_days_ahead",
+  "color",
+] as const;
+export type TypeField = (typeof typeFields)[number];
+
+export function emptyTypeForm(): TypeForm {
+  return {
+    display_name: "",
+    duration: "45",
+    buffer_before: "0",
+    buffer_after: "0",
+    allowed_credentials: "",
+    bookable_online: false,
+    min_notice: "120",
+    max_days_ahead: "60",
+    color: "#4a7ab5",
+  };
+}
+
+export function typeForm(t: AppointmentType): TypeForm {
+  return {
+    display_name: t.displayName,
+    duration: String(durationMinutes(t.duration)),
+    buffer_before: String(durationMinutes(t.bufferBefore)),
+    buffer_after: String(durationMinutes(t.bufferAfter)),
+    allowed_credentials: t.allowedCredentials.join(", "),
+    bookable_online: t.bookableOnline,
+    min_notice: String(durationMinutes(t.minNotice)),
+    max_days_ahead: String(t.maxDaysAhead || ""),
+    color: t.color || "#4a7ab5",
+  };
+}
+
+/** "PT, DPT  ot" -> ["PT", "DPT", "OT"] (upper case, no repeats). */
+export function parseCredentials(text: string): string[] {
+  const out: string[] = [];
+  for (const c of text.split(/[\s,;]+/)) {
+    const v = c.trim().toUpperCase();
+    if (v && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+const minutes = (s: string) => {
+  const n = Number(s.trim());
+  return Number.isFinite(n) ? Math.round(n) : 0;
+};
+
+export function typeFromForm(f: TypeForm): AppointmentType {
+  return create(AppointmentTypeSchema, {
+    displayName: f.display_name.trim(),
+    duration: minutesDuration(minutes(f.duration)),
+    bufferBefore: minutesDuration(minutes(f.buffer_before)),
+    bufferAfter: minutesDuration(minutes(f.buffer_after)),
+    allowedCredentials: parseCredentials(f.allowed_credentials),
+    bookableOnline: f.bookable_online,
+    minNotice: minutesDuration(minutes(f.min_notice)),
+    maxDaysAhead: minutes(f.max_days_ahead),
+    color: f.color.trim().toLowerCase(),
+  });
+}
+
+export function checkTypeForm(f: TypeForm): Partial<Record<TypeField, string>> {
+  const errors: Partial<Record<TypeField, string>> = {};
+  if (!f.display_name.trim()) errors.display_name = "is required";
+  const d = Number(f.duration);
+  if (!Number.isInteger(d) || d < 5 || d > 480) errors.duration = "must be 5 to 480 minutes";
+  for (const k of ["buffer_before", "buffer_after"] as const) {
+    const b = Number(f[k]);
+    if (!Number.isInteger(b) || b < 0 || b > 120) errors[k] = "must be 0 to 120 minutes";
+  }
+  const ahead = Number(f.max_days_ahead);
+  if (!Number.isInteger(ahead) || ahead < 1 || ahead > 365) errors.max_days_ahead = "must be 1 to 365 days";
+  const notice = Number(f.min_notice);
+  if (!Number.isInteger(notice) || notice < 0) errors.min_notice = "must be 0 or more minutes";
+  if (!/^#[0-9a-fA-F]{6}$/.test(f.color.trim())) errors.color = 'must look like "#RRGGBB"';
+  return errors;
+}
+
+export function typeMask(before: TypeForm, after: TypeForm): TypeField[] {
+  const a = typeFromForm(before);
+  const b = typeFromForm(after);
+  const out: TypeField[] = [];
+  if (a.displayName !== b.displayName) out.push("display_name");
+  if (durationMinutes(a.duration) !== durationMinutes(b.duration)) out.push("duration");
+  if (durationMinutes(a.bufferBefore) !== durationMinutes(b.bufferBefore)) out.push("buffer_before");
+  if (durationMinutes(a.bufferAfter) !== durationMinutes(b.bufferAfter)) out.push("buffer_after");
+  if (a.allowedCredentials.join(",") !== b.allowedCredentials.join(",")) out.push("allowed_credentials");
+  if (a.bookableOnline !== b.bookableOnline) out.push("bookable_online");
+  if (durationMinutes(a.minNotice) !== durationMinutes(b.minNotice)) out.push("min_notice");
+  if (a.maxDaysAhead !== b.maxDaysAhead) out.push("max_days_ahead");
+  if (a.color !== b.color) out.push("color");
+  return out;
+}
+
+// ------------------------------------------------------------ schedules ---
+
+export interface HoursRow {
+  location: string;
+  day: string; // DayOfWeek as a string, "1".."7"
+  start: string;
+  end: string;
+}
+
+export interface ExceptionRow {
+  kind: string; // ScheduleException_Kind as a string
+  date: string;
+  location: string; // "" = every location (time off)
+  start: string; // "" with end "" = whole day
+  end: string;
+  reason: string;
+}
+
+export interface ScheduleForm {
+  weekly_hours: HoursRow[];
+  breaks: HoursRow[];
+  exceptions: ExceptionRow[];
+}
+
+export type ScheduleSection = keyof ScheduleForm;
+
+export function scheduleForm(s: ProviderSchedule | undefined): ScheduleForm {
+  const rows = (list: ProviderSchedule["weeklyHours"]) =>
+    list.map((h) => ({ location: h.location, day: String(h.day), start: timeOfDayToHhmm(h.start), end: timeOfDayToHhmm(h.end) }));
+  return {
+    weekly_hours: rows(s?.weeklyHours ?? []),
+    breaks: rows(s?.breaks ?? []),
+    exceptions: (s?.exceptions ?? []).map((e) => ({
+      kind: String(e.kind),
+      date: protoDateString(e.date),
+      location: e.location,
+      start: timeOfDayToHhmm(e.start),
+      end: timeOfDayToHhmm(e.end),
+      reason: e.reason,
+    })),
+  };
+}
+
+export function emptyHoursRow(location = "", day: DayOfWeek = DayOfWeek.MONDAY): HoursRow {
+  return { location, day: String(day), start: "09:00", end: "17:00" };
+}
+
+export function emptyExceptionRow(): ExceptionRow {
+  return { kind: String(ScheduleException_Kind.TIME_OFF), date: "", location: "", start: "", end: "", reason: "" };
+}
+
+/** The whole ProviderSchedule a form describes (UpdateProviderSchedule replaces it). */
+export function scheduleFromForm(f: ScheduleForm, name: string, etag: string): ProviderSchedule {
+  const hours = (rows: HoursRow[]) =>
+    rows.map((r) =>
+      create(WorkingHoursSchema, {
+        location: r.location,
+        day: Number(r.day) as DayOfWeek,
+        start: hhmmToTimeOfDay(r.start),
+        end: hhmmToTimeOfDay(r.end),
+      }),
+    );
+  return create(ProviderScheduleSchema, {
+    name,
+    etag,
+    weeklyHours: hours(f.weekly_hours),
+    breaks: hours(f.breaks),
+    exceptions: f.exceptions.map((e) =>
+      create(ScheduleExceptionSchema, {
+        kind: Number(e.kind) as ScheduleException_Kind,
+        date: inputToDate(e.date),
+        location: e.location,
+        start: e.start ? hhmmToTimeOfDay(e.start) : undefined,
+        end: e.end ? hhmmToTimeOfDay(e.end) : undefined,
+        reason: e.reason.trim(),
+      }),
+    ),
+  });
+}
+
+/** Row problems found before sending: section -> row index -> message. */
+export type RowErrors = Partial<Record<ScheduleSection, Record<number, string>>>;
+
+export function checkScheduleForm(f: ScheduleForm): RowErrors {
+  const errors: RowErrors = {};
+  const add = (section: ScheduleSection, i: number, message: string) => {
+    (errors[section] ??= {})[i] = message;
+  };
+  const checkRows = (section: "weekly_hours" | "breaks") =>
+    f[section].forEach((r, i) => {
+      if (!r.location) add(section, i, "choose a location");
+      else if (!r.start || !r.end) add(section, i, "needs a start and an end");
+      else if (r.end !== "24:00" && r.end <= r.start) add(section, i, "the end must be after the start");
+    });
+  checkRows("weekly_hours");
+  checkRows("breaks");
+  f.exceptions.forEach((e, i) => {
+    if (!inputToDate(e.date)) add("exceptions", i, "needs a date");
+    else if (Number(e.kind) === ScheduleException_Kind.EXTRA_HOURS && !e.location) add("exceptions", i, "extra hours need a location");
+    else if (Number(e.kind) === ScheduleException_Kind.EXTRA_HOURS && (!e.start || !e.end)) add("exceptions", i, "extra hours need a start and an end");
+    else if (!!e.start !== !!e.end) add("exceptions", i, "give both start and end, or neither (the whole day)");
+    else if (e.start && e.end && e.end !== "24:00" && e.end <= e.start) add("exceptions", i, "the end must be after the start");
+  });
+  return errors;
+}
+
+export function hasRowErrors(e: RowErrors): boolean {
+  return Object.values(e).some((rows) => rows && Object.keys(rows).length > 0);
+}
+
+const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+const sections: readonly string[] = ["weekly_hours", "breaks", "exceptions"];
+
+/**
+ * Sorts field violations naming rows ("schedule.weekly_hours[2].end": "must
+ * be after start") into row errors ("end: must be after start" at row 2 of
+ * weekly_hours); the others' descriptions are returned as `other`.
+ */
+export function rowErrorsFromViolations(violations: readonly FieldViolation[]): { rows: RowErrors; other: string[] } {
+  const rows: RowErrors = {};
+  const other: string[] = [];
+  for (const v of violations) {
+    const description = v.description.trim() || "is not valid";
+    const m = /^(?:schedule\.)?([A-Za-z_]+)\[(\d+)\](?:\.([A-Za-z_.]+))?$/.exec(v.field.trim());
+    const section = m ? camelToSnake(m[1]) : "";
+    if (m && sections.includes(section)) {
+      const i = Number(m[2]);
+      const text = m[3] ? `${camelToSnake(m[3])}: ${description}` : description;
+      const bucket = (rows[section as ScheduleSection] ??= {});
+      bucket[i] = bucket[i] ? `${bucket[i]}; ${text}` : text;
+    } else {
+      other.push(description);
+    }
+  }
+  return { rows, other };
+}
+
+/**
+ * A failed UpdateProviderSchedule as row errors (from its BadRequest details)
+ * and the rest; without details, the error in words.
+ */
+export function scheduleRowErrors(err: unknown): { rows: RowErrors; other: string[] } {
+  const violations = fieldViolations(err);
+  if (!violations) return { rows: {}, other: [describeCallError(err)] };
+  return rowErrorsFromViolations(violations);
+}

@@ -1,0 +1,469 @@
+import { html, nothing, type TemplateResult } from "lit";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { PatientState, type Patient } from "../../gen/clinic/patients/v1/patients_pb";
+import { callTimeoutMs, patients } from "../shared/api";
+import { LightElement, announcePage } from "../shared/light-element";
+import {
+  changedPaths,
+  contactMethodOptions,
+  describeError,
+  displayName,
+  emptyValues,
+  fieldLabels,
+  parseInvalidArgument,
+  patientFromValues,
+  patientId,
+  sexAtBirthOptions,
+  valuesFromPatient,
+  type FieldPath,
+  type FormErrors,
+  type FormValues,
+} from "./patient-model";
+import { navigate, takeFlash } from "../router";
+
+const noErrors = (): FormErrors => ({ fields: {}, other: [] });
+
+/** The id of a field's input ("f-address-postal_code") and of its error text. */
+const inputId = (path: FieldPath) => "f-" + path.replace(/\./g, "-");
+
+function newRequestId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+interface InputOptions {
+  type?: string;
+  required?: boolean;
+  inputmode?: string;
+  maxlength?: number;
+  min?: string;
+  max?: string;
+  hint?: string;
+}
+
+/**
+ * <patient-editor>: the create form (no patientId) or the edit form of one
+ * patient (GetPatient, then UpdatePatient with an update_mask and the etag).
+ */
+export class PatientEditor extends LightElement {
+  static override properties = {
+    patientId: { type: String },
+    patient: { state: true },
+    values: { state: true },
+    loading: { state: true },
+    loadError: { state: true },
+    saving: { state: true },
+    errors: { state: true },
+    notice: { state: true },
+    conflict: { state: true },
+    confirmingArchive: { state: true },
+  };
+  declare patientId: string | undefined;
+  declare patient: Patient | undefined;
+  declare values: FormValues;
+  declare loading: boolean;
+  declare loadError: string;
+  declare saving: boolean;
+  declare errors: FormErrors;
+  declare notice: string;
+  declare conflict: boolean;
+  declare confirmingArchive: boolean;
+
+  /** The values as loaded: what update_mask is computed against. */
+  private original: FormValues = emptyValues();
+  private requestId = newRequestId();
+  private loadedId?: string;
+  private abort?: AbortController;
+  private focusSummary = false;
+
+  constructor() {
+    super();
+    this.patientId = undefined;
+    this.patient = undefined;
+    this.values = emptyValues();
+    this.loading = false;
+    this.loadError = "";
+    this.saving = false;
+    this.errors = noErrors();
+    this.notice = "";
+    this.conflict = false;
+    this.confirmingArchive = false;
+  }
+
+  private get isNew(): boolean {
+    return !this.patientId;
+  }
+
+  override disconnectedCallback(): void {
+    this.abort?.abort();
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(): void {
+    if (this.patientId && this.patientId !== this.loadedId) {
+      this.loadedId = this.patientId;
+      this.patient = undefined;
+      this.notice = takeFlash();
+      void this.load();
+    }
+  }
+
+  protected override firstUpdated(): void {
+    if (this.isNew) announcePage(this, "New patient");
+  }
+
+  protected override updated(): void {
+    if (this.focusSummary) {
+      this.focusSummary = false;
+      this.querySelector<HTMLElement>("#form-problems")?.focus();
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loading = true;
+    this.loadError = "";
+    this.errors = noErrors();
+    this.conflict = false;
+    this.confirmingArchive = false;
+    try {
+      const p = await patients.getPatient(
+        { name: `patients/${this.patientId}` },
+        { signal: abort.signal, timeoutMs: callTimeoutMs },
+      );
+      if (abort.signal.aborted) return;
+      this.show(p);
+      await this.updateComplete;
+      announcePage(this, displayName(p) || "Patient");
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      this.patient = undefined;
+      const code = ConnectError.from(err).code;
+      // A malformed id is INVALID_ARGUMENT ("name: must look like patients/{uuid}").
+      this.loadError =
+        code === Code.NotFound || code === Code.InvalidArgument
+          ? "No such patient: there is no patient at this address."
+          : describeError(err);
+      await this.updateComplete;
+      announcePage(this, "Patient");
+    } finally {
+      if (this.abort === abort) this.loading = false;
+    }
+  }
+
+  private show(p: Patient): void {
+    this.patient = p;
+    this.original = valuesFromPatient(p);
+    this.values = { ...this.original };
+  }
+
+  private setValue(path: FieldPath, value: string): void {
+    this.values = { ...this.values, [path]: value };
+    if (this.errors.fields[path]) {
+      const fields = { ...this.errors.fields };
+      delete fields[path];
+      this.errors = { ...this.errors, fields };
+    }
+  }
+
+  private fail(err: unknown): void {
+    const e = ConnectError.from(err);
+    if (e.code === Code.Aborted) {
+      this.conflict = true;
+      this.errors = noErrors();
+    } else if (e.code === Code.InvalidArgument) {
+      this.errors = parseInvalidArgument(e.rawMessage);
+    } else {
+      this.errors = { fields: {}, other: [describeError(e)] };
+    }
+    this.focusSummary = true;
+  }
+
+  private async onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.saving) return;
+    this.notice = "";
+    this.errors = noErrors();
+    this.conflict = false;
+    this.saving = true;
+    try {
+      if (this.isNew) {
+        const created = await patients.createPatient(
+          { patient: patientFromValues(this.values), requestId: this.requestId },
+          { timeoutMs: callTimeoutMs },
+        );
+        navigate(`/staff/patients/${encodeURIComponent(patientId(created.name))}`, {
+          flash: "Patient created.",
+        });
+        return;
+      }
+      const current = this.patient;
+      if (!current) return;
+      const paths = changedPaths(this.original, this.values);
+      if (paths.length === 0) {
+        this.notice = "Nothing to save: no field was changed.";
+        return;
+      }
+      const patient = patientFromValues(this.values);
+      patient.name = current.name;
+      patient.etag = current.etag;
+      const updated = await patients.updatePatient(
+        { patient, updateMask: { paths } },
+        { timeoutMs: callTimeoutMs },
+      );
+      this.show(updated);
+      this.notice = "Saved.";
+    } catch (err) {
+      this.fail(err);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async archive(): Promise<void> {
+    const current = this.patient;
+    if (!current || this.saving) return;
+    this.saving = true;
+    this.notice = "";
+    this.errors = noErrors();
+    try {
+      const archived = await patients.archivePatient(
+        { name: current.name, etag: current.etag },
+        { timeoutMs: callTimeoutMs },
+      );
+      this.show(archived);
+      this.confirmingArchive = false;
+      this.notice = "Patient archived. The record is kept but hidden from searches.";
+    } catch (err) {
+      this.confirmingArchive = false;
+      this.fail(err);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private input(path: FieldPath, options: InputOptions = {}): TemplateResult {
+    const id = inputId(path);
+    const error = this.errors.fields[path];
+    const describedBy = [error ? `${id}-error` : "", options.hint ? `${id}-hint` : ""]
+      .filter(Boolean)
+      .join(" ");
+    return html`<div>
+      <label for=${id}>${fieldLabels[path]}${options.required ? html` <small>(required)</small>` : nothing}</label>
+      <input
+        id=${id}
+        name=${path}
+        type=${options.type ?? "text"}
+        autocomplete="off"
+        inputmode=${options.inputmode ?? nothing}
+        maxlength=${options.maxlength ?? nothing}
+        min=${options.min ?? nothing}
+        max=${options.max ?? nothing}
+        ?required=${options.required}
+        aria-invalid=${error ? "true" : nothing}
+        aria-describedby=${describedBy || nothing}
+        .value=${this.values[path]}
+        @input=${(e: Event) => this.setValue(path, (e.target as HTMLInputElement).value)}
+      />
+      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${options.hint ? html`<small id="${id}-hint">${options.hint}</small>` : nothing}
+    </div>`;
+  }
+
+  private select(path: FieldPath, options: ReadonlyArray<[number, string]>): TemplateResult {
+    const id = inputId(path);
+    const error = this.errors.fields[path];
+    return html`<div>
+      <label for=${id}>${fieldLabels[path]}</label>
+      <select
+        id=${id}
+        name=${path}
+        aria-invalid=${error ? "true" : nothing}
+        aria-describedby=${error ? `${id}-error` : nothing}
+        @change=${(e: Event) => this.setValue(path, (e.target as HTMLSelectElement).value)}
+      >
+        ${options.map(
+          ([value, label]) =>
+            html`<option value=${String(value)} ?selected=${this.values[path] === String(value)}>${label}</option>`,
+        )}
+      </select>
+      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+    </div>`;
+  }
+
+  private problems(): TemplateResult | typeof nothing {
+    const fieldErrors = Object.entries(this.errors.fields) as Array<[FieldPath, string]>;
+    if (this.conflict) {
+      return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1">
+        <p><strong>Someone else changed this record; reload.</strong> Reloading shows their
+          changes; your unsaved edits here will be lost.</p>
+        <button type="button" @click=${() => this.load()}>Reload</button>
+      </div>`;
+    }
+    if (fieldErrors.length === 0 && this.errors.other.length === 0) return nothing;
+    return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1" aria-labelledby="form-problems-title">
+      <p id="form-problems-title"><strong>${this.isNew ? "The patient was not created." : "The changes were not saved."}</strong></p>
+      <ul>
+        ${fieldErrors.map(
+          ([path, message]) =>
+            html`<li>
+              <a
+                href="#${inputId(path)}"
+                @click=${(e: Event) => {
+                  e.preventDefault();
+                  this.querySelector<HTMLElement>(`#${inputId(path)}`)?.focus();
+                }}
+                >${fieldLabels[path]}: ${message}</a
+              >
+            </li>`,
+        )}
+        ${this.errors.other.map((message) => html`<li>${message}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  private archiveControls(): TemplateResult | typeof nothing {
+    const p = this.patient;
+    if (!p || p.state === PatientState.ARCHIVED) return nothing;
+    if (!this.confirmingArchive) {
+      return html`<button
+        type="button"
+        class="secondary outline"
+        @click=${async () => {
+          this.confirmingArchive = true;
+          await this.updateComplete;
+          this.querySelector<HTMLElement>("#archive-confirm")?.focus();
+        }}
+      >
+        Archive patient
+      </button>`;
+    }
+    return html`<div class="notice">
+      <p id="archive-question">
+        Archive ${displayName(p)}? The record is kept, but hidden from searches and matching.
+      </p>
+      <div class="actions">
+        <button id="archive-confirm" type="button" class="contrast" aria-describedby="archive-question" ?disabled=${this.saving} @click=${() => this.archive()}>
+          Yes, archive
+        </button>
+        <button type="button" class="secondary" @click=${() => (this.confirmingArchive = false)}>Cancel</button>
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    if (!this.isNew && !this.patient) {
+      return html`<p><a href="/staff/patients">← Patients</a></p>
+        <h1>Patient</h1>
+        ${this.loadError
+          ? html`<div class="notice error" role="alert">
+              <p>${this.loadError}</p>
+              <button type="button" class="secondary" @click=${() => this.load()}>Try again</button>
+            </div>`
+          : html`<p aria-busy="true">Loading…</p>`}`;
+    }
+    const p = this.patient;
+    const archived = p?.state === PatientState.ARCHIVED;
+    const title = this.isNew ? "New patient" : displayName(p!) || "Patient";
+    return html`
+      <p><a href="/staff/patients">← Patients</a></p>
+      <h1>${title}</h1>
+      ${archived
+        ? html`<p class="notice">
+            This patient is archived${p?.archiveTime
+              ? ` (since ${new Date(Number(p.archiveTime.seconds) * 1000).toLocaleDateString()})`
+              : ""}: hidden from searches unless archived patients are included.
+          </p>`
+        : nothing}
+      <div role="status" aria-live="polite">
+        ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
+      </div>
+      ${this.problems()}
+
+      <form novalidate @submit=${this.onSubmit} aria-busy=${this.loading ? "true" : "false"}>
+        <fieldset>
+          <legend><strong>Name</strong></legend>
+          <div class="grid">
+            ${this.input("given_name", { required: true, maxlength: 100 })}
+            ${this.input("family_name", { required: true, maxlength: 100 })}
+          </div>
+          ${this.input("preferred_name", { maxlength: 100 })}
+        </fieldset>
+
+        <fieldset>
+          <legend><strong>Birth</strong></legend>
+          <div class="grid">
+            ${this.input("birth_date", { type: "date", required: true, min: "1900-01-01", max: today() })}
+            ${this.select("sex_at_birth", sexAtBirthOptions)}
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend><strong>Contact</strong></legend>
+          <div class="grid">
+            ${this.input("phone", { type: "tel", inputmode: "tel", maxlength: 32 })}
+            ${this.input("email", { type: "email", inputmode: "email", maxlength: 254 })}
+          </div>
+          ${this.select("preferred_contact_method", contactMethodOptions)}
+        </fieldset>
+
+        <fieldset>
+          <legend><strong>Address</strong></legend>
+          ${this.input("address.line1", { maxlength: 200 })} ${this.input("address.line2", { maxlength: 200 })}
+          <div class="grid">
+            ${this.input("address.city", { maxlength: 200 })} ${this.input("address.region", { maxlength: 200 })}
+          </div>
+          <div class="grid">
+            ${this.input("address.postal_code", { maxlength: 200 })}
+            ${this.input("address.country_code", { maxlength: 2, hint: "Two letters, e.g. US." })}
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend><strong>Emergency contact</strong></legend>
+          <div class="grid">
+            ${this.input("emergency_contact.name", { maxlength: 200 })}
+            ${this.input("emergency_contact.relationship", { maxlength: 100 })}
+          </div>
+          ${this.input("emergency_contact.phone", { type: "tel", inputmode: "tel", maxlength: 32 })}
+        </fieldset>
+
+        <div>
+          <label for=${inputId("notes")}>${fieldLabels.notes}</label>
+          <textarea
+            id=${inputId("notes")}
+            name="notes"
+            rows="4"
+            maxlength="4000"
+            aria-invalid=${this.errors.fields.notes ? "true" : nothing}
+            aria-describedby=${this.errors.fields.notes ? `${inputId("notes")}-error` : nothing}
+            .value=${this.values.notes}
+            @input=${(e: Event) => this.setValue("notes", (e.target as HTMLTextAreaElement).value)}
+          ></textarea>
+          ${this.errors.fields.notes
+            ? html`<small class="field-error" id="${inputId("notes")}-error">${this.errors.fields.notes}</small>`
+            : nothing}
+        </div>
+
+        <div class="actions">
+          <button type="submit" ?disabled=${this.saving || this.loading} aria-busy=${this.saving ? "true" : "false"}>
+            ${this.isNew ? "Create patient" : "Save changes"}
+          </button>
+          <a href="/staff/patients" class="secondary">Cancel</a>
+        </div>
+      </form>
+      ${this.isNew ? nothing : html`<hr />${this.archiveControls()}`}
+    `;
+  }
+}
+
+customElements.define("patient-editor", PatientEditor);
