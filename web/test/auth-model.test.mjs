@@ -1,4 +1,4 @@
-// Unit tests of the login logic (src/staff/auth-model.ts): the next= redirect
+// Unit tests of the login logic (src/staff/account/auth-model.ts): the next= redirect
 // sanitizer, the login page's address and the login error messages.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,7 +16,7 @@ before(async () => {
     server: { middlewareMode: true, hmr: false, ws: false },
     appType: "custom",
   });
-  m = await server.ssrLoadModule("/src/staff/auth-model.ts");
+  m = await server.ssrLoadModule("/src/staff/account/auth-model.ts");
   ({ StaffRole } = await server.ssrLoadModule("/src/gen/clinic/api/v1/access_pb.ts"));
 });
 

@@ -1,7 +1,7 @@
 // Unit tests of the calendar's pure logic: wall-clock times in a zone <->
-// instants (src/staff/tz.ts), appointments and schedules -> calendar events,
-// states -> styles, and the requests (src/staff/calendar-model.ts), and the
-// admin forms (src/staff/admin-model.ts). Vite loads the TypeScript.
+// instants (src/staff/shared/tz.ts), appointments and schedules -> calendar events,
+// states -> styles, and the requests (src/staff/calendar/calendar-model.ts), and the
+// admin forms (src/staff/admin/admin-model.ts). Vite loads the TypeScript.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "vite";
@@ -13,6 +13,7 @@ let adm;
 let pb;
 let svc;
 let proto;
+let rpc;
 
 before(async () => {
   server = await createServer({
@@ -22,12 +23,13 @@ before(async () => {
     server: { middlewareMode: true, hmr: false, ws: false },
     appType: "custom",
   });
-  tz = await server.ssrLoadModule("/src/staff/tz.ts");
-  m = await server.ssrLoadModule("/src/staff/calendar-model.ts");
-  adm = await server.ssrLoadModule("/src/staff/admin-model.ts");
+  tz = await server.ssrLoadModule("/src/staff/shared/tz.ts");
+  m = await server.ssrLoadModule("/src/staff/calendar/calendar-model.ts");
+  adm = await server.ssrLoadModule("/src/staff/admin/admin-model.ts");
   pb = await server.ssrLoadModule("/src/gen/clinic/appointments/v1/appointments_pb.ts");
   svc = await server.ssrLoadModule("/src/gen/clinic/appointments/v1/appointments_service_pb.ts");
   proto = await server.ssrLoadModule("@bufbuild/protobuf");
+  rpc = await server.ssrLoadModule("/src/gen/google/rpc/error_details_pb.ts");
 });
 
 after(async () => {
@@ -325,6 +327,19 @@ describe("requests", () => {
     const pre = m.bookingErrorMessage(new ConnectError("start_time: outside working hours", Code.FailedPrecondition));
     assert.deepEqual(pre, { message: "start_time: outside working hours", taken: false });
   });
+  test("a slot taken is known by its ErrorInfo reason, not its words", async () => {
+    const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
+    const withReason = (message, code, reason) =>
+      new ConnectError(message, code, undefined, [{ desc: rpc.ErrorInfoSchema, value: { reason, domain: "appointments.clinic" } }]);
+    const taken = m.bookingErrorMessage(withReason("slot taken: staff/t1 at 09:00 overlaps appointments/x", Code.AlreadyExists, "SLOT_TAKEN"));
+    assert.deepEqual(taken, { message: "That time was just taken: staff/t1 at 09:00 overlaps appointments/x", taken: true });
+    const held = m.bookingErrorMessage(withReason("held for another booking", Code.FailedPrecondition, m.slotTakenReason));
+    assert.equal(held.taken, true, "SLOT_TAKEN whatever the code");
+    const db = m.bookingErrorMessage(withReason("conflicts with an existing record (no_overlap)", Code.AlreadyExists, "SQLSTATE_23P01"));
+    assert.equal(db.taken, true, "ALREADY_EXISTS is a taken slot whatever its reason");
+    const other = m.bookingErrorMessage(withReason("outside working hours", Code.FailedPrecondition, "OUTSIDE_HOURS"));
+    assert.deepEqual(other, { message: "outside working hours", taken: false }, "another reason is not a taken slot");
+  });
 });
 
 describe("admin forms", () => {
@@ -367,8 +382,33 @@ describe("admin forms", () => {
     assert.equal(adm.hasRowErrors(adm.checkScheduleForm(f)), false);
     const broken = { ...f, breaks: [{ location: "locations/boulder", day: "2", start: "13:00", end: "12:00" }] };
     assert.deepEqual(adm.checkScheduleForm(broken), { breaks: { 0: "the end must be after the start" } });
-    const parsed = adm.parseRowErrors("schedule.weekly_hours[1].end: must be after start; exceptions[0]: date in the past\nsomething else");
+    const parsed = adm.rowErrorsFromViolations([
+      { field: "schedule.weekly_hours[1].end", description: "must be after start" },
+      { field: "exceptions[0]", description: "date in the past" },
+      { field: "", description: "something else" },
+    ]);
     assert.deepEqual(parsed.rows, { weekly_hours: { 1: "end: must be after start" }, exceptions: { 0: "date in the past" } });
     assert.deepEqual(parsed.other, ["something else"]);
+  });
+  test("server row errors come from the BadRequest details of the error", async () => {
+    const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
+    const err = new ConnectError("invalid schedule", Code.InvalidArgument, undefined, [
+      {
+        desc: rpc.BadRequestSchema,
+        value: {
+          fieldViolations: [
+            { field: "schedule.breaks[0].start", description: "must be within the weekly hours" },
+            { field: "schedule.breaks[0].end", description: "must be after start" },
+            { field: "schedule.name", description: "must look like staff/{id}/schedule" },
+          ],
+        },
+      },
+    ]);
+    assert.deepEqual(adm.scheduleRowErrors(err), {
+      rows: { breaks: { 0: "start: must be within the weekly hours; end: must be after start" } },
+      other: ["must look like staff/{id}/schedule"],
+    });
+    const plain = new ConnectError("schedule.weekly_hours[1].end: must be after start", Code.FailedPrecondition);
+    assert.deepEqual(adm.scheduleRowErrors(plain), { rows: {}, other: ["schedule.weekly_hours[1].end: must be after start"] });
   });
 });

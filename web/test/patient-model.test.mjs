@@ -1,4 +1,4 @@
-// Unit tests of the staff app's pure logic (src/staff/patient-model.ts).
+// Unit tests of the staff app's pure logic (src/staff/patients/patient-model.ts).
 // Vite loads the TypeScript, so no extra test framework is needed:
 //   npm test          (after npm run gen)
 import { after, before, describe, test } from "node:test";
@@ -7,6 +7,9 @@ import { createServer } from "vite";
 
 let server;
 let m;
+let ConnectError;
+let Code;
+let BadRequestSchema;
 
 before(async () => {
   server = await createServer({
@@ -16,12 +19,20 @@ before(async () => {
     server: { middlewareMode: true, hmr: false, ws: false },
     appType: "custom",
   });
-  m = await server.ssrLoadModule("/src/staff/patient-model.ts");
+  m = await server.ssrLoadModule("/src/staff/patients/patient-model.ts");
+  ({ ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect"));
+  ({ BadRequestSchema } = await server.ssrLoadModule("/src/gen/google/rpc/error_details_pb.ts"));
 });
 
 after(async () => {
   await server?.close();
 });
+
+/** CreatePatient's INVALID_ARGUMENT with google.rpc.BadRequest details: [field, description] pairs. */
+function invalid(...violations) {
+  const fieldViolations = violations.map(([field, description]) => ({ field, description }));
+  return new ConnectError("invalid patient", Code.InvalidArgument, undefined, [{ desc: BadRequestSchema, value: { fieldViolations } }]);
+}
 
 describe("classifySearch", () => {
   test("empty searches everything", () => {
@@ -85,31 +96,43 @@ describe("form values", () => {
 
 describe("server errors", () => {
   test("field paths with or without the patient. prefix", () => {
-    assert.deepEqual(m.parseInvalidArgument("patient.email: not a valid email address"), {
+    assert.deepEqual(m.patientFormErrors(invalid(["patient.email", "not a valid email address"])), {
       fields: { email: "not a valid email address" },
       other: [],
     });
-    assert.deepEqual(m.parseInvalidArgument("email: not a valid email address").fields, {
+    assert.deepEqual(m.patientFormErrors(invalid(["email", "not a valid email address"])).fields, {
       email: "not a valid email address",
     });
   });
   test("nested and camelCase paths", () => {
-    assert.deepEqual(m.parseInvalidArgument("patient.address.postal_code: too long").fields, {
+    assert.deepEqual(m.patientFormErrors(invalid(["patient.address.postal_code", "too long"])).fields, {
       "address.postal_code": "too long",
     });
-    assert.deepEqual(m.parseInvalidArgument("patient.emergencyContact.phone: must contain digits").fields, {
+    assert.deepEqual(m.patientFormErrors(invalid(["patient.emergencyContact.phone", "must contain digits"])).fields, {
       "emergency_contact.phone": "must contain digits",
     });
-    assert.deepEqual(m.parseInvalidArgument("patient.birth_date.month: out of range").fields, {
+    assert.deepEqual(m.patientFormErrors(invalid(["patient.birth_date.month", "out of range"])).fields, {
       birth_date: "out of range",
     });
+    assert.equal(m.fieldForPath("patient.birthDate.year"), "birth_date");
+    assert.equal(m.fieldForPath("patient.state"), undefined);
   });
   test("several errors, and ones that name no form field", () => {
-    const e = m.parseInvalidArgument("patient.given_name: required; patient.email: not valid");
+    const e = m.patientFormErrors(invalid(["patient.given_name", "required"], ["patient.email", "not valid"]));
     assert.deepEqual(e.fields, { given_name: "required", email: "not valid" });
-    const other = m.parseInvalidArgument("update_mask: unknown path \"state\"");
+    const other = m.patientFormErrors(invalid(["update_mask", 'unknown path "state"']));
     assert.deepEqual(other.fields, {});
-    assert.deepEqual(other.other, ['update_mask: unknown path "state"']);
-    assert.deepEqual(m.parseInvalidArgument("something went wrong").other, ["something went wrong"]);
+    assert.deepEqual(other.other, ['unknown path "state"']);
+    assert.deepEqual(m.patientFormErrors(new ConnectError("something went wrong", Code.InvalidArgument)).other, ["something went wrong"]);
+  });
+  test("an error without details is not read for field names", () => {
+    const e = m.patientFormErrors(new ConnectError("patient.email: not a valid email address", Code.InvalidArgument));
+    assert.deepEqual(e, { fields: {}, other: ["patient.email: not a valid email address"] });
+  });
+  test("other failures in words for the desk", () => {
+    assert.deepEqual(m.patientFormErrors(new ConnectError("", Code.NotFound)).other, ["No such patient."]);
+    assert.equal(m.describeError(new ConnectError("", Code.PermissionDenied)), "You are not allowed to do this.");
+    assert.equal(m.describeError(new ConnectError("", Code.Unauthenticated)), "You are not allowed to do this.");
+    assert.equal(m.describeError(new ConnectError("", Code.Aborted)), "Someone else changed this record; reload to see their changes.");
   });
 });

@@ -1,20 +1,20 @@
 import { html, nothing } from "lit";
-import { LightElement, announcePage } from "./light-element";
-import { currentMember, fetchMe, logOutAndLeave, onMemberChange, sessionEnded, setCurrentMember } from "./auth";
-import { isAdmin, memberName, rolesText } from "./auth-model";
+import { LightElement, announcePage } from "./shared/light-element";
+import { currentMember, fetchMe, logOutAndLeave, onMemberChange, sessionEnded, setCurrentMember } from "./account/auth";
+import { isAdmin, memberName, rolesText } from "./account/auth-model";
 import { isAdminRoute, onRouteChange, parseRoute, placeholders, startRouter, type Route } from "./router";
-import "./patient-list";
-import "./patient-editor";
-import "./login-page";
-import "./no-access";
-import "./staff-list";
-import "./staff-member-page";
-import "./audit-trail";
-import "./my-account";
-import "./calendar-page";
-import "./admin-locations";
-import "./admin-appointment-types";
-import "./admin-schedules";
+import "./patients/patient-list";
+import "./patients/patient-editor";
+import "./account/login-page";
+import "./shared/no-access";
+import "./admin/staff-list";
+import "./admin/staff-member-page";
+import "./admin/audit-trail";
+import "./account/my-account";
+import "./calendar/calendar-page";
+import "./admin/admin-locations";
+import "./admin/admin-appointment-types";
+import "./admin/admin-schedules";
 
 /** Whether the app knows who is logged in yet. */
 type AuthState = "checking" | "ready" | "error";

@@ -5,9 +5,16 @@ import { callTimeoutMs, staff } from "../shared/api";
 import { currentMember, fetchMe, logOutAndLeave, sessionEnded } from "./auth";
 import { memberName, rolesText } from "./auth-model";
 import { formatLocalTime } from "../admin/audit-model";
-import { describeCallError, type FieldErrors } from "../shared/form-errors";
+import { describeCallError } from "../shared/errors";
+import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
-import { checkPasswordChange, describeUserAgent, parsePasswordErrors, type PasswordField } from "../admin/staff-model";
+import {
+  checkPasswordChange,
+  describeUserAgent,
+  passwordFields,
+  passwordFormErrors,
+  type PasswordField,
+} from "../admin/staff-model";
 
 const passwordLabels: Record<PasswordField, string> = {
   current_password: "Current password",
@@ -19,14 +26,11 @@ const passwordAutocomplete: Record<PasswordField, string> = {
   new_password: "new-password",
   confirm_password: "new-password",
 };
-const noErrors = (): FieldErrors<PasswordField> => ({ fields: {}, other: [] });
 
 /** <my-account>: who I am, change my password, and my sessions (revoke one). */
 export class MyAccount extends LightElement {
   static override properties = {
     pw: { state: true },
-    pwErrors: { state: true },
-    pwBusy: { state: true },
     sessions: { state: true },
     sessionsLoading: { state: true },
     sessionsError: { state: true },
@@ -34,21 +38,22 @@ export class MyAccount extends LightElement {
     revoking: { state: true },
   };
   declare pw: Record<PasswordField, string>;
-  declare pwErrors: FieldErrors<PasswordField>;
-  declare pwBusy: boolean;
   declare sessions: Session[];
   declare sessionsLoading: boolean;
   declare sessionsError: string;
   declare sessionsNotice: string;
   declare revoking: string;
 
-  private focusProblems = false;
+  /** The change-password form: busy, and its errors. */
+  private pwForm = new FormState<PasswordField>(this, {
+    fields: passwordFields,
+    idOf: (field) => `pw-${field}`,
+    summaryId: "pw-problems",
+  });
 
   constructor() {
     super();
     this.pw = { current_password: "", new_password: "", confirm_password: "" };
-    this.pwErrors = noErrors();
-    this.pwBusy = false;
     this.sessions = [];
     this.sessionsLoading = false;
     this.sessionsError = "";
@@ -63,13 +68,6 @@ export class MyAccount extends LightElement {
 
   protected override firstUpdated(): void {
     announcePage(this, "My account");
-  }
-
-  protected override updated(): void {
-    if (this.focusProblems) {
-      this.focusProblems = false;
-      this.querySelector<HTMLElement>("#pw-problems")?.focus();
-    }
   }
 
   private async loadSessions(): Promise<void> {
@@ -112,38 +110,26 @@ export class MyAccount extends LightElement {
 
   private setPw(field: PasswordField, value: string): void {
     this.pw = { ...this.pw, [field]: value };
-    if (this.pwErrors.fields[field]) {
-      const fields = { ...this.pwErrors.fields };
-      delete fields[field];
-      this.pwErrors = { ...this.pwErrors, fields };
-    }
+    this.pwForm.clearField(field);
   }
 
   private async changePassword(e: Event): Promise<void> {
     e.preventDefault();
-    if (this.pwBusy) return;
+    if (this.pwForm.busy) return;
     const check = checkPasswordChange(this.pw.current_password, this.pw.new_password, this.pw.confirm_password);
     if (Object.keys(check.fields).length > 0) {
-      this.pwErrors = check;
-      this.focusProblems = true;
+      await this.pwForm.show(check);
       return;
     }
-    this.pwErrors = noErrors();
-    this.pwBusy = true;
-    try {
-      await staff.changePassword(
-        { currentPassword: this.pw.current_password, newPassword: this.pw.new_password },
-        { timeoutMs: callTimeoutMs },
-      );
-      // Every session of mine has ended, this one too.
-      this.pw = { current_password: "", new_password: "", confirm_password: "" };
-      await logOutAndLeave("Password changed; log in again.");
-      return;
-    } catch (err) {
-      const ce = ConnectError.from(err);
-      if (ce.code === Code.InvalidArgument || ce.code === Code.FailedPrecondition) {
-        this.pwErrors = parsePasswordErrors(ce.rawMessage);
-      } else if (ce.code === Code.Unauthenticated || ce.code === Code.PermissionDenied) {
+    await this.pwForm.run(async () => {
+      try {
+        await staff.changePassword(
+          { currentPassword: this.pw.current_password, newPassword: this.pw.new_password },
+          { timeoutMs: callTimeoutMs },
+        );
+      } catch (err) {
+        const ce = ConnectError.from(err);
+        if (ce.code !== Code.Unauthenticated && ce.code !== Code.PermissionDenied) throw ce;
         // A wrong current password, or the session is gone: ask the gateway which.
         let stillIn = true;
         try {
@@ -155,24 +141,21 @@ export class MyAccount extends LightElement {
           sessionEnded("Your session has ended. Log in to continue.");
           return;
         }
-        const parsed = parsePasswordErrors(ce.rawMessage);
-        this.pwErrors =
-          Object.keys(parsed.fields).length > 0
-            ? parsed
-            : { fields: { current_password: "is not your current password" }, other: [] };
-      } else {
-        this.pwErrors = { fields: {}, other: [describeCallError(ce)] };
+        const read = passwordFormErrors(ce);
+        await this.pwForm.show(
+          Object.keys(read.fields).length > 0 ? read : { fields: { current_password: "is not your current password" }, other: [] },
+        );
+        return;
       }
-      this.focusProblems = true;
-    } finally {
-      this.pwBusy = false;
-    }
+      // Every session of mine has ended, this one too.
+      this.pw = { current_password: "", new_password: "", confirm_password: "" };
+      await logOutAndLeave("Password changed; log in again.");
+    });
   }
 
   private pwInput(field: PasswordField, hint?: string) {
     const id = `pw-${field}`;
-    const error = this.pwErrors.fields[field];
-    const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
+    const aria = this.pwForm.aria(field, ...(hint ? [`${id}-hint`] : []));
     return html`<div>
       <label for=${id}>${passwordLabels[field]}</label>
       <input
@@ -181,31 +164,14 @@ export class MyAccount extends LightElement {
         type="password"
         required
         autocomplete=${passwordAutocomplete[field]}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${describedBy || nothing}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         .value=${this.pw[field]}
         @input=${(e: Event) => this.setPw(field, (e.target as HTMLInputElement).value)}
       />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.pwForm.error(field)}
       ${hint ? html`<small class="hint" id="${id}-hint">${hint}</small>` : nothing}
     </div>`;
-  }
-
-  private pwProblems() {
-    const fields = Object.entries(this.pwErrors.fields) as Array<[PasswordField, string]>;
-    if (fields.length === 0 && this.pwErrors.other.length === 0) return nothing;
-    return html`<div class="notice error" role="alert" id="pw-problems" tabindex="-1">
-      <p><strong>The password was not changed:</strong></p>
-      <ul>
-        ${fields.map(([f, m]) => html`<li><a href="#pw-${f}" @click=${(e: Event) => this.focusInput(e, `pw-${f}`)}>${passwordLabels[f]}</a>: ${m}</li>`)}
-        ${this.pwErrors.other.map((m) => html`<li>${m}</li>`)}
-      </ul>
-    </div>`;
-  }
-
-  private focusInput(e: Event, id: string): void {
-    e.preventDefault();
-    this.querySelector<HTMLElement>(`#${id}`)?.focus();
   }
 
   private sessionRow(s: Session) {
@@ -254,12 +220,12 @@ export class MyAccount extends LightElement {
         <h2 id="pw-title">Change password</h2>
         <p>Changing it logs you out everywhere, here too: you then log in with the new one.</p>
         <form @submit=${this.changePassword} novalidate>
-          ${this.pwProblems()}
+          ${this.pwForm.summary("The password was not changed:", passwordLabels)}
           <input type="text" name="username" autocomplete="username" .value=${me?.email ?? ""} hidden />
           ${this.pwInput("current_password")}
           ${this.pwInput("new_password", "At least 12 characters; a few unrelated words work well. Not a common password, not your email.")}
           ${this.pwInput("confirm_password")}
-          <button type="submit" ?disabled=${this.pwBusy} aria-busy=${this.pwBusy ? "true" : "false"}>Change password</button>
+          <button type="submit" ?disabled=${this.pwForm.busy} aria-busy=${this.pwForm.busy ? "true" : "false"}>Change password</button>
         </form>
       </section>
 

@@ -14,7 +14,8 @@ import {
 } from "./admin-model";
 import { allPages } from "../calendar/calendar-data";
 import { durationMinutes, resourceId, validColor } from "../calendar/calendar-model";
-import { describeCallError, parseFieldErrors } from "../shared/form-errors";
+import { describeCallError } from "../shared/errors";
+import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import { navigate, takeFlash } from "../router";
@@ -144,23 +145,27 @@ export class AppointmentTypeEditor extends LightElement {
   static override properties = {
     typeId: { type: String },
     type: { state: true },
-    form: { state: true },
-    saving: { state: true },
-    errors: { state: true },
-    other: { state: true },
+    values: { state: true },
     notice: { state: true },
     loadError: { state: true },
     denied: { state: true },
   };
   declare typeId: string;
   declare type: AppointmentType | undefined;
-  declare form: TypeForm;
-  declare saving: boolean;
-  declare errors: Partial<Record<TypeField, string>>;
-  declare other: string[];
+  declare values: TypeForm;
   declare notice: string;
   declare loadError: string;
   declare denied: boolean;
+
+  /** Saving, and the errors of the last try. */
+  private form = new FormState<TypeField>(this, {
+    fields: typeFields,
+    prefixes: ["appointment_type."],
+    idOf: (field) => `type-${field}`,
+    summaryId: "type-problems",
+    describe: (e) =>
+      e.code === Code.Aborted ? "Someone else changed this appointment type; reload to see their changes." : describeCallError(e),
+  });
 
   private original: TypeForm = emptyTypeForm();
   private loadedId?: string;
@@ -170,10 +175,7 @@ export class AppointmentTypeEditor extends LightElement {
     super();
     this.typeId = "new";
     this.type = undefined;
-    this.form = emptyTypeForm();
-    this.saving = false;
-    this.errors = {};
-    this.other = [];
+    this.values = emptyTypeForm();
     this.notice = "";
     this.loadError = "";
     this.denied = false;
@@ -187,7 +189,7 @@ export class AppointmentTypeEditor extends LightElement {
     if (this.typeId !== this.loadedId) {
       this.loadedId = this.typeId;
       this.notice = takeFlash();
-      if (this.isNew) this.form = this.original = emptyTypeForm();
+      if (this.isNew) this.values = this.original = emptyTypeForm();
       else void this.load();
     }
   }
@@ -213,79 +215,62 @@ export class AppointmentTypeEditor extends LightElement {
   private show(t: AppointmentType): void {
     this.type = t;
     this.original = typeForm(t);
-    this.form = typeForm(t);
+    this.values = typeForm(t);
   }
 
   private set<K extends TypeField>(key: K, value: TypeForm[K]): void {
-    this.form = { ...this.form, [key]: value };
-    if (this.errors[key]) {
-      const rest = { ...this.errors };
-      delete rest[key];
-      this.errors = rest;
-    }
+    this.values = { ...this.values, [key]: value };
+    this.form.clearField(key);
   }
 
   private async save(e: Event): Promise<void> {
     e.preventDefault();
-    if (this.saving) return;
+    if (this.form.busy) return;
     this.notice = "";
-    this.other = [];
-    this.errors = checkTypeForm(this.form);
-    if (Object.keys(this.errors).length) {
-      await this.updateComplete;
-      this.querySelector<HTMLElement>("#type-problems")?.focus();
+    const check = checkTypeForm(this.values);
+    if (Object.keys(check).length) {
+      await this.form.show({ fields: check, other: [] });
       return;
     }
-    this.saving = true;
-    try {
-      if (this.isNew) {
-        const created = await appointmentTypes.createAppointmentType(
-          { appointmentType: typeFromForm(this.form), requestId: this.requestId },
-          { timeoutMs: callTimeoutMs },
-        );
-        navigate(`/staff/admin/appointment-types/${encodeURIComponent(resourceId(created.name))}`, { flash: "Appointment type created." });
-        return;
-      }
-      const paths = typeMask(this.original, this.form);
-      if (paths.length === 0) {
-        this.notice = "Nothing to save: no field was changed.";
-        return;
-      }
-      const t = typeFromForm(this.form);
-      t.name = this.type!.name;
-      t.etag = this.type!.etag;
-      const updated = await appointmentTypes.updateAppointmentType({ appointmentType: t, updateMask: { paths } }, { timeoutMs: callTimeoutMs });
-      this.show(updated);
-      this.notice = "Saved. Existing appointments keep their times.";
-    } catch (err) {
-      const ce = ConnectError.from(err);
-      if (ce.code === Code.InvalidArgument) {
-        const parsed = parseFieldErrors(ce.rawMessage, typeFields, ["appointment_type."]);
-        this.errors = parsed.fields;
-        this.other = parsed.other;
-      } else if (ce.code === Code.Aborted) {
-        this.other = ["Someone else changed this appointment type; reload to see their changes."];
-      } else {
-        this.other = [describeCallError(ce)];
-      }
-      if (this.isNew) this.requestId = newRequestId();
-      await this.updateComplete;
-      this.querySelector<HTMLElement>("#type-problems")?.focus();
-    } finally {
-      this.saving = false;
-    }
+    await this.form.run(
+      async () => {
+        if (this.isNew) {
+          const created = await appointmentTypes.createAppointmentType(
+            { appointmentType: typeFromForm(this.values), requestId: this.requestId },
+            { timeoutMs: callTimeoutMs },
+          );
+          navigate(`/staff/admin/appointment-types/${encodeURIComponent(resourceId(created.name))}`, { flash: "Appointment type created." });
+          return;
+        }
+        const paths = typeMask(this.original, this.values);
+        if (paths.length === 0) {
+          this.notice = "Nothing to save: no field was changed.";
+          return;
+        }
+        const t = typeFromForm(this.values);
+        t.name = this.type!.name;
+        t.etag = this.type!.etag;
+        const updated = await appointmentTypes.updateAppointmentType({ appointmentType: t, updateMask: { paths } }, { timeoutMs: callTimeoutMs });
+        this.show(updated);
+        this.notice = "Saved. Existing appointments keep their times.";
+      },
+      {
+        onError: () => {
+          if (this.isNew) this.requestId = newRequestId();
+        },
+      },
+    );
   }
 
   private numberField(field: TypeField, min: number, max: number, hint = ""): TemplateResult {
     const id = `type-${field}`;
-    const error = this.errors[field];
-    const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
+    const aria = this.form.aria(field, ...(hint ? [`${id}-hint`] : []));
     return html`<div>
       <label for=${id}>${labels[field]}</label>
       <input id=${id} type="number" inputmode="numeric" min=${min} max=${max} step="1"
-        aria-invalid=${error ? "true" : nothing} aria-describedby=${describedBy || nothing}
-        .value=${String(this.form[field])} @input=${(e: Event) => this.set(field, (e.target as HTMLInputElement).value as never)} />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+        aria-invalid=${aria.invalid} aria-describedby=${aria.describedBy}
+        .value=${String(this.values[field])} @input=${(e: Event) => this.set(field, (e.target as HTMLInputElement).value as never)} />
+      ${this.form.error(field)}
       ${hint ? html`<small class="hint" id="${id}-hint">${hint}</small>` : nothing}
     </div>`;
   }
@@ -297,22 +282,15 @@ export class AppointmentTypeEditor extends LightElement {
         <h1>Appointment type</h1>
         ${this.loadError ? html`<div class="notice error" role="alert"><p>${this.loadError}</p></div>` : html`<p aria-busy="true">Loading…</p>`}`;
     }
-    const f = this.form;
-    const fieldErrors = Object.entries(this.errors) as Array<[TypeField, string]>;
-    const err = (field: TypeField) =>
-      this.errors[field] ? html`<small class="field-error" id="type-${field}-error">${this.errors[field]}</small>` : nothing;
-    const inv = (field: TypeField) => (this.errors[field] ? "true" : nothing);
-    const desc = (field: TypeField) => (this.errors[field] ? `type-${field}-error` : nothing);
+    const f = this.values;
+    const err = (field: TypeField) => this.form.error(field);
+    const inv = (field: TypeField) => this.form.aria(field).invalid;
+    const desc = (field: TypeField) => this.form.aria(field).describedBy;
     return html`
       <p><a href="/staff/admin/appointment-types">← Appointment types</a></p>
       <h1>${this.isNew ? "New appointment type" : this.type!.displayName}</h1>
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}</div>
-      ${fieldErrors.length || this.other.length
-        ? html`<div class="notice error" role="alert" id="type-problems" tabindex="-1">
-            <p><strong>${this.isNew ? "The appointment type was not created." : "The changes were not saved."}</strong></p>
-            <ul>${fieldErrors.map(([k, m]) => html`<li>${labels[k]}: ${m}</li>`)} ${this.other.map((m) => html`<li>${m}</li>`)}</ul>
-          </div>`
-        : nothing}
+      ${this.form.summary(this.isNew ? "The appointment type was not created." : "The changes were not saved.", labels)}
       <form novalidate @submit=${this.save}>
         <label for="type-display_name">Name <small>(required)</small></label>
         <input id="type-display_name" maxlength="100" required aria-invalid=${inv("display_name")} aria-describedby=${desc("display_name")}
@@ -323,16 +301,17 @@ export class AppointmentTypeEditor extends LightElement {
         </div>
         <label for="type-allowed_credentials">Allowed credentials</label>
         <input id="type-allowed_credentials" aria-invalid=${inv("allowed_credentials")}
-          aria-describedby=${[this.errors.allowed_credentials ? "type-allowed_credentials-error" : "", "type-allowed_credentials-hint"].filter(Boolean).join(" ")}
+          aria-describedby=${this.form.aria("allowed_credentials", "type-allowed_credentials-hint").describedBy}
           .value=${f.allowed_credentials} @input=${(e: Event) => this.set("allowed_credentials", (e.target as HTMLInputElement).value)} />
         ${err("allowed_credentials")}
         <small class="hint" id="type-allowed_credentials-hint">E.g. "PT, DPT": any one suffices. Empty: any therapist.</small>
         <fieldset>
           <legend><strong>Online booking</strong></legend>
           <label>
-            <input type="checkbox" role="switch" .checked=${f.bookable_online} @change=${(e: Event) => this.set("bookable_online", (e.target as HTMLInputElement).checked)} />
+            <input id="type-bookable_online" type="checkbox" role="switch" aria-invalid=${inv("bookable_online")} aria-describedby=${desc("bookable_online")} .checked=${f.bookable_online} @change=${(e: Event) => this.set("bookable_online", (e.target as HTMLInputElement).checked)} />
             ${labels.bookable_online}
           </label>
+          ${err("bookable_online")}
           <div class="grid">${this.numberField("min_notice", 0, 525600, "E.g. 120 = two hours.")} ${this.numberField("max_days_ahead", 1, 365)}</div>
         </fieldset>
         <label for="type-color">Calendar colour</label>
@@ -340,7 +319,7 @@ export class AppointmentTypeEditor extends LightElement {
           .value=${f.color} @input=${(e: Event) => this.set("color", (e.target as HTMLInputElement).value)} />
         ${err("color")}
         <div class="actions">
-          <button type="submit" ?disabled=${this.saving} aria-busy=${this.saving ? "true" : "false"}>${this.isNew ? "Create appointment type" : "Save changes"}</button>
+          <button type="submit" ?disabled=${this.form.busy} aria-busy=${this.form.busy ? "true" : "false"}>${this.isNew ? "Create appointment type" : "Save changes"}</button>
           <a href="/staff/admin/appointment-types">Cancel</a>
         </div>
       </form>

@@ -15,7 +15,8 @@ import {
 } from "./admin-model";
 import { allPages } from "../calendar/calendar-data";
 import { resourceId, timeOfDayToHhmm, weekdayNames, dayName } from "../calendar/calendar-model";
-import { describeCallError, parseFieldErrors } from "../shared/form-errors";
+import { describeCallError } from "../shared/errors";
+import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import { navigate, takeFlash } from "../router";
@@ -144,26 +145,29 @@ export class LocationEditor extends LightElement {
   static override properties = {
     locationId: { type: String },
     loc: { state: true },
-    form: { state: true },
+    values: { state: true },
     loading: { state: true },
-    saving: { state: true },
-    errors: { state: true },
-    other: { state: true },
     notice: { state: true },
     loadError: { state: true },
     denied: { state: true },
   };
   declare locationId: string;
   declare loc: Location | undefined;
-  declare form: LocationForm;
+  declare values: LocationForm;
   declare loading: boolean;
-  declare saving: boolean;
-  declare errors: Partial<Record<LocationField, string>>;
-  declare other: string[];
   declare notice: string;
   declare loadError: string;
   declare denied: boolean;
 
+  /** Saving, and the errors of the last try. */
+  private form = new FormState<LocationField>(this, {
+    fields: locationFields,
+    prefixes: ["location."],
+    idOf: (field) => `loc-${field}`,
+    summaryId: "loc-problems",
+    describe: (e) =>
+      e.code === Code.Aborted ? "Someone else changed this location; reload to see their changes." : describeCallError(e),
+  });
   private original: LocationForm = emptyLocationForm();
   private loadedId?: string;
   private requestId = newRequestId();
@@ -172,11 +176,8 @@ export class LocationEditor extends LightElement {
     super();
     this.locationId = "new";
     this.loc = undefined;
-    this.form = emptyLocationForm();
+    this.values = emptyLocationForm();
     this.loading = false;
-    this.saving = false;
-    this.errors = {};
-    this.other = [];
     this.notice = "";
     this.loadError = "";
     this.denied = false;
@@ -191,9 +192,9 @@ export class LocationEditor extends LightElement {
       this.loadedId = this.locationId;
       this.notice = takeFlash();
       if (this.isNew) {
-        this.form = emptyLocationForm();
-        this.form.time_zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-        this.original = this.form;
+        this.values = emptyLocationForm();
+        this.values.time_zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+        this.original = this.values;
       } else {
         void this.load();
       }
@@ -224,91 +225,59 @@ export class LocationEditor extends LightElement {
   private show(l: Location): void {
     this.loc = l;
     this.original = locationForm(l);
-    this.form = locationForm(l);
+    this.values = locationForm(l);
   }
 
   private set<K extends keyof LocationForm>(key: K, value: LocationForm[K]): void {
-    this.form = { ...this.form, [key]: value };
-    if (this.errors[key as LocationField]) {
-      const rest = { ...this.errors };
-      delete rest[key as LocationField];
-      this.errors = rest;
-    }
-  }
-
-  private async focusProblems(): Promise<void> {
-    await this.updateComplete;
-    this.querySelector<HTMLElement>("#loc-problems")?.focus();
+    this.values = { ...this.values, [key]: value };
+    this.form.clearField(key as LocationField);
   }
 
   private async save(e: Event): Promise<void> {
     e.preventDefault();
-    if (this.saving) return;
+    if (this.form.busy) return;
     this.notice = "";
-    this.other = [];
-    this.errors = checkLocationForm(this.form, isKnownZone);
-    if (Object.keys(this.errors).length) return this.focusProblems();
-    this.saving = true;
-    try {
-      if (this.isNew) {
-        const created = await locations.createLocation(
-          { location: locationFromForm(this.form), requestId: this.requestId },
-          { timeoutMs: callTimeoutMs },
-        );
-        navigate(`/staff/admin/locations/${encodeURIComponent(resourceId(created.name))}`, { flash: "Location created." });
-        return;
-      }
-      const current = this.loc!;
-      const paths = locationMask(this.original, this.form);
-      if (paths.length === 0) {
-        this.notice = "Nothing to save: no field was changed.";
-        return;
-      }
-      const location = locationFromForm(this.form);
-      location.name = current.name;
-      location.etag = current.etag;
-      const updated = await locations.updateLocation({ location, updateMask: { paths } }, { timeoutMs: callTimeoutMs });
-      this.show(updated);
-      this.notice = "Saved.";
-    } catch (err) {
-      const e = ConnectError.from(err);
-      if (e.code === Code.InvalidArgument) {
-        const parsed = parseFieldErrors(e.rawMessage, locationFields, ["location."]);
-        this.errors = parsed.fields;
-        this.other = parsed.other;
-      } else if (e.code === Code.Aborted) {
-        this.other = ["Someone else changed this location; reload to see their changes."];
-      } else {
-        this.other = [describeCallError(e)];
-      }
-      if (this.isNew) this.requestId = newRequestId();
-      await this.focusProblems();
-    } finally {
-      this.saving = false;
+    const check = checkLocationForm(this.values, isKnownZone);
+    if (Object.keys(check).length) {
+      await this.form.show({ fields: check, other: [] });
+      return;
     }
-  }
-
-  private fieldError(field: LocationField): TemplateResult | typeof nothing {
-    const error = this.errors[field];
-    return error ? html`<small class="field-error" id="loc-${field}-error">${error}</small>` : nothing;
-  }
-
-  private aria(field: LocationField) {
-    return { invalid: this.errors[field] ? "true" : nothing, describedBy: this.errors[field] ? `loc-${field}-error` : nothing };
+    await this.form.run(
+      async () => {
+        if (this.isNew) {
+          const created = await locations.createLocation(
+            { location: locationFromForm(this.values), requestId: this.requestId },
+            { timeoutMs: callTimeoutMs },
+          );
+          navigate(`/staff/admin/locations/${encodeURIComponent(resourceId(created.name))}`, { flash: "Location created." });
+          return;
+        }
+        const current = this.loc!;
+        const paths = locationMask(this.original, this.values);
+        if (paths.length === 0) {
+          this.notice = "Nothing to save: no field was changed.";
+          return;
+        }
+        const location = locationFromForm(this.values);
+        location.name = current.name;
+        location.etag = current.etag;
+        const updated = await locations.updateLocation({ location, updateMask: { paths } }, { timeoutMs: callTimeoutMs });
+        this.show(updated);
+        this.notice = "Saved.";
+      },
+      {
+        onError: () => {
+          if (this.isNew) this.requestId = newRequestId();
+        },
+      },
+    );
   }
 
   private problems(): TemplateResult | typeof nothing {
-    const fields = Object.entries(this.errors) as Array<[LocationField, string]>;
-    if (fields.length === 0 && this.other.length === 0) return nothing;
-    return html`<div class="notice error" role="alert" id="loc-problems" tabindex="-1">
-      <p><strong>${this.isNew ? "The location was not created." : "The changes were not saved."}</strong></p>
-      <ul>
-        ${fields.map(([f, m]) => html`<li>${labels[f]}: ${m}</li>`)} ${this.other.map((m) => html`<li>${m}</li>`)}
-      </ul>
-      ${this.other.some((m) => m.includes("reload"))
-        ? html`<button type="button" class="secondary" @click=${() => this.load()}>Reload</button>`
-        : nothing}
-    </div>`;
+    const reload = this.form.conflict
+      ? html`<button type="button" class="secondary" @click=${() => this.load()}>Reload</button>`
+      : nothing;
+    return this.form.summary(this.isNew ? "The location was not created." : "The changes were not saved.", labels, reload);
   }
 
   override render() {
@@ -318,10 +287,10 @@ export class LocationEditor extends LightElement {
         <h1>Location</h1>
         ${this.loadError ? html`<div class="notice error" role="alert"><p>${this.loadError}</p></div>` : html`<p aria-busy="true">Loading…</p>`}`;
     }
-    const f = this.form;
-    const tz = this.aria("time_zone");
-    const name = this.aria("display_name");
-    const hoursAria = this.aria("opening_hours");
+    const f = this.values;
+    const tz = this.form.aria("time_zone");
+    const name = this.form.aria("display_name");
+    const hoursAria = this.form.aria("opening_hours");
     return html`
       <p><a href="/staff/admin/locations">← Locations</a></p>
       <h1>${this.isNew ? "New location" : this.loc!.displayName}</h1>
@@ -331,17 +300,17 @@ export class LocationEditor extends LightElement {
         <label for="loc-display_name">Name <small>(required)</small></label>
         <input id="loc-display_name" maxlength="100" required aria-invalid=${name.invalid} aria-describedby=${name.describedBy}
           .value=${f.display_name} @input=${(e: Event) => this.set("display_name", (e.target as HTMLInputElement).value)} />
-        ${this.fieldError("display_name")}
+        ${this.form.error("display_name")}
         <label for="loc-address_lines">Address <small>(one line per line, up to 4)</small></label>
-        <textarea id="loc-address_lines" rows="3" aria-invalid=${this.aria("address_lines").invalid} aria-describedby=${this.aria("address_lines").describedBy}
+        <textarea id="loc-address_lines" rows="3" aria-invalid=${this.form.aria("address_lines").invalid} aria-describedby=${this.form.aria("address_lines").describedBy}
           .value=${f.address_lines} @input=${(e: Event) => this.set("address_lines", (e.target as HTMLTextAreaElement).value)}></textarea>
-        ${this.fieldError("address_lines")}
+        ${this.form.error("address_lines")}
         <div class="grid">
           <div>
             <label for="loc-phone">Phone</label>
-            <input id="loc-phone" type="tel" maxlength="32" aria-invalid=${this.aria("phone").invalid} aria-describedby=${this.aria("phone").describedBy}
+            <input id="loc-phone" type="tel" maxlength="32" aria-invalid=${this.form.aria("phone").invalid} aria-describedby=${this.form.aria("phone").describedBy}
               .value=${f.phone} @input=${(e: Event) => this.set("phone", (e.target as HTMLInputElement).value)} />
-            ${this.fieldError("phone")}
+            ${this.form.error("phone")}
           </div>
           <div>
             <label for="loc-time_zone">Time zone <small>(required)</small></label>
@@ -349,20 +318,20 @@ export class LocationEditor extends LightElement {
               @change=${(e: Event) => this.set("time_zone", (e.target as HTMLSelectElement).value)}>
               ${zoneChoices(f.time_zone).map((z) => html`<option value=${z} ?selected=${z === f.time_zone}>${z}</option>`)}
             </select>
-            ${this.fieldError("time_zone")}
+            ${this.form.error("time_zone")}
           </div>
           <div>
             <label for="loc-slot_minutes">Slot grid</label>
-            <select id="loc-slot_minutes" aria-invalid=${this.aria("slot_minutes").invalid} aria-describedby=${this.aria("slot_minutes").describedBy}
+            <select id="loc-slot_minutes" aria-invalid=${this.form.aria("slot_minutes").invalid} aria-describedby=${this.form.aria("slot_minutes").describedBy}
               @change=${(e: Event) => this.set("slot_minutes", (e.target as HTMLSelectElement).value)}>
               ${slotMinuteChoices.map((m) => html`<option value=${String(m)} ?selected=${String(m) === f.slot_minutes}>every ${m} minutes</option>`)}
             </select>
-            ${this.fieldError("slot_minutes")}
+            ${this.form.error("slot_minutes")}
           </div>
         </div>
-        <fieldset aria-describedby=${hoursAria.describedBy}>
+        <fieldset id="loc-opening_hours" aria-describedby=${hoursAria.describedBy}>
           <legend><strong>Opening hours</strong> <small class="muted">(local time; leave both empty when closed)</small></legend>
-          ${this.fieldError("opening_hours")}
+          ${this.form.error("opening_hours")}
           <table class="hours-table">
             <thead><tr><th scope="col">Day</th><th scope="col">Opens</th><th scope="col">Closes</th></tr></thead>
             <tbody>
@@ -379,9 +348,9 @@ export class LocationEditor extends LightElement {
             </tbody>
           </table>
         </fieldset>
-        <fieldset>
+        <fieldset id="loc-closures" aria-describedby=${this.form.aria("closures").describedBy}>
           <legend><strong>Closures</strong> <small class="muted">(holidays: no appointments are offered)</small></legend>
-          ${this.fieldError("closures")}
+          ${this.form.error("closures")}
           ${f.closures.map(
             (c, i) => html`<div class="grid closure-row">
               <input type="date" aria-label="Closure ${i + 1} date" .value=${c.date}
@@ -394,7 +363,7 @@ export class LocationEditor extends LightElement {
           <button type="button" class="secondary" @click=${() => this.set("closures", [...f.closures, { date: "", reason: "" }])}>Add closure</button>
         </fieldset>
         <div class="actions">
-          <button type="submit" ?disabled=${this.saving || this.loading} aria-busy=${this.saving ? "true" : "false"}>
+          <button type="submit" ?disabled=${this.form.busy || this.loading} aria-busy=${this.form.busy ? "true" : "false"}>
             ${this.isNew ? "Create location" : "Save changes"}
           </button>
           <a href="/staff/admin/locations">Cancel</a>

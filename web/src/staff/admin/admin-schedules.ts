@@ -9,8 +9,8 @@ import {
   emptyExceptionRow,
   emptyHoursRow,
   hasRowErrors,
-  parseRowErrors,
   scheduleForm,
+  scheduleRowErrors,
   scheduleFromForm,
   type ExceptionRow,
   type HoursRow,
@@ -21,6 +21,7 @@ import { memberName } from "../account/auth-model";
 import { allPages, loadPatientNames, patientName } from "../calendar/calendar-data";
 import { appointmentWallStart, resourceId, weekdayNames } from "../calendar/calendar-model";
 import { describeCallError } from "../shared/errors";
+import { FormState, ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { describeWall, isKnownZone } from "../shared/tz";
 import "../shared/no-access";
@@ -89,6 +90,8 @@ export class AdminSchedules extends LightElement {
   }
 }
 
+const rowsNeedFixing = "Some rows need fixing (marked below).";
+
 const kindLabels: ReadonlyArray<[ScheduleException_Kind, string]> = [
   [ScheduleException_Kind.TIME_OFF, "Time off"],
   [ScheduleException_Kind.EXTRA_HOURS, "Extra hours"],
@@ -101,10 +104,9 @@ export class ScheduleEditor extends LightElement {
     member: { state: true },
     schedule: { state: true },
     locationList: { state: true },
-    form: { state: true },
+    values: { state: true },
     rowErrors: { state: true },
-    other: { state: true },
-    saving: { state: true },
+    checking: { state: true },
     notice: { state: true },
     conflicts: { state: true },
     loadError: { state: true },
@@ -114,16 +116,24 @@ export class ScheduleEditor extends LightElement {
   declare member: StaffMember | undefined;
   declare schedule: ProviderSchedule | undefined;
   declare locationList: Location[];
-  declare form: ScheduleForm;
+  declare values: ScheduleForm;
   declare rowErrors: RowErrors;
-  declare other: string[];
-  declare saving: "" | "check" | "save";
+  /** The last submit was "Check only" (validate_only). */
+  declare checking: boolean;
   declare notice: string;
   declare conflicts: Appointment[] | undefined;
   declare loadError: string;
   declare denied: boolean;
 
   private loadedId?: string;
+  /** Saving or checking, and the errors of the last try; the rows' errors are in rowErrors. */
+  private form = new FormState(this, {
+    summaryId: "sched-problems",
+    describe: (e) =>
+      e.code === Code.Aborted
+        ? "Someone else changed this schedule; reload to see their changes (your edits here will be lost)."
+        : describeCallError(e),
+  });
 
   constructor() {
     super();
@@ -131,10 +141,9 @@ export class ScheduleEditor extends LightElement {
     this.member = undefined;
     this.schedule = undefined;
     this.locationList = [];
-    this.form = scheduleForm(undefined);
+    this.values = scheduleForm(undefined);
     this.rowErrors = {};
-    this.other = [];
-    this.saving = "";
+    this.checking = false;
     this.notice = "";
     this.conflicts = undefined;
     this.loadError = "";
@@ -170,7 +179,7 @@ export class ScheduleEditor extends LightElement {
       this.member = member;
       this.locationList = locs;
       this.schedule = schedule;
-      this.form = scheduleForm(schedule);
+      this.values = scheduleForm(schedule);
       await this.updateComplete;
       announcePage(this, `Schedule of ${memberName(member)}`);
     } catch (err) {
@@ -181,45 +190,40 @@ export class ScheduleEditor extends LightElement {
   }
 
   private async submit(validateOnly: boolean): Promise<void> {
-    if (this.saving) return;
+    if (this.form.busy) return;
     this.notice = "";
-    this.other = [];
     this.conflicts = undefined;
-    this.rowErrors = checkScheduleForm(this.form);
+    this.checking = validateOnly;
+    this.rowErrors = checkScheduleForm(this.values);
     if (hasRowErrors(this.rowErrors)) {
-      this.other = ["Some rows need fixing (marked below)."];
-      await this.focusOn("#sched-problems");
+      await this.form.show({ fields: {}, other: [rowsNeedFixing] });
       return;
     }
-    this.saving = validateOnly ? "check" : "save";
-    try {
-      const res = await schedules.updateProviderSchedule(
-        { schedule: scheduleFromForm(this.form, this.scheduleName, this.schedule?.etag ?? ""), validateOnly },
-        { timeoutMs: callTimeoutMs },
-      );
-      if (!validateOnly && res.schedule) {
-        this.schedule = res.schedule;
-        this.form = scheduleForm(res.schedule);
-      }
-      await loadPatientNames(res.conflictingAppointments.map((a) => a.patient));
-      this.conflicts = res.conflictingAppointments;
-      this.notice = validateOnly ? "Checked: the schedule was not saved." : "Schedule saved.";
-      await this.focusOn(res.conflictingAppointments.length ? "#sched-conflicts" : "#sched-notice");
-    } catch (err) {
-      const e = ConnectError.from(err);
-      if (e.code === Code.InvalidArgument || e.code === Code.FailedPrecondition) {
-        const parsed = parseRowErrors(e.rawMessage);
-        this.rowErrors = parsed.rows;
-        this.other = parsed.other.length ? parsed.other : ["Some rows need fixing (marked below)."];
-      } else if (e.code === Code.Aborted) {
-        this.other = ["Someone else changed this schedule; reload to see their changes (your edits here will be lost)."];
-      } else {
-        this.other = [describeCallError(e)];
-      }
-      await this.focusOn("#sched-problems");
-    } finally {
-      this.saving = "";
-    }
+    await this.form.run(
+      async () => {
+        const res = await schedules.updateProviderSchedule(
+          { schedule: scheduleFromForm(this.values, this.scheduleName, this.schedule?.etag ?? ""), validateOnly },
+          { timeoutMs: callTimeoutMs },
+        );
+        if (!validateOnly && res.schedule) {
+          this.schedule = res.schedule;
+          this.values = scheduleForm(res.schedule);
+        }
+        await loadPatientNames(res.conflictingAppointments.map((a) => a.patient));
+        this.conflicts = res.conflictingAppointments;
+        this.notice = validateOnly ? "Checked: the schedule was not saved." : "Schedule saved.";
+        await this.focusOn(res.conflictingAppointments.length ? "#sched-conflicts" : "#sched-notice");
+      },
+      {
+        // Violations naming rows ("schedule.weekly_hours[2].end") are shown at those rows.
+        onError: (e) => {
+          if (e.code === Code.Aborted) return;
+          const read = scheduleRowErrors(e);
+          this.rowErrors = read.rows;
+          this.form.other = read.other.length ? read.other : [rowsNeedFixing];
+        },
+      },
+    );
   }
 
   private async focusOn(selector: string): Promise<void> {
@@ -234,10 +238,10 @@ export class ScheduleEditor extends LightElement {
   }
 
   private hoursTable(section: "weekly_hours" | "breaks", caption: string): TemplateResult {
-    const rows = this.form[section];
+    const rows = this.values[section];
     const errors = this.rowErrors[section] ?? {};
     const update = (i: number, patch: Partial<HoursRow>) =>
-      (this.form = { ...this.form, [section]: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+      (this.values = { ...this.values, [section]: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
     const label = section === "weekly_hours" ? "Hours" : "Break";
     return html`<fieldset>
       <legend><strong>${caption}</strong></legend>
@@ -250,15 +254,15 @@ export class ScheduleEditor extends LightElement {
           <tbody>
             ${rows.map((r, i) => {
               const err = errors[i];
-              const errId = `${section}-${i}-error`;
+              const rowId = `${section}-${i}`;
               const n = `${label} ${i + 1}`;
               return html`<tr class=${err ? "row-invalid" : ""}>
                 <td>
-                  <select aria-label="${n} location" aria-invalid=${err ? "true" : nothing} aria-describedby=${err ? errId : nothing}
+                  <select id=${rowId} aria-label="${n} location" aria-invalid=${ariaInvalid(err)} aria-describedby=${ariaDescribedBy(rowId, err)}
                     @change=${(e: Event) => update(i, { location: (e.target as HTMLSelectElement).value })}>
                     ${this.locationOptions(r.location, undefined)}
                   </select>
-                  ${err ? html`<small class="field-error" id=${errId}>${err}</small>` : nothing}
+                  ${fieldErrorText(rowId, err)}
                 </td>
                 <td>
                   <select aria-label="${n} day" @change=${(e: Event) => update(i, { day: (e.target as HTMLSelectElement).value })}>
@@ -268,7 +272,7 @@ export class ScheduleEditor extends LightElement {
                 <td><input type="time" aria-label="${n} from" .value=${r.start} @input=${(e: Event) => update(i, { start: (e.target as HTMLInputElement).value })} /></td>
                 <td><input type="time" aria-label="${n} to" .value=${r.end} @input=${(e: Event) => update(i, { end: (e.target as HTMLInputElement).value })} /></td>
                 <td><button type="button" class="secondary outline small" aria-label="Remove ${n.toLowerCase()}"
-                  @click=${() => (this.form = { ...this.form, [section]: rows.filter((_, j) => j !== i) })}>Remove</button></td>
+                  @click=${() => (this.values = { ...this.values, [section]: rows.filter((_, j) => j !== i) })}>Remove</button></td>
               </tr>`;
             })}
           </tbody>
@@ -277,16 +281,16 @@ export class ScheduleEditor extends LightElement {
       <button type="button" class="secondary" @click=${() => {
         const last = rows[rows.length - 1];
         const next = last ? { ...last, day: String((Number(last.day) % 7) + 1) } : emptyHoursRow(this.locationList[0]?.name ?? "");
-        this.form = { ...this.form, [section]: [...rows, next] };
+        this.values = { ...this.values, [section]: [...rows, next] };
       }}>${section === "weekly_hours" ? "Add hours" : "Add break"}</button>
     </fieldset>`;
   }
 
   private exceptionsTable(): TemplateResult {
-    const rows = this.form.exceptions;
+    const rows = this.values.exceptions;
     const errors = this.rowErrors.exceptions ?? {};
     const update = (i: number, patch: Partial<ExceptionRow>) =>
-      (this.form = { ...this.form, exceptions: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+      (this.values = { ...this.values, exceptions: rows.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
     return html`<fieldset>
       <legend><strong>Exceptions</strong> <small class="muted">(time off; extra hours. No times = the whole day)</small></legend>
       ${rows.length === 0 ? html`<p class="muted">None.</p>` : nothing}
@@ -298,15 +302,15 @@ export class ScheduleEditor extends LightElement {
           <tbody>
             ${rows.map((r, i) => {
               const err = errors[i];
-              const errId = `exceptions-${i}-error`;
+              const rowId = `exceptions-${i}`;
               const n = `Exception ${i + 1}`;
               return html`<tr class=${err ? "row-invalid" : ""}>
                 <td>
-                  <select aria-label="${n} kind" aria-invalid=${err ? "true" : nothing} aria-describedby=${err ? errId : nothing}
+                  <select id=${rowId} aria-label="${n} kind" aria-invalid=${ariaInvalid(err)} aria-describedby=${ariaDescribedBy(rowId, err)}
                     @change=${(e: Event) => update(i, { kind: (e.target as HTMLSelectElement).value })}>
                     ${kindLabels.map(([k, label]) => html`<option value=${String(k)} ?selected=${String(k) === r.kind}>${label}</option>`)}
                   </select>
-                  ${err ? html`<small class="field-error" id=${errId}>${err}</small>` : nothing}
+                  ${fieldErrorText(rowId, err)}
                 </td>
                 <td><input type="date" aria-label="${n} date" .value=${r.date} @input=${(e: Event) => update(i, { date: (e.target as HTMLInputElement).value })} /></td>
                 <td>
@@ -318,13 +322,13 @@ export class ScheduleEditor extends LightElement {
                 <td><input type="time" aria-label="${n} to" .value=${r.end} @input=${(e: Event) => update(i, { end: (e.target as HTMLInputElement).value })} /></td>
                 <td><input type="text" maxlength="100" aria-label="${n} reason" .value=${r.reason} @input=${(e: Event) => update(i, { reason: (e.target as HTMLInputElement).value })} /></td>
                 <td><button type="button" class="secondary outline small" aria-label="Remove exception ${i + 1}"
-                  @click=${() => (this.form = { ...this.form, exceptions: rows.filter((_, j) => j !== i) })}>Remove</button></td>
+                  @click=${() => (this.values = { ...this.values, exceptions: rows.filter((_, j) => j !== i) })}>Remove</button></td>
               </tr>`;
             })}
           </tbody>
         </table>
       </div>
-      <button type="button" class="secondary" @click=${() => (this.form = { ...this.form, exceptions: [...rows, emptyExceptionRow()] })}>Add exception</button>
+      <button type="button" class="secondary" @click=${() => (this.values = { ...this.values, exceptions: [...rows, emptyExceptionRow()] })}>Add exception</button>
     </fieldset>`;
   }
 
@@ -357,12 +361,7 @@ export class ScheduleEditor extends LightElement {
       <p><a href="/staff/admin/schedules">← Therapist schedules</a></p>
       <h1>Schedule of ${memberName(this.member)}</h1>
       <p class="muted">Times are local wall-clock times at each location (a 09:00 start stays 09:00 across daylight-saving changes).</p>
-      ${this.other.length
-        ? html`<div class="notice error" role="alert" id="sched-problems" tabindex="-1">
-            <p><strong>The schedule was not ${this.saving === "check" ? "checked" : "saved"}.</strong></p>
-            <ul>${this.other.map((m) => html`<li>${m}</li>`)}</ul>
-          </div>`
-        : nothing}
+      ${this.form.summary(`The schedule was not ${this.checking ? "checked" : "saved"}.`, {})}
       <div role="status" aria-live="polite">${this.notice ? html`<p class="notice ok" id="sched-notice" tabindex="-1">${this.notice}</p>` : nothing}</div>
       ${this.conflictList()}
       <form novalidate @submit=${(e: Event) => {
@@ -371,8 +370,8 @@ export class ScheduleEditor extends LightElement {
       }}>
         ${this.hoursTable("weekly_hours", "Weekly hours")} ${this.hoursTable("breaks", "Breaks")} ${this.exceptionsTable()}
         <div class="actions">
-          <button type="submit" ?disabled=${!!this.saving} aria-busy=${this.saving === "save" ? "true" : "false"}>Save schedule</button>
-          <button type="button" class="secondary" ?disabled=${!!this.saving} aria-busy=${this.saving === "check" ? "true" : "false"} @click=${() => this.submit(true)}>
+          <button type="submit" ?disabled=${this.form.busy} aria-busy=${this.form.busy && !this.checking ? "true" : "false"}>Save schedule</button>
+          <button type="button" class="secondary" ?disabled=${this.form.busy} aria-busy=${this.form.busy && this.checking ? "true" : "false"} @click=${() => this.submit(true)}>
             Check only
           </button>
           <a href="/staff/admin/schedules">Cancel</a>

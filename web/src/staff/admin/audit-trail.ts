@@ -16,6 +16,7 @@ import {
   type AuditFilters,
 } from "./audit-model";
 import { describeCallError } from "../shared/errors";
+import { ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { onRouteChange } from "../router";
 import "../shared/no-access";
@@ -194,7 +195,6 @@ export class AuditTrail extends LightElement {
   private field(key: FilterKey, type: string, hint?: string, list?: string) {
     const id = `audit-${key}`;
     const error = this.filterErrors[key];
-    const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
     return html`<div>
       <label for=${id}>${filterLabels[key]}</label>
       <input
@@ -204,12 +204,12 @@ export class AuditTrail extends LightElement {
         autocomplete="off"
         spellcheck="false"
         list=${list ?? nothing}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${describedBy || nothing}
+        aria-invalid=${ariaInvalid(error)}
+        aria-describedby=${ariaDescribedBy(id, error, ...(hint ? [`${id}-hint`] : []))}
         .value=${this.filters[key]}
         @input=${(e: Event) => this.setFilter(key, (e.target as HTMLInputElement).value)}
       />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${fieldErrorText(id, error)}
       ${hint ? html`<small class="hint" id="${id}-hint">${hint}</small>` : nothing}
     </div>`;
   }

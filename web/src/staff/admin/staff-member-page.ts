@@ -6,32 +6,27 @@ import { callTimeoutMs, staff } from "../shared/api";
 import { currentMember, setCurrentMember } from "../account/auth";
 import { assignableRoles, memberName, roleLabels, staffId } from "../account/auth-model";
 import { describeCallError } from "../shared/errors";
+import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
+import { newRequestId } from "../shared/request-id";
 import { formatLocalTime } from "./audit-model";
 import { takeFlash } from "../router";
 import {
   checkStaffValues,
   emptyStaffValues,
   memberFromValues,
-  parseStaffErrors,
   staffChangedPaths,
+  staffErrorPrefixes,
   staffFieldLabels,
+  staffFields,
   valuesFromMember,
   type StaffField,
-  type StaffFormErrors,
   type StaffFormValues,
 } from "./staff-model";
 import "../shared/no-access";
 import "../account/one-time-password";
 
-const noErrors = (): StaffFormErrors => ({ fields: {}, other: [] });
 const inputId = (field: StaffField) => "sf-" + field;
-
-function newRequestId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 type TextField = Exclude<StaffField, "roles">;
 
@@ -48,10 +43,7 @@ export class StaffMemberPage extends LightElement {
     loading: { state: true },
     loadError: { state: true },
     denied: { state: true },
-    saving: { state: true },
-    errors: { state: true },
     notice: { state: true },
-    conflict: { state: true },
     confirming: { state: true },
     oneTimePassword: { state: true },
     created: { state: true },
@@ -62,10 +54,7 @@ export class StaffMemberPage extends LightElement {
   declare loading: boolean;
   declare loadError: string;
   declare denied: boolean;
-  declare saving: boolean;
-  declare errors: StaffFormErrors;
   declare notice: string;
-  declare conflict: boolean;
   /** Which action waits for "Yes": deactivate or reset the password. */
   declare confirming: "" | "deactivate" | "reset";
   declare oneTimePassword: string;
@@ -76,7 +65,14 @@ export class StaffMemberPage extends LightElement {
   private requestId = newRequestId();
   private loadedId?: string;
   private abort?: AbortController;
-  private focusSummary = false;
+  /** Saving, deactivating, resetting the password, and the errors of the last try. */
+  private form = new FormState<StaffField>(this, {
+    fields: staffFields,
+    prefixes: staffErrorPrefixes,
+    idOf: inputId,
+    summaryId: "form-problems",
+    describe: (e) => describeCallError(e, "No such staff member."),
+  });
 
   constructor() {
     super();
@@ -86,10 +82,7 @@ export class StaffMemberPage extends LightElement {
     this.loading = false;
     this.loadError = "";
     this.denied = false;
-    this.saving = false;
-    this.errors = noErrors();
     this.notice = "";
-    this.conflict = false;
     this.confirming = "";
     this.oneTimePassword = "";
     this.created = undefined;
@@ -122,21 +115,13 @@ export class StaffMemberPage extends LightElement {
     if (this.isNew) announcePage(this, "New staff member");
   }
 
-  protected override updated(): void {
-    if (this.focusSummary) {
-      this.focusSummary = false;
-      this.querySelector<HTMLElement>("#form-problems")?.focus();
-    }
-  }
-
   private async load(): Promise<void> {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
     this.loading = true;
     this.loadError = "";
-    this.errors = noErrors();
-    this.conflict = false;
+    this.form.clear();
     this.confirming = "";
     try {
       const m = await staff.getStaffMember(
@@ -175,54 +160,29 @@ export class StaffMemberPage extends LightElement {
     if (currentMember()?.name === m.name) setCurrentMember(m);
   }
 
-  private clearFieldError(field: StaffField): void {
-    if (this.errors.fields[field]) {
-      const fields = { ...this.errors.fields };
-      delete fields[field];
-      this.errors = { ...this.errors, fields };
-    }
-  }
-
   private setText(field: TextField, value: string): void {
     this.values = { ...this.values, [field]: value };
-    this.clearFieldError(field);
+    this.form.clearField(field);
   }
 
   private toggleRole(role: StaffRole, on: boolean): void {
     const roles = this.values.roles.filter((r) => r !== role);
     if (on) roles.push(role);
     this.values = { ...this.values, roles };
-    this.clearFieldError("roles");
-  }
-
-  private fail(err: unknown): void {
-    const e = ConnectError.from(err);
-    if (e.code === Code.Aborted) {
-      this.conflict = true;
-      this.errors = noErrors();
-    } else if (e.code === Code.InvalidArgument || e.code === Code.AlreadyExists) {
-      this.errors = parseStaffErrors(e.rawMessage);
-    } else {
-      this.errors = { fields: {}, other: [describeCallError(e, "No such staff member.")] };
-    }
-    this.focusSummary = true;
+    this.form.clearField("roles");
   }
 
   private async onSubmit(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.saving) return;
+    if (this.form.busy) return;
     this.notice = "";
-    this.conflict = false;
     this.oneTimePassword = "";
     const check = checkStaffValues(this.values);
     if (Object.keys(check.fields).length > 0) {
-      this.errors = check;
-      this.focusSummary = true;
+      await this.form.show(check);
       return;
     }
-    this.errors = noErrors();
-    this.saving = true;
-    try {
+    await this.form.run(async () => {
       if (this.isNew) {
         const res = await staff.createStaffMember(
           { staffMember: memberFromValues(this.values), requestId: this.requestId },
@@ -249,59 +209,50 @@ export class StaffMemberPage extends LightElement {
         paths.includes("roles") || paths.includes("email")
           ? "Saved. Their sessions were ended: they log in again to use the new roles or email."
           : "Saved.";
-    } catch (err) {
-      this.fail(err);
-    } finally {
-      this.saving = false;
-    }
+    });
   }
 
   private async deactivate(): Promise<void> {
     const current = this.member;
-    if (!current || this.saving) return;
-    this.saving = true;
+    if (!current || this.form.busy) return;
     this.notice = "";
-    this.errors = noErrors();
-    try {
-      const m = await staff.deactivateStaffMember({ name: current.name }, { timeoutMs: callTimeoutMs });
-      this.show(m);
-      this.notice = `${memberName(m)} is deactivated and was logged out everywhere.`;
-    } catch (err) {
-      const e = ConnectError.from(err);
-      if (e.code === Code.FailedPrecondition) {
-        this.errors = { fields: {}, other: [e.rawMessage || "This member cannot be deactivated."] };
-        this.focusSummary = true;
-      } else {
-        this.fail(err);
-      }
-    } finally {
-      this.confirming = "";
-      this.saving = false;
-    }
+    await this.form.run(
+      async () => {
+        try {
+          const m = await staff.deactivateStaffMember({ name: current.name }, { timeoutMs: callTimeoutMs });
+          this.show(m);
+          this.notice = `${memberName(m)} is deactivated and was logged out everywhere.`;
+        } finally {
+          this.confirming = "";
+        }
+      },
+      {
+        describe: (e) =>
+          e.code === Code.FailedPrecondition
+            ? e.rawMessage || "This member cannot be deactivated."
+            : describeCallError(e, "No such staff member."),
+      },
+    );
   }
 
   private async resetPassword(): Promise<void> {
     const current = this.member;
-    if (!current || this.saving) return;
-    this.saving = true;
+    if (!current || this.form.busy) return;
     this.notice = "";
-    this.errors = noErrors();
     this.oneTimePassword = "";
-    try {
-      const res = await staff.resetPassword({ name: current.name }, { timeoutMs: callTimeoutMs });
-      this.oneTimePassword = res.newPassword;
-    } catch (err) {
-      this.fail(err);
-    } finally {
-      this.confirming = "";
-      this.saving = false;
-    }
+    await this.form.run(async () => {
+      try {
+        const res = await staff.resetPassword({ name: current.name }, { timeoutMs: callTimeoutMs });
+        this.oneTimePassword = res.newPassword;
+      } finally {
+        this.confirming = "";
+      }
+    });
   }
 
   private input(field: TextField, options: { type?: string; required?: boolean; hint?: string; autocomplete?: string } = {}) {
     const id = inputId(field);
-    const error = this.errors.fields[field];
-    const describedBy = [error ? `${id}-error` : "", options.hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
+    const aria = this.form.aria(field, ...(options.hint ? [`${id}-hint`] : []));
     return html`<div>
       <label for=${id}>${staffFieldLabels[field]}${options.required ? html` <small>(required)</small>` : nothing}</label>
       <input
@@ -311,19 +262,19 @@ export class StaffMemberPage extends LightElement {
         autocomplete=${options.autocomplete ?? "off"}
         spellcheck="false"
         ?required=${options.required}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${describedBy || nothing}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         .value=${this.values[field]}
         @input=${(e: Event) => this.setText(field, (e.target as HTMLInputElement).value)}
       />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.form.error(field)}
       ${options.hint ? html`<small class="hint" id="${id}-hint">${options.hint}</small>` : nothing}
     </div>`;
   }
 
   private rolesFieldset() {
-    const error = this.errors.fields.roles;
-    return html`<fieldset id=${inputId("roles")} aria-describedby=${error ? `${inputId("roles")}-error` : nothing}>
+    const aria = this.form.aria("roles");
+    return html`<fieldset id=${inputId("roles")} aria-describedby=${aria.describedBy}>
       <legend>Roles <small>(at least one)</small></legend>
       ${assignableRoles.map(
         (role) => html`<label>
@@ -331,20 +282,20 @@ export class StaffMemberPage extends LightElement {
             type="checkbox"
             name="roles"
             value=${String(role)}
-            aria-invalid=${error ? "true" : nothing}
+            aria-invalid=${aria.invalid}
             .checked=${this.values.roles.includes(role)}
             @change=${(e: Event) => this.toggleRole(role, (e.target as HTMLInputElement).checked)}
           />
           ${roleLabels[role]}
         </label>`,
       )}
-      ${error ? html`<small class="field-error" id="${inputId("roles")}-error">${error}</small>` : nothing}
+      ${this.form.error("roles")}
     </fieldset>`;
   }
 
   private homeLocations() {
     const id = inputId("home_locations");
-    const error = this.errors.fields.home_locations;
+    const aria = this.form.aria("home_locations", `${id}-hint`);
     return html`<div>
       <label for=${id}>${staffFieldLabels.home_locations}</label>
       <textarea
@@ -352,47 +303,28 @@ export class StaffMemberPage extends LightElement {
         name="home_locations"
         rows="2"
         spellcheck="false"
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${[error ? `${id}-error` : "", `${id}-hint`].filter(Boolean).join(" ")}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         .value=${this.values.home_locations}
         @input=${(e: Event) => this.setText("home_locations", (e.target as HTMLTextAreaElement).value)}
       ></textarea>
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.form.error("home_locations")}
       <small class="hint" id="${id}-hint">Location ids such as <code>locations/seattle-north</code>, one per line or separated by commas.</small>
     </div>`;
   }
 
   private problems(): TemplateResult | typeof nothing {
-    if (this.conflict) {
+    if (this.form.conflict) {
       return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1">
         <p><strong>Someone else changed this member; reload.</strong> Reloading shows their changes; yours are not saved.</p>
         <button type="button" class="secondary" @click=${() => this.load()}>Reload</button>
       </div>`;
     }
-    const fieldErrors = Object.entries(this.errors.fields) as Array<[StaffField, string]>;
-    if (fieldErrors.length === 0 && this.errors.other.length === 0) return nothing;
-    return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1">
-      <p><strong>${this.isNew ? "The member was not created:" : "Not saved:"}</strong></p>
-      <ul>
-        ${fieldErrors.map(
-          ([field, message]) => html`<li><a href="#${inputId(field)}" @click=${(e: Event) => this.focusField(e, field)}>${staffFieldLabels[field]}</a>: ${message}</li>`,
-        )}
-        ${this.errors.other.map((m) => html`<li>${m}</li>`)}
-      </ul>
-    </div>`;
+    return this.form.summary(this.isNew ? "The member was not created:" : "Not saved:", staffFieldLabels);
   }
 
-  private focusField(e: Event, field: StaffField): void {
-    e.preventDefault();
-    const el =
-      field === "roles"
-        ? this.querySelector<HTMLElement>(`#${inputId("roles")} input`)
-        : this.querySelector<HTMLElement>(`#${inputId(field)}`);
-    el?.focus();
-  }
-
-  private form() {
-    const disabled = this.saving || this.loading;
+  private editForm() {
+    const disabled = this.form.busy || this.loading;
     return html`<form @submit=${this.onSubmit} novalidate>
       ${this.problems()}
       <div class="grid">
@@ -407,7 +339,7 @@ export class StaffMemberPage extends LightElement {
       ${this.input("credentials", { hint: "For therapists, e.g. “PT, OCS”: separated by commas or spaces." })}
       ${this.homeLocations()}
       <div class="actions">
-        <button type="submit" ?disabled=${disabled} aria-busy=${this.saving ? "true" : "false"}>
+        <button type="submit" ?disabled=${disabled} aria-busy=${this.form.busy ? "true" : "false"}>
           ${this.isNew ? "Create staff member" : "Save changes"}
         </button>
         <a href="/staff/admin/staff" class="secondary">${this.isNew ? "Cancel" : "Back to staff"}</a>
@@ -435,7 +367,7 @@ export class StaffMemberPage extends LightElement {
     this.created = undefined;
     this.oneTimePassword = "";
     this.values = emptyStaffValues();
-    this.errors = noErrors();
+    this.form.clear();
     this.requestId = newRequestId();
     void this.updateComplete.then(() => announcePage(this, "New staff member"));
   }
@@ -462,7 +394,7 @@ export class StaffMemberPage extends LightElement {
               everywhere. You get a new one-time password to give them.
             </p>
             <div class="actions">
-              <button type="button" ?disabled=${this.saving} aria-busy=${this.saving ? "true" : "false"} @click=${this.resetPassword}>Yes, reset the password</button>
+              <button type="button" ?disabled=${this.form.busy} aria-busy=${this.form.busy ? "true" : "false"} @click=${this.resetPassword}>Yes, reset the password</button>
               <button type="button" class="secondary" @click=${() => this.cancelConfirm("reset-start")}>Cancel</button>
             </div>
           </div>`
@@ -478,7 +410,7 @@ export class StaffMemberPage extends LightElement {
                 record is kept.
               </p>
               <div class="actions">
-                <button type="button" ?disabled=${this.saving} aria-busy=${this.saving ? "true" : "false"} @click=${this.deactivate}>Yes, deactivate</button>
+                <button type="button" ?disabled=${this.form.busy} aria-busy=${this.form.busy ? "true" : "false"} @click=${this.deactivate}>Yes, deactivate</button>
                 <button type="button" class="secondary" @click=${() => this.cancelConfirm("deactivate-start")}>Cancel</button>
               </div>
             </div>`
@@ -507,7 +439,7 @@ export class StaffMemberPage extends LightElement {
       return html`<p><a href="/staff/admin/staff">← Staff</a></p>
         <h1>New staff member</h1>
         <p>They get a generated one-time password, shown once after creating.</p>
-        ${this.form()}`;
+        ${this.editForm()}`;
     }
     if (this.loading && !this.member) {
       return html`<p><a href="/staff/admin/staff">← Staff</a></p>
@@ -525,7 +457,7 @@ export class StaffMemberPage extends LightElement {
     return html`<p><a href="/staff/admin/staff">← Staff</a></p>
       <h1>${memberName(m)}${deactivated ? html` <span class="badge">deactivated</span>` : nothing}${this.isSelf ? html` <span class="badge">you</span>` : nothing}</h1>
       ${this.notice ? html`<div class="notice ok" role="status"><p>${this.notice}</p></div>` : nothing}
-      ${this.form()}
+      ${this.editForm()}
       <hr />
       ${this.accountControls(m)}`;
   }

@@ -24,6 +24,7 @@ import {
   verbLabels,
   type Verb,
 } from "./calendar-model";
+import { ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import { describeWall, parseWall, timestampToMs, timestampToWall, zoneAbbreviation } from "../shared/tz";
@@ -270,15 +271,15 @@ export class AppointmentDialog extends LightElement {
         rows="2"
         maxlength="500"
         required
-        aria-invalid=${this.reasonError ? "true" : nothing}
-        aria-describedby=${this.reasonError ? "ad-reason-error" : nothing}
+        aria-invalid=${ariaInvalid(this.reasonError)}
+        aria-describedby=${ariaDescribedBy("ad-reason", this.reasonError)}
         .value=${this.reason}
         @input=${(e: Event) => {
           this.reason = (e.target as HTMLTextAreaElement).value;
           this.reasonError = "";
         }}
       ></textarea>
-      ${this.reasonError ? html`<small class="field-error" id="ad-reason-error">${this.reasonError}</small>` : nothing}
+      ${fieldErrorText("ad-reason", this.reasonError)}
       <div class="actions">
         <button type="submit" class="contrast" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>Cancel appointment</button>
         <button type="button" class="secondary" @click=${() => (this.mode = "view")}>Keep it</button>

@@ -7,6 +7,8 @@ import { appointments, callTimeoutMs, patients } from "../shared/api";
 import { memberName } from "../account/auth-model";
 import { rememberPatient } from "./calendar-data";
 import { bookingErrorMessage, bookRequest, durationMinutes, validColor } from "./calendar-model";
+import { FormState } from "../shared/form";
+import type { FieldErrors } from "../shared/form-errors";
 import { LightElement } from "../shared/light-element";
 import {
   classifySearch,
@@ -14,7 +16,7 @@ import {
   displayName,
   emptyValues,
   fieldLabels,
-  parseInvalidArgument,
+  patientFormErrors,
   patientFromValues,
   type FieldPath,
 } from "../patients/patient-model";
@@ -66,9 +68,6 @@ export class BookingDialog extends LightElement {
     patient: { state: true },
     creating: { state: true },
     newPatient: { state: true },
-    newPatientErrors: { state: true },
-    newPatientProblem: { state: true },
-    savingPatient: { state: true },
     booking: { state: true },
     error: { state: true },
     taken: { state: true },
@@ -90,9 +89,6 @@ export class BookingDialog extends LightElement {
   declare patient: Patient | undefined;
   declare creating: boolean;
   declare newPatient: NewPatientValues;
-  declare newPatientErrors: Partial<Record<NewPatientField, string>>;
-  declare newPatientProblem: string;
-  declare savingPatient: boolean;
   declare booking: boolean;
   declare error: string;
   declare taken: boolean;
@@ -100,6 +96,27 @@ export class BookingDialog extends LightElement {
   private requestId = newRequestId();
   private lastBody = "";
   private patientRequestId = newRequestId();
+  /**
+   * The inline "new patient" form: CreatePatient's errors at its fields; one
+   * at a patient field this short form lacks is shown with the field's name.
+   */
+  private newPatientForm = new FormState<NewPatientField>(this, {
+    idOf: (field) => `bk-np-${field}`,
+    read: (e): FieldErrors<NewPatientField> => {
+      const all = patientFormErrors(e);
+      const fields: Partial<Record<NewPatientField, string>> = {};
+      const other = [...all.other];
+      for (const [path, message] of Object.entries(all.fields) as Array<[FieldPath, string]>) {
+        if ((newPatientFields as readonly string[]).includes(path)) fields[path as NewPatientField] = message;
+        else other.push(`${fieldLabels[path]}: ${message}`);
+      }
+      return { fields, other };
+    },
+    focus: (form) => {
+      const first = newPatientFields.find((f) => form.fields[f]);
+      return first ? `#bk-np-${first}` : "#bk-np-problem";
+    },
+  });
 
   constructor() {
     super();
@@ -124,9 +141,7 @@ export class BookingDialog extends LightElement {
     this.patient = undefined;
     this.creating = false;
     this.newPatient = emptyNewPatient();
-    this.newPatientErrors = {};
-    this.newPatientProblem = "";
-    this.savingPatient = false;
+    this.newPatientForm.clear();
     this.booking = false;
     this.error = "";
     this.taken = false;
@@ -195,47 +210,37 @@ export class BookingDialog extends LightElement {
   }
 
   private async createPatient(): Promise<void> {
-    if (this.savingPatient) return;
-    this.savingPatient = true;
-    this.newPatientErrors = {};
-    this.newPatientProblem = "";
-    try {
-      const values = { ...emptyValues(), ...this.newPatient };
-      const created = await patients.createPatient(
-        { patient: patientFromValues(values), requestId: this.patientRequestId },
-        { timeoutMs: callTimeoutMs },
-      );
-      rememberPatient(created);
-      this.patient = created;
-      this.results = [created];
-      this.creating = false;
-      this.newPatient = emptyNewPatient();
-      this.patientRequestId = newRequestId();
-      await this.updateComplete;
-      this.querySelector<HTMLElement>("#bk-chosen")?.focus();
-    } catch (err) {
-      const e = ConnectError.from(err);
-      if (e.code === Code.InvalidArgument) {
-        const parsed = parseInvalidArgument(e.rawMessage);
-        const fields: Partial<Record<NewPatientField, string>> = {};
-        const other = [...parsed.other];
-        for (const [path, message] of Object.entries(parsed.fields) as Array<[FieldPath, string]>) {
-          if ((newPatientFields as readonly string[]).includes(path)) fields[path as NewPatientField] = message;
-          else other.push(`${fieldLabels[path]}: ${message}`);
-        }
-        this.newPatientErrors = fields;
-        this.newPatientProblem = other.join(" ") || "The patient was not created: check the fields marked.";
-      } else {
-        this.newPatientProblem = describeError(e);
-      }
-      // A changed form is a new request.
-      this.patientRequestId = newRequestId();
-      await this.updateComplete;
-      const first = newPatientFields.find((f) => this.newPatientErrors[f]);
-      this.querySelector<HTMLElement>(first ? `#bk-np-${first}` : "#bk-np-problem")?.focus();
-    } finally {
-      this.savingPatient = false;
-    }
+    if (this.newPatientForm.busy) return;
+    await this.newPatientForm.run(
+      async () => {
+        const values = { ...emptyValues(), ...this.newPatient };
+        const created = await patients.createPatient(
+          { patient: patientFromValues(values), requestId: this.patientRequestId },
+          { timeoutMs: callTimeoutMs },
+        );
+        rememberPatient(created);
+        this.patient = created;
+        this.results = [created];
+        this.creating = false;
+        this.newPatient = emptyNewPatient();
+        this.patientRequestId = newRequestId();
+        await this.updateComplete;
+        this.querySelector<HTMLElement>("#bk-chosen")?.focus();
+      },
+      {
+        // A changed form is a new request.
+        onError: () => {
+          this.patientRequestId = newRequestId();
+        },
+      },
+    );
+  }
+
+  /** The inline form's general problem: the errors at no field of it, or a pointer to the fields. */
+  private newPatientProblem(): string {
+    const form = this.newPatientForm;
+    if (form.other.length) return form.other.join(" ");
+    return form.hasErrors ? "The patient was not created: check the fields marked." : "";
   }
 
   private async book(e: Event): Promise<void> {
@@ -298,8 +303,7 @@ export class BookingDialog extends LightElement {
 
   private newPatientInput(field: NewPatientField, type = "text", extra: { required?: boolean; hint?: string } = {}): TemplateResult {
     const id = `bk-np-${field}`;
-    const error = this.newPatientErrors[field];
-    const describedBy = [error ? `${id}-error` : "", extra.hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
+    const aria = this.newPatientForm.aria(field, ...(extra.hint ? [`${id}-hint`] : []));
     return html`<div>
       <label for=${id}>${fieldLabels[field]}${extra.required ? html` <small>(required)</small>` : nothing}</label>
       <input
@@ -307,8 +311,8 @@ export class BookingDialog extends LightElement {
         type=${type}
         autocomplete="off"
         ?required=${extra.required}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${describedBy || nothing}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         .value=${this.newPatient[field]}
         @keydown=${(e: KeyboardEvent) => {
           if (e.key === "Enter") {
@@ -318,25 +322,20 @@ export class BookingDialog extends LightElement {
         }}
         @input=${(e: Event) => {
           this.newPatient = { ...this.newPatient, [field]: (e.target as HTMLInputElement).value };
-          if (this.newPatientErrors[field]) {
-            const rest = { ...this.newPatientErrors };
-            delete rest[field];
-            this.newPatientErrors = rest;
-          }
+          this.newPatientForm.clearField(field);
         }}
       />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.newPatientForm.error(field)}
       ${extra.hint ? html`<small class="hint" id="${id}-hint">${extra.hint}</small>` : nothing}
     </div>`;
   }
 
   private patientSection(): TemplateResult {
     if (this.creating) {
+      const problem = this.newPatientProblem();
       return html`<fieldset class="inline-new-patient">
         <legend><strong>New patient</strong></legend>
-        ${this.newPatientProblem
-          ? html`<p class="notice error" role="alert" id="bk-np-problem" tabindex="-1">${this.newPatientProblem}</p>`
-          : nothing}
+        ${problem ? html`<p class="notice error" role="alert" id="bk-np-problem" tabindex="-1">${problem}</p>` : nothing}
         <div class="grid">
           ${this.newPatientInput("given_name", "text", { required: true })} ${this.newPatientInput("family_name", "text", { required: true })}
         </div>
@@ -345,7 +344,7 @@ export class BookingDialog extends LightElement {
           ${this.newPatientInput("phone", "tel", { hint: "A phone number or an email." })} ${this.newPatientInput("email", "email")}
         </div>
         <div class="actions">
-          <button type="button" ?disabled=${this.savingPatient} aria-busy=${this.savingPatient ? "true" : "false"} @click=${this.createPatient}>
+          <button type="button" ?disabled=${this.newPatientForm.busy} aria-busy=${this.newPatientForm.busy ? "true" : "false"} @click=${this.createPatient}>
             Create patient
           </button>
           <button type="button" class="secondary" @click=${() => (this.creating = false)}>Back to search</button>

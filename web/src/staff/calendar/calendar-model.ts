@@ -518,14 +518,14 @@ export const slotTakenReason = "SLOT_TAKEN";
 
 /**
  * What a failed booking or move says to the person at the desk. A slot
- * taken meanwhile is said so, with the server's message: the error's
- * ErrorInfo reason is SLOT_TAKEN or, from a server that sends no reason,
- * its code is ALREADY_EXISTS.
+ * taken meanwhile is said so, with the server's message: ALREADY_EXISTS (a
+ * conflict with another booking, whatever its ErrorInfo reason: SLOT_TAKEN,
+ * or the database's exclusion constraint), or any error whose reason is
+ * SLOT_TAKEN.
  */
 export function bookingErrorMessage(err: unknown): { message: string; taken: boolean } {
   const e = ConnectError.from(err);
-  const reason = errorReason(e);
-  if (reason === slotTakenReason || (reason === undefined && e.code === Code.AlreadyExists)) {
+  if (e.code === Code.AlreadyExists || errorReason(e) === slotTakenReason) {
     return {
       message: `That time was just taken: ${e.rawMessage.replace(/^slot taken:\s*/i, "") || "another appointment holds it"}`,
       taken: true,

@@ -2,35 +2,29 @@ import { html, nothing, type TemplateResult } from "lit";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { PatientState, type Patient } from "../../gen/clinic/patients/v1/patients_pb";
 import { callTimeoutMs, patients } from "../shared/api";
+import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
+import { newRequestId } from "../shared/request-id";
 import {
   changedPaths,
   contactMethodOptions,
   describeError,
   displayName,
   emptyValues,
+  errorPrefixes,
   fieldLabels,
-  parseInvalidArgument,
+  fieldPaths,
   patientFromValues,
   patientId,
   sexAtBirthOptions,
   valuesFromPatient,
   type FieldPath,
-  type FormErrors,
   type FormValues,
 } from "./patient-model";
 import { navigate, takeFlash } from "../router";
 
-const noErrors = (): FormErrors => ({ fields: {}, other: [] });
-
-/** The id of a field's input ("f-address-postal_code") and of its error text. */
+/** The id of a field's input ("f-address-postal_code"); its error text is "<id>-error". */
 const inputId = (path: FieldPath) => "f-" + path.replace(/\./g, "-");
-
-function newRequestId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function today(): string {
   const d = new Date();
@@ -59,10 +53,7 @@ export class PatientEditor extends LightElement {
     values: { state: true },
     loading: { state: true },
     loadError: { state: true },
-    saving: { state: true },
-    errors: { state: true },
     notice: { state: true },
-    conflict: { state: true },
     confirmingArchive: { state: true },
   };
   declare patientId: string | undefined;
@@ -70,18 +61,23 @@ export class PatientEditor extends LightElement {
   declare values: FormValues;
   declare loading: boolean;
   declare loadError: string;
-  declare saving: boolean;
-  declare errors: FormErrors;
   declare notice: string;
-  declare conflict: boolean;
   declare confirmingArchive: boolean;
+
+  /** Saving, archiving, and the errors of the last try. */
+  private form = new FormState<FieldPath>(this, {
+    fields: fieldPaths,
+    prefixes: errorPrefixes,
+    idOf: inputId,
+    summaryId: "form-problems",
+    describe: describeError,
+  });
 
   /** The values as loaded: what update_mask is computed against. */
   private original: FormValues = emptyValues();
   private requestId = newRequestId();
   private loadedId?: string;
   private abort?: AbortController;
-  private focusSummary = false;
 
   constructor() {
     super();
@@ -90,10 +86,7 @@ export class PatientEditor extends LightElement {
     this.values = emptyValues();
     this.loading = false;
     this.loadError = "";
-    this.saving = false;
-    this.errors = noErrors();
     this.notice = "";
-    this.conflict = false;
     this.confirmingArchive = false;
   }
 
@@ -119,21 +112,13 @@ export class PatientEditor extends LightElement {
     if (this.isNew) announcePage(this, "New patient");
   }
 
-  protected override updated(): void {
-    if (this.focusSummary) {
-      this.focusSummary = false;
-      this.querySelector<HTMLElement>("#form-problems")?.focus();
-    }
-  }
-
   private async load(): Promise<void> {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
     this.loading = true;
     this.loadError = "";
-    this.errors = noErrors();
-    this.conflict = false;
+    this.form.clear();
     this.confirmingArchive = false;
     try {
       const p = await patients.getPatient(
@@ -168,34 +153,14 @@ export class PatientEditor extends LightElement {
 
   private setValue(path: FieldPath, value: string): void {
     this.values = { ...this.values, [path]: value };
-    if (this.errors.fields[path]) {
-      const fields = { ...this.errors.fields };
-      delete fields[path];
-      this.errors = { ...this.errors, fields };
-    }
-  }
-
-  private fail(err: unknown): void {
-    const e = ConnectError.from(err);
-    if (e.code === Code.Aborted) {
-      this.conflict = true;
-      this.errors = noErrors();
-    } else if (e.code === Code.InvalidArgument) {
-      this.errors = parseInvalidArgument(e.rawMessage);
-    } else {
-      this.errors = { fields: {}, other: [describeError(e)] };
-    }
-    this.focusSummary = true;
+    this.form.clearField(path);
   }
 
   private async onSubmit(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.saving) return;
+    if (this.form.busy) return;
     this.notice = "";
-    this.errors = noErrors();
-    this.conflict = false;
-    this.saving = true;
-    try {
+    await this.form.run(async () => {
       if (this.isNew) {
         const created = await patients.createPatient(
           { patient: patientFromValues(this.values), requestId: this.requestId },
@@ -222,20 +187,14 @@ export class PatientEditor extends LightElement {
       );
       this.show(updated);
       this.notice = "Saved.";
-    } catch (err) {
-      this.fail(err);
-    } finally {
-      this.saving = false;
-    }
+    });
   }
 
   private async archive(): Promise<void> {
     const current = this.patient;
-    if (!current || this.saving) return;
-    this.saving = true;
+    if (!current || this.form.busy) return;
     this.notice = "";
-    this.errors = noErrors();
-    try {
+    const done = await this.form.run(async () => {
       const archived = await patients.archivePatient(
         { name: current.name, etag: current.etag },
         { timeoutMs: callTimeoutMs },
@@ -243,20 +202,14 @@ export class PatientEditor extends LightElement {
       this.show(archived);
       this.confirmingArchive = false;
       this.notice = "Patient archived. The record is kept but hidden from searches.";
-    } catch (err) {
-      this.confirmingArchive = false;
-      this.fail(err);
-    } finally {
-      this.saving = false;
-    }
+      return true;
+    });
+    if (!done) this.confirmingArchive = false;
   }
 
   private input(path: FieldPath, options: InputOptions = {}): TemplateResult {
     const id = inputId(path);
-    const error = this.errors.fields[path];
-    const describedBy = [error ? `${id}-error` : "", options.hint ? `${id}-hint` : ""]
-      .filter(Boolean)
-      .join(" ");
+    const aria = this.form.aria(path, ...(options.hint ? [`${id}-hint`] : []));
     return html`<div>
       <label for=${id}>${fieldLabels[path]}${options.required ? html` <small>(required)</small>` : nothing}</label>
       <input
@@ -269,26 +222,26 @@ export class PatientEditor extends LightElement {
         min=${options.min ?? nothing}
         max=${options.max ?? nothing}
         ?required=${options.required}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${describedBy || nothing}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         .value=${this.values[path]}
         @input=${(e: Event) => this.setValue(path, (e.target as HTMLInputElement).value)}
       />
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.form.error(path)}
       ${options.hint ? html`<small id="${id}-hint">${options.hint}</small>` : nothing}
     </div>`;
   }
 
   private select(path: FieldPath, options: ReadonlyArray<[number, string]>): TemplateResult {
     const id = inputId(path);
-    const error = this.errors.fields[path];
+    const aria = this.form.aria(path);
     return html`<div>
       <label for=${id}>${fieldLabels[path]}</label>
       <select
         id=${id}
         name=${path}
-        aria-invalid=${error ? "true" : nothing}
-        aria-describedby=${error ? `${id}-error` : nothing}
+        aria-invalid=${aria.invalid}
+        aria-describedby=${aria.describedBy}
         @change=${(e: Event) => this.setValue(path, (e.target as HTMLSelectElement).value)}
       >
         ${options.map(
@@ -296,39 +249,19 @@ export class PatientEditor extends LightElement {
             html`<option value=${String(value)} ?selected=${this.values[path] === String(value)}>${label}</option>`,
         )}
       </select>
-      ${error ? html`<small class="field-error" id="${id}-error">${error}</small>` : nothing}
+      ${this.form.error(path)}
     </div>`;
   }
 
   private problems(): TemplateResult | typeof nothing {
-    const fieldErrors = Object.entries(this.errors.fields) as Array<[FieldPath, string]>;
-    if (this.conflict) {
+    if (this.form.conflict) {
       return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1">
         <p><strong>Someone else changed this record; reload.</strong> Reloading shows their
           changes; your unsaved edits here will be lost.</p>
         <button type="button" @click=${() => this.load()}>Reload</button>
       </div>`;
     }
-    if (fieldErrors.length === 0 && this.errors.other.length === 0) return nothing;
-    return html`<div class="notice error" role="alert" id="form-problems" tabindex="-1" aria-labelledby="form-problems-title">
-      <p id="form-problems-title"><strong>${this.isNew ? "The patient was not created." : "The changes were not saved."}</strong></p>
-      <ul>
-        ${fieldErrors.map(
-          ([path, message]) =>
-            html`<li>
-              <a
-                href="#${inputId(path)}"
-                @click=${(e: Event) => {
-                  e.preventDefault();
-                  this.querySelector<HTMLElement>(`#${inputId(path)}`)?.focus();
-                }}
-                >${fieldLabels[path]}: ${message}</a
-              >
-            </li>`,
-        )}
-        ${this.errors.other.map((message) => html`<li>${message}</li>`)}
-      </ul>
-    </div>`;
+    return this.form.summary(this.isNew ? "The patient was not created." : "The changes were not saved.", fieldLabels);
   }
 
   private archiveControls(): TemplateResult | typeof nothing {
@@ -352,7 +285,7 @@ export class PatientEditor extends LightElement {
         Archive ${displayName(p)}? The record is kept, but hidden from searches and matching.
       </p>
       <div class="actions">
-        <button id="archive-confirm" type="button" class="contrast" aria-describedby="archive-question" ?disabled=${this.saving} @click=${() => this.archive()}>
+        <button id="archive-confirm" type="button" class="contrast" aria-describedby="archive-question" ?disabled=${this.form.busy} @click=${() => this.archive()}>
           Yes, archive
         </button>
         <button type="button" class="secondary" @click=${() => (this.confirmingArchive = false)}>Cancel</button>
@@ -444,18 +377,16 @@ export class PatientEditor extends LightElement {
             name="notes"
             rows="4"
             maxlength="4000"
-            aria-invalid=${this.errors.fields.notes ? "true" : nothing}
-            aria-describedby=${this.errors.fields.notes ? `${inputId("notes")}-error` : nothing}
+            aria-invalid=${this.form.aria("notes").invalid}
+            aria-describedby=${this.form.aria("notes").describedBy}
             .value=${this.values.notes}
             @input=${(e: Event) => this.setValue("notes", (e.target as HTMLTextAreaElement).value)}
           ></textarea>
-          ${this.errors.fields.notes
-            ? html`<small class="field-error" id="${inputId("notes")}-error">${this.errors.fields.notes}</small>`
-            : nothing}
+          ${this.form.error("notes")}
         </div>
 
         <div class="actions">
-          <button type="submit" ?disabled=${this.saving || this.loading} aria-busy=${this.saving ? "true" : "false"}>
+          <button type="submit" ?disabled=${this.form.busy || this.loading} aria-busy=${this.form.busy ? "true" : "false"}>
             ${this.isNew ? "Create patient" : "Save changes"}
           </button>
           <a href="/staff/patients" class="secondary">Cancel</a>
