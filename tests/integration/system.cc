@@ -1,12 +1,14 @@
 #include "tests/integration/system.h"
 
 #include <cstdlib>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
 #include "services/staff/bootstrap.h"
+#include "tests/integration/roster.h"
 
 namespace clinic::integration {
 
@@ -78,10 +80,27 @@ System::System() {
       absl::StrCat("127.0.0.1:", scheduling_server_->port());
   gateway::GatewayOptions g;
   g.gateway_secret = kSecret;
-  for (const server::ServiceEntry& s : people)
-    g.backends[s.health_name] = target;
-  for (const server::ServiceEntry& s : scheduling) {
-    g.backends[s.health_name] = scheduling_target;
+  // The gateway's backends come from the roster, as in ./clinic: each
+  // listed gRPC service goes to the in-process server of its process.
+  const std::map<std::string, std::string> servers = {
+      {"staff", target},
+      {"patients", target},
+      {"appointments", scheduling_target}};
+  absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();
+  if (!roster.ok()) {
+    ADD_FAILURE() << roster.status();
+    std::abort();
+  }
+  for (const RosterEntry& e : *roster) {
+    auto server = servers.find(e.name);
+    if (server == servers.end()) {
+      ADD_FAILURE() << "the roster lists " << e.name
+                    << ", which this fixture does not start";
+      std::abort();
+    }
+    for (const std::string& service : e.services) {
+      g.backends[service] = server->second;
+    }
   }
   g.login_limit = {0, 0};  // tests log in often: no limit
   gateway_ = *gateway::GatewayServer::Start(g);
