@@ -1,15 +1,18 @@
 #include "services/appointments/appointment_service.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
-#include <tuple>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/appointments/availability.h"
 #include "services/appointments/page_token.h"
 #include "services/appointments/rules.h"
+#include "services/appointments/slots/slots.h"
+#include "services/appointments/store.h"
 #include "services/appointments/validation.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
@@ -21,6 +24,13 @@ constexpr int kDefaultListSize = 100;
 constexpr int kMaxListSize = 500;
 constexpr int kDefaultWaitlistSize = 50;
 constexpr int kMaxWaitlistSize = 200;
+
+// A schedule as the one-element list of schedules searched.
+absl::StatusOr<std::vector<ScheduleRecord>> OneSchedule(
+    absl::StatusOr<ScheduleRecord> schedule) {
+  if (!schedule.ok()) return schedule.status();
+  return std::vector<ScheduleRecord>{*std::move(schedule)};
+}
 
 }  // namespace
 
@@ -50,9 +60,10 @@ struct AppointmentServiceImpl::SlotContext {
 };
 
 AppointmentServiceImpl::AppointmentServiceImpl(
-    SchedulingStore* store, const server::CallerVerifier* verifier,
-    SchedulingOptions options)
-    : store_(store),
+    CatalogStore* catalog, BookingStore* bookings,
+    const server::CallerVerifier* verifier, SchedulingOptions options)
+    : catalog_(catalog),
+      bookings_(bookings),
       rpcs_(verifier, v1::AppointmentService::service_full_name()),
       options_(std::move(options)) {}
 
@@ -79,7 +90,7 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
   ctx.type_id = *type_id;
   ctx.type_name = absl::StrCat("appointmentTypes/", *type_id);
 
-  absl::StatusOr<v1::AppointmentType> type = store_->GetType(ctx.type_id);
+  absl::StatusOr<v1::AppointmentType> type = catalog_->GetType(ctx.type_id);
   if (!type.ok()) return type.status();
   ctx.type = *std::move(type);
   if (!ctx.type.active()) {
@@ -87,7 +98,8 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
         absl::StrCat(prefix, "appointment_type: ", ctx.type_name, " (",
                      ctx.type.display_name(), ") is retired"));
   }
-  absl::StatusOr<v1::Location> location = store_->GetLocation(ctx.location_id);
+  absl::StatusOr<v1::Location> location =
+      catalog_->GetLocation(ctx.location_id);
   if (!location.ok()) return location.status();
   ctx.location = *std::move(location);
   absl::StatusOr<absl::TimeZone> zone =
@@ -132,7 +144,8 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
                        ctx.type.max_days_ahead(), " days ahead"));
     }
   }
-  absl::StatusOr<ScheduleRecord> schedule = store_->GetSchedule(ctx.therapist);
+  absl::StatusOr<ScheduleRecord> schedule =
+      catalog_->GetSchedule(ctx.therapist);
   if (!schedule.ok()) return schedule.status();
   if (!CredentialsAllow(ctx.type, schedule->credentials
                                       ? &*schedule->credentials
@@ -164,168 +177,42 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::FindAvailableSlots(
   return rpcs_.Serve(
       context, "FindAvailableSlots",
       [=](const server::Call& caller) -> absl::Status {
-        absl::StatusOr<std::string> type_id = ParseId(
-            "appointment_type", req->appointment_type(), "appointmentTypes");
-        if (!type_id.ok()) return type_id.status();
-        if (req->locations().empty()) {
-          return status::InvalidField("locations", "at least one is required");
-        }
-        if (req->locations_size() > kMaxLocations) {
-          return status::InvalidField("locations",
-                                      absl::StrCat("at most ", kMaxLocations));
-        }
-        std::vector<std::string> location_ids;
-        for (int i = 0; i < req->locations_size(); ++i) {
-          absl::StatusOr<std::string> id =
-              ParseId(absl::StrCat("locations[", i, "]"), req->locations(i),
-                      "locations");
-          if (!id.ok()) return id.status();
-          if (std::find(location_ids.begin(), location_ids.end(), *id) ==
-              location_ids.end()) {
-            location_ids.push_back(*id);
-          }
-        }
-        std::string therapist;
-        if (!req->therapist().empty()) {
-          absl::StatusOr<std::string> t =
-              ParseTherapist("therapist", req->therapist());
-          if (!t.ok()) return t.status();
-          therapist = *t;
-        }
-        if (!req->has_start_date()) {
-          return status::InvalidField("start_date", "is required");
-        }
-        if (!req->has_end_date()) {
-          return status::InvalidField("end_date", "is required");
-        }
-        if (absl::Status s = ValidateDate("start_date", req->start_date());
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = ValidateDate("end_date", req->end_date());
-            !s.ok()) {
-          return s;
-        }
-        const absl::CivilDay first = ToCivilDay(req->start_date());
-        const absl::CivilDay last = ToCivilDay(req->end_date());
-        if (last < first) {
-          return status::InvalidField("end_date",
-                                      "must not be before start_date");
-        }
-        if (last - first > kMaxSearchDays) {
-          return status::InvalidField(
-              "end_date", absl::StrCat("at most ", kMaxSearchDays,
-                                       " days after start_date (asked for ",
-                                       last - first, ")"));
-        }
-        if (req->max_slots() < 0) {
-          return status::InvalidField("max_slots", "must not be negative");
-        }
-        const int max_slots = req->max_slots() == 0
-                                  ? kDefaultMaxSlots
-                                  : std::min(req->max_slots(), kMaxSlots);
-
-        absl::StatusOr<v1::AppointmentType> type = store_->GetType(*type_id);
+        absl::StatusOr<SlotSearch> search = ParseSlotSearch(*req);
+        if (!search.ok()) return search.status();
+        absl::StatusOr<v1::AppointmentType> type =
+            catalog_->GetType(search->type_id);
         if (!type.ok()) return type.status();
-        if (!type->active()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "appointment_type: ", type->display_name(), " is retired"));
+        if (absl::Status s = CheckSearchableType(*type, caller.anonymous());
+            !s.ok()) {
+          return s;
         }
-        if (caller.anonymous() && !type->bookable_online()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("appointment_type: ", type->display_name(),
-                           " cannot be booked online"));
-        }
-        struct LocationInfo {
-          std::string name;
-          v1::Location location;
-          absl::TimeZone zone;
-        };
-        std::vector<LocationInfo> locations;
-        absl::Time window_start = absl::InfiniteFuture();
-        absl::Time window_end = absl::InfinitePast();
-        for (const std::string& id : location_ids) {
-          absl::StatusOr<v1::Location> l = store_->GetLocation(id);
+        std::vector<SearchLocation> locations;
+        for (const std::string& id : search->location_ids) {
+          absl::StatusOr<v1::Location> l = catalog_->GetLocation(id);
           if (!l.ok()) return l.status();
           absl::StatusOr<absl::TimeZone> zone =
               LoadZone("location.time_zone", l->time_zone());
           if (!zone.ok()) return zone.status();
-          window_start = std::min(
-              window_start, absl::FromCivil(absl::CivilSecond(first), *zone));
-          window_end = std::max(
-              window_end, absl::FromCivil(absl::CivilSecond(last + 1), *zone));
           locations.push_back(
               {absl::StrCat("locations/", id), *std::move(l), *zone});
         }
-        // Buffers reach beyond the days searched.
-        window_start -= absl::Hours(26);
-        window_end += absl::Hours(26);
-
-        std::vector<ScheduleRecord> schedules;
-        if (!therapist.empty()) {
-          absl::StatusOr<ScheduleRecord> s = store_->GetSchedule(therapist);
-          if (!s.ok()) return s.status();
-          schedules.push_back(*std::move(s));
-        } else {
-          absl::StatusOr<std::vector<ScheduleRecord>> s =
-              store_->ListSchedulesAt(location_ids);
-          if (!s.ok()) return s.status();
-          schedules = *std::move(s);
-        }
-        std::vector<std::string> therapists;
-        for (const ScheduleRecord& s : schedules) {
-          if (CredentialsAllow(*type,
-                               s.credentials ? &*s.credentials : nullptr)) {
-            therapists.push_back(s.therapist);
-          }
-        }
+        absl::StatusOr<std::vector<ScheduleRecord>> schedules =
+            search->therapist.empty()
+                ? catalog_->ListSchedulesAt(search->location_ids)
+                : OneSchedule(catalog_->GetSchedule(search->therapist));
+        if (!schedules.ok()) return schedules.status();
+        const std::vector<std::string> therapists =
+            EligibleTherapists(*type, *schedules);
         if (therapists.empty()) return absl::OkStatus();
         const absl::Time now = options_.now();
-        absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
-            busy = store_->BusyIntervals(therapists, window_start, window_end,
-                                         now);
+        const slots::Interval window =
+            BusyWindow(locations, search->first_day, search->last_day);
+        absl::StatusOr<BusyMap> busy =
+            bookings_->BusyIntervals(therapists, window.start, window.end, now);
         if (!busy.ok()) return busy.status();
-
-        struct Found {
-          absl::Time start;
-          const std::string* therapist;
-          const LocationInfo* location;
-        };
-        std::vector<Found> found;
-        for (const ScheduleRecord& s : schedules) {
-          if (!busy->count(s.therapist)) continue;  // credentials
-          for (const LocationInfo& l : locations) {
-            if (!WorksAt(s.schedule, l.name)) continue;
-            slots::SlotRules rules =
-                BuildRules(l.location, l.name, l.zone, *type, s.schedule);
-            rules.busy = (*busy)[s.therapist];
-            rules.not_before = now;
-            if (caller.anonymous()) {
-              rules.not_before = now + FromProtoDuration(type->min_notice());
-              rules.not_after = now + absl::Hours(24) * type->max_days_ahead();
-            }
-            for (absl::Time t :
-                 slots::OpenStarts(rules, first, last, max_slots)) {
-              found.push_back({t, &s.therapist, &l});
-            }
-          }
-        }
-        std::sort(found.begin(), found.end(),
-                  [](const Found& a, const Found& b) {
-                    return std::tie(a.start, *a.therapist, a.location->name) <
-                           std::tie(b.start, *b.therapist, b.location->name);
-                  });
-        if (static_cast<int>(found.size()) > max_slots) found.resize(max_slots);
-        const absl::Duration duration = FromProtoDuration(type->duration());
-        for (const Found& f : found) {
-          v1::Slot* slot = resp->add_slots();
-          slot->set_therapist(*f.therapist);
-          slot->set_location(f.location->name);
-          slot->set_appointment_type(type->name());
-          *slot->mutable_start_time() = ToProto(f.start);
-          *slot->mutable_end_time() = ToProto(f.start + duration);
-          slot->set_local_start(LocalStart(f.start, f.location->zone));
-          slot->set_time_zone(f.location->location.time_zone());
+        for (v1::Slot& slot : OpenSlots(*search, *type, locations, *schedules,
+                                        *busy, now, caller.anonymous())) {
+          *resp->add_slots() = std::move(slot);
         }
         return absl::OkStatus();
       });
@@ -353,9 +240,9 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::HoldSlot(
         if (!ctx.ok()) return ctx.status();
         const absl::Time now = options_.now();
         absl::StatusOr<v1::Hold> hold =
-            store_->Hold(ctx->ClaimAt(*start, now), now + options_.hold_ttl,
-                         RequestKey{"HoldSlot", req->request_id(),
-                                    db::DeterministicBytes(*req)});
+            bookings_->Hold(ctx->ClaimAt(*start, now), now + options_.hold_ttl,
+                            RequestKey{"HoldSlot", req->request_id(),
+                                       db::DeterministicBytes(*req)});
         if (!hold.ok()) return hold.status();
         *resp = *std::move(hold);
         return absl::OkStatus();
@@ -415,8 +302,8 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
         if (!ctx.ok()) return ctx.status();
         n.claim = ctx->ClaimAt(*start, options_.now());
         absl::StatusOr<v1::Appointment> booked =
-            store_->Book(n, RequestKey{"BookAppointment", req->request_id(),
-                                       db::DeterministicBytes(*req)});
+            bookings_->Book(n, RequestKey{"BookAppointment", req->request_id(),
+                                          db::DeterministicBytes(*req)});
         if (!booked.ok()) return booked.status();
         *resp = *std::move(booked);
         return absl::OkStatus();
@@ -431,7 +318,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::GetAppointment(
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "appointments");
         if (!id.ok()) return id.status();
-        absl::StatusOr<v1::Appointment> a = store_->GetAppointment(*id);
+        absl::StatusOr<v1::Appointment> a = bookings_->GetAppointment(*id);
         if (!a.ok()) return a.status();
         *resp = *std::move(a);
         return absl::OkStatus();
@@ -518,7 +405,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointments(
           q.page.after = *std::move(after);
         }
         absl::StatusOr<PageOf<v1::Appointment>> result =
-            store_->ListAppointments(q);
+            bookings_->ListAppointments(q);
         if (!result.ok()) return result.status();
         for (v1::Appointment& a : result->items) {
           *resp->add_appointments() = std::move(a);
@@ -546,7 +433,8 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::RescheduleAppointment(
         absl::StatusOr<absl::Time> start =
             ToTime("start_time", req->start_time());
         if (!start.ok()) return start.status();
-        absl::StatusOr<v1::Appointment> current = store_->GetAppointment(*id);
+        absl::StatusOr<v1::Appointment> current =
+            bookings_->GetAppointment(*id);
         if (!current.ok()) return current.status();
         if (absl::StatusOr<v1::AppointmentState> next =
                 Transition(current->state(), Verb::kReschedule);
@@ -559,7 +447,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::RescheduleAppointment(
             req->location().empty() ? current->location() : req->location(),
             current->appointment_type(), *start);
         if (!ctx.ok()) return ctx.status();
-        absl::StatusOr<v1::Appointment> moved = store_->Reschedule(
+        absl::StatusOr<v1::Appointment> moved = bookings_->Reschedule(
             *id, ctx->ClaimAt(*start, options_.now()), req->etag(),
             RequestKey{"RescheduleAppointment", req->request_id(),
                        db::DeterministicBytes(*req)});
@@ -577,7 +465,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ApplyVerb(
         ParseId("name", req->name(), "appointments");
     if (!id.ok()) return id.status();
     const absl::Time now = options_.now();
-    absl::StatusOr<v1::Appointment> changed = store_->ChangeState(
+    absl::StatusOr<v1::Appointment> changed = bookings_->ChangeState(
         *id, verb, req->etag(), "",
         [&](const v1::Appointment& a) -> absl::Status {
           if (verb == Verb::kMarkNoShow && FromProto(a.start_time()) > now) {
@@ -635,7 +523,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
               "reason",
               absl::StrCat("longer than ", kMaxReasonLength, " characters"));
         }
-        absl::StatusOr<v1::Appointment> cancelled = store_->ChangeState(
+        absl::StatusOr<v1::Appointment> cancelled = bookings_->ChangeState(
             *id, Verb::kCancel, req->etag(), reason,
             [](const v1::Appointment&) { return absl::OkStatus(); });
         if (!cancelled.ok()) return cancelled.status();
@@ -643,7 +531,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
         const absl::Time start = FromProto(cancelled->start_time());
         if (start > options_.now()) {
           absl::StatusOr<v1::Location> l =
-              store_->GetLocation(text::IdOf(cancelled->location()));
+              catalog_->GetLocation(text::IdOf(cancelled->location()));
           absl::TimeZone zone;
           if (l.ok() && absl::LoadTimeZone(l->time_zone(), &zone)) {
             const absl::CivilSecond local = zone.At(start).cs;
@@ -655,7 +543,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
                 TimeOfDayOf(local.hour() * 60 + local.minute())};
             q.page.size = kMaxWaitlistSize;
             absl::StatusOr<PageOf<v1::WaitlistEntry>> matches =
-                store_->ListWaitlistEntries(q);
+                bookings_->ListWaitlistEntries(q);
             if (matches.ok()) {
               for (v1::WaitlistEntry& e : matches->items) {
                 *resp->add_waitlist_matches() = std::move(e);
@@ -720,13 +608,14 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CreateWaitlistEntry(
           return status::InvalidField("entry.notes",
                                       "longer than 500 characters");
         }
-        absl::StatusOr<v1::Location> l = store_->GetLocation(*location);
+        absl::StatusOr<v1::Location> l = catalog_->GetLocation(*location);
         if (!l.ok()) return l.status();
-        absl::StatusOr<v1::AppointmentType> t = store_->GetType(*type);
+        absl::StatusOr<v1::AppointmentType> t = catalog_->GetType(*type);
         if (!t.ok()) return t.status();
-        absl::StatusOr<v1::WaitlistEntry> created = store_->CreateWaitlistEntry(
-            e, RequestKey{"CreateWaitlistEntry", req->request_id(),
-                          db::DeterministicBytes(*req)});
+        absl::StatusOr<v1::WaitlistEntry> created =
+            bookings_->CreateWaitlistEntry(
+                e, RequestKey{"CreateWaitlistEntry", req->request_id(),
+                              db::DeterministicBytes(*req)});
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();
@@ -778,7 +667,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistEntries(
           absl::StatusOr<absl::Time> start =
               ToTime("slot.start_time", s.start_time());
           if (!start.ok()) return start.status();
-          absl::StatusOr<v1::Location> l = store_->GetLocation(f.location_id);
+          absl::StatusOr<v1::Location> l = catalog_->GetLocation(f.location_id);
           if (!l.ok()) return l.status();
           absl::StatusOr<absl::TimeZone> zone =
               LoadZone("location.time_zone", l->time_zone());
@@ -799,7 +688,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistEntries(
           q.page.after = *std::move(after);
         }
         absl::StatusOr<PageOf<v1::WaitlistEntry>> result =
-            store_->ListWaitlistEntries(q);
+            bookings_->ListWaitlistEntries(q);
         if (!result.ok()) return result.status();
         for (v1::WaitlistEntry& e : result->items) {
           *resp->add_entries() = std::move(e);
@@ -820,7 +709,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::DeleteWaitlistEntry(
                        absl::StatusOr<std::string> id =
                            ParseId("name", req->name(), "waitlistEntries");
                        if (!id.ok()) return id.status();
-                       return store_->DeleteWaitlistEntry(*id);
+                       return bookings_->DeleteWaitlistEntry(*id);
                      });
 }
 

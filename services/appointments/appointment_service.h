@@ -8,8 +8,10 @@
 #include <string>
 
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
+#include "services/appointments/booking_store.h"
+#include "services/appointments/catalog_store.h"
 #include "services/appointments/options.h"
-#include "services/appointments/store.h"
+#include "services/appointments/state_machine.h"
 #include "services/common/server/rpc.h"
 
 namespace clinic::appointments {
@@ -17,8 +19,9 @@ namespace clinic::appointments {
 class AppointmentServiceImpl final
     : public v1::AppointmentService::CallbackService {
  public:
-  // `store` and `verifier` must outlive the service.
-  AppointmentServiceImpl(SchedulingStore* store,
+  // `catalog` (read only: types, locations, schedules), `bookings` and
+  // `verifier` must outlive the service.
+  AppointmentServiceImpl(CatalogStore* catalog, BookingStore* bookings,
                          const server::CallerVerifier* verifier,
                          SchedulingOptions options);
 
@@ -78,10 +81,6 @@ class AppointmentServiceImpl final
       const v1::DeleteWaitlistEntryRequest* request,
       v1::DeleteWaitlistEntryResponse* response) override;
 
-  static constexpr int kDefaultMaxSlots = 500;
-  static constexpr int kMaxSlots = 2000;
-  static constexpr int kMaxLocations = 20;
-
  private:
   // The rules a slot is checked against, loaded for one request.
   struct SlotContext;
@@ -103,7 +102,8 @@ class AppointmentServiceImpl final
                                       const v1::AppointmentVerbRequest* request,
                                       Verb verb, v1::Appointment* response);
 
-  SchedulingStore* store_;
+  CatalogStore* catalog_;
+  BookingStore* bookings_;
   server::Rpcs rpcs_;
   SchedulingOptions options_;
 };

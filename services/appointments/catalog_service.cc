@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/appointments/page_token.h"
 #include "services/appointments/rules.h"
+#include "services/appointments/store.h"
 #include "services/appointments/validation.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
@@ -57,7 +58,7 @@ absl::Status ApplyMask(const google::protobuf::FieldMask& mask,
 
 // ---- LocationService.
 
-LocationServiceImpl::LocationServiceImpl(SchedulingStore* store,
+LocationServiceImpl::LocationServiceImpl(CatalogStore* store,
                                          const server::CallerVerifier* verifier)
     : store_(store),
       rpcs_(verifier, v1::LocationService::service_full_name()) {}
@@ -173,7 +174,7 @@ grpc::ServerUnaryReactor* LocationServiceImpl::UpdateLocation(
 // ---- AppointmentTypeService.
 
 AppointmentTypeServiceImpl::AppointmentTypeServiceImpl(
-    SchedulingStore* store, const server::CallerVerifier* verifier)
+    CatalogStore* store, const server::CallerVerifier* verifier)
     : store_(store),
       rpcs_(verifier, v1::AppointmentTypeService::service_full_name()) {}
 
@@ -302,10 +303,12 @@ grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::UpdateAppointmentType(
 
 // ---- ScheduleService.
 
-ScheduleServiceImpl::ScheduleServiceImpl(SchedulingStore* store,
+ScheduleServiceImpl::ScheduleServiceImpl(CatalogStore* catalog,
+                                         BookingStore* bookings,
                                          const server::CallerVerifier* verifier,
                                          SchedulingOptions options)
-    : store_(store),
+    : catalog_(catalog),
+      bookings_(bookings),
       rpcs_(verifier, v1::ScheduleService::service_full_name()),
       options_(std::move(options)) {}
 
@@ -317,7 +320,7 @@ grpc::ServerUnaryReactor* ScheduleServiceImpl::GetProviderSchedule(
         absl::StatusOr<std::string> therapist =
             ParseScheduleName("name", req->name());
         if (!therapist.ok()) return therapist.status();
-        absl::StatusOr<ScheduleRecord> s = store_->GetSchedule(*therapist);
+        absl::StatusOr<ScheduleRecord> s = catalog_->GetSchedule(*therapist);
         if (!s.ok()) return s.status();
         *resp = std::move(s->schedule);
         return absl::OkStatus();
@@ -352,7 +355,7 @@ grpc::ServerUnaryReactor* ScheduleServiceImpl::UpdateProviderSchedule(
           if (!id.ok()) return id.status();
           *name = absl::StrCat("locations/", *id);
           if (locations.count(*name)) return absl::OkStatus();
-          absl::StatusOr<v1::Location> l = store_->GetLocation(*id);
+          absl::StatusOr<v1::Location> l = catalog_->GetLocation(*id);
           if (!l.ok()) {
             return absl::FailedPreconditionError(
                 absl::StrCat("schedule: ", *name, " does not exist"));
@@ -395,18 +398,18 @@ grpc::ServerUnaryReactor* ScheduleServiceImpl::UpdateProviderSchedule(
         int scanned = 0;
         while (scanned < kMaxConflictScan) {
           absl::StatusOr<PageOf<v1::Appointment>> page =
-              store_->ListAppointments(q);
+              bookings_->ListAppointments(q);
           if (!page.ok()) return page.status();
           for (v1::Appointment& a : page->items) {
             ++scanned;
             if (!locations.count(a.location())) {
-              absl::StatusOr<v1::Location> l = store_->GetLocation(
+              absl::StatusOr<v1::Location> l = catalog_->GetLocation(
                   a.location().substr(sizeof("locations/") - 1));
               if (!l.ok()) return l.status();
               locations[a.location()] = *std::move(l);
             }
             if (!types.count(a.appointment_type())) {
-              absl::StatusOr<v1::AppointmentType> t = store_->GetType(
+              absl::StatusOr<v1::AppointmentType> t = catalog_->GetType(
                   a.appointment_type().substr(sizeof("appointmentTypes/") - 1));
               if (!t.ok()) return t.status();
               types[a.appointment_type()] = *std::move(t);
@@ -448,10 +451,11 @@ grpc::ServerUnaryReactor* ScheduleServiceImpl::UpdateProviderSchedule(
           return absl::OkStatus();
         }
         absl::StatusOr<v1::ProviderSchedule> saved =
-            store_->SaveSchedule(*therapist, schedule, location_ids);
+            catalog_->SaveSchedule(*therapist, schedule, location_ids);
         if (!saved.ok()) return saved.status();
         if (credentials.has_value()) {
-          if (absl::Status s = store_->SetCredentials(*therapist, credentials);
+          if (absl::Status s =
+                  catalog_->SetCredentials(*therapist, credentials);
               !s.ok()) {
             return s;
           }

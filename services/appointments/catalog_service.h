@@ -4,8 +4,9 @@
 #define CLINIC_SERVICES_APPOINTMENTS_CATALOG_SERVICE_H_
 
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
+#include "services/appointments/booking_store.h"
+#include "services/appointments/catalog_store.h"
 #include "services/appointments/options.h"
-#include "services/appointments/store.h"
 #include "services/common/server/rpc.h"
 
 namespace clinic::appointments {
@@ -13,7 +14,7 @@ namespace clinic::appointments {
 class LocationServiceImpl final : public v1::LocationService::CallbackService {
  public:
   // `store` and `verifier` must outlive the service.
-  LocationServiceImpl(SchedulingStore* store,
+  LocationServiceImpl(CatalogStore* store,
                       const server::CallerVerifier* verifier);
 
   grpc::ServerUnaryReactor* GetLocation(grpc::CallbackServerContext* context,
@@ -33,14 +34,15 @@ class LocationServiceImpl final : public v1::LocationService::CallbackService {
       v1::Location* response) override;
 
  private:
-  SchedulingStore* store_;
+  CatalogStore* store_;
   server::Rpcs rpcs_;
 };
 
 class AppointmentTypeServiceImpl final
     : public v1::AppointmentTypeService::CallbackService {
  public:
-  AppointmentTypeServiceImpl(SchedulingStore* store,
+  // `store` and `verifier` must outlive the service.
+  AppointmentTypeServiceImpl(CatalogStore* store,
                              const server::CallerVerifier* verifier);
 
   grpc::ServerUnaryReactor* GetAppointmentType(
@@ -62,13 +64,16 @@ class AppointmentTypeServiceImpl final
       v1::AppointmentType* response) override;
 
  private:
-  SchedulingStore* store_;
+  CatalogStore* store_;
   server::Rpcs rpcs_;
 };
 
 class ScheduleServiceImpl final : public v1::ScheduleService::CallbackService {
  public:
-  ScheduleServiceImpl(SchedulingStore* store,
+  // `catalog`, `bookings` (read only: the therapist's future appointments
+  // a new schedule would leave outside their hours) and `verifier` must
+  // outlive the service.
+  ScheduleServiceImpl(CatalogStore* catalog, BookingStore* bookings,
                       const server::CallerVerifier* verifier,
                       SchedulingOptions options);
 
@@ -82,7 +87,8 @@ class ScheduleServiceImpl final : public v1::ScheduleService::CallbackService {
       v1::UpdateProviderScheduleResponse* response) override;
 
  private:
-  SchedulingStore* store_;
+  CatalogStore* catalog_;
+  BookingStore* bookings_;
   server::Rpcs rpcs_;
   SchedulingOptions options_;
 };

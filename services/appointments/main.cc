@@ -7,6 +7,7 @@
 #include "absl/flags/parse.h"
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_service.h"
+#include "services/appointments/pg_schema.h"
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
 #include "services/common/server/caller.h"
@@ -50,9 +51,10 @@ int main(int argc, char** argv) {
   }
   appointments::LocationServiceImpl locations(&store, &verifier);
   appointments::AppointmentTypeServiceImpl types(&store, &verifier);
-  appointments::ScheduleServiceImpl schedules(&store, &verifier, options);
-  appointments::AppointmentServiceImpl appointments_service(&store, &verifier,
-                                                            options);
+  appointments::ScheduleServiceImpl schedules(&store, &store, &verifier,
+                                              options);
+  appointments::AppointmentServiceImpl appointments_service(&store, &store,
+                                                            &verifier, options);
   namespace v1 = appointments::v1;
   return (*runtime)->Serve(
       {{&locations, v1::LocationService::service_full_name()},

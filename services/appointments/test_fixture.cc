@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/appointments/pg_schema.h"
 #include "services/appointments/validation.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
@@ -24,10 +25,10 @@ void SchedulingFixture::SetUp() {
   locations_ = std::make_unique<LocationServiceImpl>(store_.get(), &verifier_);
   types_ =
       std::make_unique<AppointmentTypeServiceImpl>(store_.get(), &verifier_);
-  schedules_ =
-      std::make_unique<ScheduleServiceImpl>(store_.get(), &verifier_, options_);
+  schedules_ = std::make_unique<ScheduleServiceImpl>(store_.get(), store_.get(),
+                                                     &verifier_, options_);
   appointments_ = std::make_unique<AppointmentServiceImpl>(
-      store_.get(), &verifier_, options_);
+      store_.get(), store_.get(), &verifier_, options_);
   server::ServerOptions so;
   auto server = server::Server::Start(
       so, {{locations_.get(), v1::LocationService::service_full_name()},

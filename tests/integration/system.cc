@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/appointments/pg_schema.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
 #include "services/staff/bootstrap.h"
@@ -65,9 +66,9 @@ System::System() {
   types_ = std::make_unique<appointments::AppointmentTypeServiceImpl>(
       scheduling_store_.get(), &verifier_);
   schedules_ = std::make_unique<appointments::ScheduleServiceImpl>(
-      scheduling_store_.get(), &verifier_, ao);
+      scheduling_store_.get(), scheduling_store_.get(), &verifier_, ao);
   appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
-      scheduling_store_.get(), &verifier_, ao);
+      scheduling_store_.get(), scheduling_store_.get(), &verifier_, ao);
   namespace av1 = appointments::v1;
   const std::vector<server::ServiceEntry> scheduling = {
       {locations_.get(), av1::LocationService::service_full_name()},

@@ -1,7 +1,4 @@
-#include "services/appointments/pg_store.h"
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
+#include "services/appointments/pg_booking_store.h"
 
 #include <pqxx/pqxx>
 
@@ -9,107 +6,25 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/appointments/migrations.h"
+#include "services/appointments/pg_rows.h"
 #include "services/appointments/validation.h"
 #include "services/common/db/errors.h"
-#include "services/common/db/idempotency.h"
-#include "services/common/db/migrations.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 
 namespace clinic::appointments {
 namespace {
 
+using pg::FromMicros;
+using pg::JsonArray;
+using pg::Micros;
+using pg::Requests;
+
 // ---- Every query the store runs, by name. Instants are bigint
 // microseconds: appointments.from_micros() on the way in, and on the way out
-// the expression itself, (extract(epoch FROM x) * 1000000)::bigint, not the
-// appointments.micros() function: PostgreSQL does not inline that
-// IMMUTABLE SQL function (extract on timestamptz is only STABLE), and
-// calling it per row made the busy-interval query of FindAvailableSlots 7x
-// slower (5.9 ms vs 0.8 ms for 780 rows; see tests/bench).
-
-// Locations.
-constexpr char kLocationColumns[] =
-    "id::text, display_name, time_zone, slot_minutes, body::text,"
-    " (extract(epoch FROM create_time) * 1000000)::bigint, (extract(epoch FROM "
-    "update_time) * 1000000)::bigint,"
-    " version, lower(display_name)";
-const std::string kGetLocationSql = absl::StrCat(
-    "SELECT ", kLocationColumns, " FROM appointments.locations WHERE id = $1");
-// $1 has cursor, $2 lower(display_name), $3 id, $4 limit.
-const std::string kListLocationsSql = absl::StrCat(
-    "SELECT ", kLocationColumns,
-    " FROM appointments.locations"
-    " WHERE NOT $1 OR (lower(display_name), id) > ($2, NULLIF($3, '')::uuid)"
-    " ORDER BY lower(display_name), id LIMIT $4");
-const std::string kInsertLocationSql = absl::StrCat(
-    "INSERT INTO appointments.locations (display_name, time_zone,"
-    " slot_minutes, body) VALUES ($1, $2, $3, $4::jsonb) RETURNING ",
-    kLocationColumns);
-// $5 id, $6 expected version.
-const std::string kUpdateLocationSql = absl::StrCat(
-    "UPDATE appointments.locations SET display_name = $1, time_zone = $2,"
-    " slot_minutes = $3, body = $4::jsonb, update_time = now(),"
-    " version = version + 1 WHERE id = $5 AND version = $6 RETURNING ",
-    kLocationColumns);
-constexpr char kLocationVersionSql[] =
-    "SELECT version FROM appointments.locations WHERE id = $1";
-
-// Appointment types.
-constexpr char kTypeColumns[] =
-    "id::text, display_name, body::text, active, version, lower(display_name)";
-const std::string kGetTypeSql =
-    absl::StrCat("SELECT ", kTypeColumns,
-                 " FROM appointments.appointment_types WHERE id = $1");
-// $1 show inactive, $2 has cursor, $3 lower(display_name), $4 id, $5 limit.
-const std::string kListTypesSql = absl::StrCat(
-    "SELECT ", kTypeColumns,
-    " FROM appointments.appointment_types WHERE ($1 OR active)"
-    " AND (NOT $2 OR (lower(display_name), id) > ($3, NULLIF($4, '')::uuid))"
-    " ORDER BY lower(display_name), id LIMIT $5");
-const std::string kInsertTypeSql = absl::StrCat(
-    "INSERT INTO appointments.appointment_types (display_name, body)"
-    " VALUES ($1, $2::jsonb) RETURNING ",
-    kTypeColumns);
-// $3 active, $4 id, $5 expected version.
-const std::string kUpdateTypeSql = absl::StrCat(
-    "UPDATE appointments.appointment_types SET display_name = $1,"
-    " body = $2::jsonb, active = $3, update_time = now(),"
-    " version = version + 1 WHERE id = $4 AND version = $5 RETURNING ",
-    kTypeColumns);
-constexpr char kTypeVersionSql[] =
-    "SELECT version FROM appointments.appointment_types WHERE id = $1";
-
-// Schedules.
-constexpr char kScheduleColumns[] =
-    "therapist, body::text, COALESCE(credentials::text, ''), version";
-const std::string kGetScheduleSql =
-    absl::StrCat("SELECT ", kScheduleColumns,
-                 " FROM appointments.provider_schedules WHERE therapist = $1");
-// $1 a JSON array of location ids.
-const std::string kSchedulesAtSql = absl::StrCat(
-    "SELECT ", kScheduleColumns,
-    " FROM appointments.provider_schedules WHERE location_ids && ARRAY("
-    "SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY therapist");
-// $1 therapist, $2 body, $3 JSON array of location ids.
-const std::string kInsertScheduleSql = absl::StrCat(
-    "INSERT INTO appointments.provider_schedules (therapist, body,"
-    " location_ids) VALUES ($1, $2::jsonb,"
-    " ARRAY(SELECT jsonb_array_elements_text($3::jsonb)::uuid))"
-    " ON CONFLICT (therapist) DO NOTHING RETURNING ",
-    kScheduleColumns);
-// $4 expected version.
-const std::string kUpdateScheduleSql = absl::StrCat(
-    "UPDATE appointments.provider_schedules SET body = $2::jsonb,"
-    " location_ids = ARRAY(SELECT jsonb_array_elements_text($3::jsonb)::uuid),"
-    " update_time = now(), version = version + 1"
-    " WHERE therapist = $1 AND version = $4 RETURNING ",
-    kScheduleColumns);
-// $2 JSON array or '' (unknown).
-constexpr char kSetCredentialsSql[] =
-    "INSERT INTO appointments.provider_schedules (therapist, credentials)"
-    " VALUES ($1, NULLIF($2, '')::jsonb) ON CONFLICT (therapist) DO UPDATE"
-    " SET credentials = EXCLUDED.credentials";
+// the expression itself (see pg_rows.h): calling appointments.micros() per
+// row made the busy-interval query of FindAvailableSlots 7x slower (5.9 ms
+// vs 0.8 ms for 780 rows; see tests/bench).
 
 // Claims: the per-therapist lock every claim of time takes first (see
 // migrations/0001_init.sql for why this, with the exclusion constraints,
@@ -269,105 +184,12 @@ const std::string kListWaitlistSql =
 constexpr char kDeleteWaitlistSql[] =
     "DELETE FROM appointments.waitlist_entries WHERE id = $1";
 
-// Idempotency: results are the resource's name ("appointments/{id}").
-const db::RequestLog& Requests() {
-  static const auto* const kLog = new db::RequestLog("appointments");
-  return *kLog;
-}
-
-// ---- Helpers.
-
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-absl::Time FromMicros(int64_t m) { return absl::FromUnixMicros(m); }
-
-std::string ToJson(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions o;
-  o.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, o);
-  return out;
-}
-
-void FromJson(const std::string& json, google::protobuf::Message* m) {
-  google::protobuf::util::JsonParseOptions o;
-  o.ignore_unknown_fields = true;
-  (void)google::protobuf::util::JsonStringToMessage(json, m, o);
-}
-
-std::string JsonArray(const std::vector<std::string>& values) {
-  google::protobuf::ListValue list;
-  for (const std::string& v : values) list.add_values()->set_string_value(v);
-  return ToJson(list);
-}
-
-std::vector<std::string> ParseJsonArray(const std::string& json) {
-  google::protobuf::ListValue list;
-  FromJson(json, &list);
-  std::vector<std::string> out;
-  for (const auto& v : list.values()) out.push_back(v.string_value());
-  return out;
-}
+// ---- Rows and claims.
 
 absl::TimeZone ZoneOrUtc(const std::string& name) {
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(name, &zone)) return absl::UTCTimeZone();
   return zone;
-}
-
-v1::Location LocationFromRow(const pqxx::row& r) {
-  v1::Location l;
-  FromJson(r[4].c_str(), &l);
-  l.set_name(absl::StrCat("locations/", r[0].c_str()));
-  l.set_display_name(r[1].c_str());
-  l.set_time_zone(r[2].c_str());
-  l.set_slot_minutes(r[3].as<int>());
-  *l.mutable_create_time() = ToProto(FromMicros(r[5].as<int64_t>()));
-  *l.mutable_update_time() = ToProto(FromMicros(r[6].as<int64_t>()));
-  l.set_etag(r[7].c_str());
-  return l;
-}
-
-// The stored body: the message without name, etag and times.
-std::string LocationBody(v1::Location l) {
-  l.clear_name();
-  l.clear_etag();
-  l.clear_create_time();
-  l.clear_update_time();
-  return ToJson(l);
-}
-
-v1::AppointmentType TypeFromRow(const pqxx::row& r) {
-  v1::AppointmentType t;
-  FromJson(r[2].c_str(), &t);
-  t.set_name(absl::StrCat("appointmentTypes/", r[0].c_str()));
-  t.set_display_name(r[1].c_str());
-  t.set_active(r[3].as<bool>());
-  t.set_etag(r[4].c_str());
-  return t;
-}
-
-std::string TypeBody(v1::AppointmentType t) {
-  t.clear_name();
-  t.clear_etag();
-  t.clear_active();
-  return ToJson(t);
-}
-
-ScheduleRecord ScheduleFromRow(const pqxx::row& r) {
-  ScheduleRecord s;
-  s.therapist = r[0].c_str();
-  FromJson(r[1].c_str(), &s.schedule);
-  s.schedule.set_name(absl::StrCat(s.therapist, "/schedule"));
-  s.schedule.set_etag(r[3].c_str());
-  const std::string credentials = r[2].c_str();
-  if (!credentials.empty()) s.credentials = ParseJsonArray(credentials);
-  return s;
-}
-
-std::string ScheduleBody(v1::ProviderSchedule s) {
-  s.clear_name();
-  s.clear_etag();
-  return ToJson(s);
 }
 
 v1::Appointment AppointmentFromRow(const pqxx::row& r) {
@@ -517,234 +339,11 @@ bool IsOverlapViolation(const absl::Status& s) {
 
 }  // namespace
 
-absl::Status MigrateAppointments(const std::string& conninfo) {
-  return db::ApplyMigrations(conninfo, kSchema, Migrations());
-}
-
-// ---- Locations.
-
-absl::StatusOr<v1::Location> PgSchedulingStore::GetLocation(
-    const std::string& id) {
-  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
-    pqxx::result r = w.exec_params(kGetLocationSql, id);
-    if (r.empty()) {
-      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
-    }
-    return LocationFromRow(r[0]);
-  });
-}
-
-absl::StatusOr<PageOf<v1::Location>> PgSchedulingStore::ListLocations(
-    const Page& page) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::Location>> {
-        const bool has = page.after.size() == 2;
-        pqxx::result rows =
-            w.exec_params(kListLocationsSql, has, has ? page.after[0] : "",
-                          has ? page.after[1] : "", page.size + 1);
-        PageOf<v1::Location> out;
-        for (int i = 0; i < static_cast<int>(rows.size()) && i < page.size;
-             ++i) {
-          out.items.push_back(LocationFromRow(rows[i]));
-        }
-        if (static_cast<int>(rows.size()) > page.size) {
-          const pqxx::row& last = rows[page.size - 1];
-          out.next = {last[8].c_str(), last[0].c_str()};
-        }
-        return out;
-      });
-}
-
-absl::StatusOr<v1::Location> PgSchedulingStore::CreateLocation(
-    const v1::Location& l, const RequestKey& key) {
-  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
-    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
-    if (!prior.ok()) return prior.status();
-    if (prior->has_value()) {
-      pqxx::result r = w.exec_params(kGetLocationSql, text::IdOf(**prior));
-      if (r.empty()) return absl::NotFoundError(**prior + " not found");
-      return LocationFromRow(r[0]);
-    }
-    pqxx::result r =
-        w.exec_params(kInsertLocationSql, l.display_name(), l.time_zone(),
-                      l.slot_minutes(), LocationBody(l));
-    v1::Location created = LocationFromRow(r[0]);
-    Requests().Save(w, key, created.name());
-    return created;
-  });
-}
-
-absl::StatusOr<v1::Location> PgSchedulingStore::UpdateLocation(
-    const std::string& id, const v1::Location& l) {
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(l.etag(), &version)) {
-    return absl::AbortedError(
-        absl::StrCat("locations/", id, ": etag ", l.etag(), " is not current"));
-  }
-  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
-    pqxx::result r =
-        w.exec_params(kUpdateLocationSql, l.display_name(), l.time_zone(),
-                      l.slot_minutes(), LocationBody(l), id, version);
-    if (!r.empty()) return LocationFromRow(r[0]);
-    if (w.exec_params(kLocationVersionSql, id).empty()) {
-      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
-    }
-    return absl::AbortedError(
-        absl::StrCat("locations/", id, " changed since etag ", l.etag(),
-                     " was read; read it again and retry"));
-  });
-}
-
-// ---- Appointment types.
-
-absl::StatusOr<v1::AppointmentType> PgSchedulingStore::GetType(
-    const std::string& id) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
-        pqxx::result r = w.exec_params(kGetTypeSql, id);
-        if (r.empty()) {
-          return absl::NotFoundError(
-              absl::StrCat("appointmentTypes/", id, " not found"));
-        }
-        return TypeFromRow(r[0]);
-      });
-}
-
-absl::StatusOr<PageOf<v1::AppointmentType>> PgSchedulingStore::ListTypes(
-    const Page& page, bool show_inactive) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::AppointmentType>> {
-        const bool has = page.after.size() == 2;
-        pqxx::result rows = w.exec_params(
-            kListTypesSql, show_inactive, has, has ? page.after[0] : "",
-            has ? page.after[1] : "", page.size + 1);
-        PageOf<v1::AppointmentType> out;
-        for (int i = 0; i < static_cast<int>(rows.size()) && i < page.size;
-             ++i) {
-          out.items.push_back(TypeFromRow(rows[i]));
-        }
-        if (static_cast<int>(rows.size()) > page.size) {
-          const pqxx::row& last = rows[page.size - 1];
-          out.next = {last[5].c_str(), last[0].c_str()};
-        }
-        return out;
-      });
-}
-
-absl::StatusOr<v1::AppointmentType> PgSchedulingStore::CreateType(
-    const v1::AppointmentType& t, const RequestKey& key) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
-        absl::StatusOr<std::optional<std::string>> prior =
-            Requests().Find(w, key);
-        if (!prior.ok()) return prior.status();
-        if (prior->has_value()) {
-          pqxx::result r = w.exec_params(kGetTypeSql, text::IdOf(**prior));
-          if (r.empty()) return absl::NotFoundError(**prior + " not found");
-          return TypeFromRow(r[0]);
-        }
-        pqxx::result r =
-            w.exec_params(kInsertTypeSql, t.display_name(), TypeBody(t));
-        v1::AppointmentType created = TypeFromRow(r[0]);
-        Requests().Save(w, key, created.name());
-        return created;
-      });
-}
-
-absl::StatusOr<v1::AppointmentType> PgSchedulingStore::UpdateType(
-    const std::string& id, const v1::AppointmentType& t) {
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(t.etag(), &version)) {
-    return absl::AbortedError(absl::StrCat("appointmentTypes/", id, ": etag ",
-                                           t.etag(), " is not current"));
-  }
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
-        pqxx::result r = w.exec_params(kUpdateTypeSql, t.display_name(),
-                                       TypeBody(t), t.active(), id, version);
-        if (!r.empty()) return TypeFromRow(r[0]);
-        if (w.exec_params(kTypeVersionSql, id).empty()) {
-          return absl::NotFoundError(
-              absl::StrCat("appointmentTypes/", id, " not found"));
-        }
-        return absl::AbortedError(
-            absl::StrCat("appointmentTypes/", id, " changed since etag ",
-                         t.etag(), " was read; read it again and retry"));
-      });
-}
-
-// ---- Schedules.
-
-absl::StatusOr<ScheduleRecord> PgSchedulingStore::GetSchedule(
-    const std::string& therapist) {
-  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<ScheduleRecord> {
-    pqxx::result r = w.exec_params(kGetScheduleSql, therapist);
-    if (r.empty()) {
-      ScheduleRecord empty;
-      empty.therapist = therapist;
-      empty.schedule.set_name(absl::StrCat(therapist, "/schedule"));
-      return empty;
-    }
-    return ScheduleFromRow(r[0]);
-  });
-}
-
-absl::StatusOr<std::vector<ScheduleRecord>> PgSchedulingStore::ListSchedulesAt(
-    const std::vector<std::string>& location_ids) {
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<std::vector<ScheduleRecord>> {
-        std::vector<ScheduleRecord> out;
-        for (const pqxx::row& row :
-             w.exec_params(kSchedulesAtSql, JsonArray(location_ids))) {
-          out.push_back(ScheduleFromRow(row));
-        }
-        return out;
-      });
-}
-
-absl::StatusOr<v1::ProviderSchedule> PgSchedulingStore::SaveSchedule(
-    const std::string& therapist, const v1::ProviderSchedule& schedule,
-    const std::vector<std::string>& location_ids) {
-  int64_t version = 0;
-  if (!schedule.etag().empty() &&
-      !absl::SimpleAtoi(schedule.etag(), &version)) {
-    return absl::AbortedError(absl::StrCat(therapist, "/schedule: etag ",
-                                           schedule.etag(), " is not current"));
-  }
-  return pool_->Transact(
-      [&](pqxx::work& w) -> absl::StatusOr<v1::ProviderSchedule> {
-        pqxx::result r =
-            schedule.etag().empty()
-                ? w.exec_params(kInsertScheduleSql, therapist,
-                                ScheduleBody(schedule), JsonArray(location_ids))
-                : w.exec_params(kUpdateScheduleSql, therapist,
-                                ScheduleBody(schedule), JsonArray(location_ids),
-                                version);
-        if (r.empty()) {
-          return absl::AbortedError(absl::StrCat(
-              therapist, "/schedule changed since it was read (etag \"",
-              schedule.etag(), "\"); read it again and retry"));
-        }
-        return ScheduleFromRow(r[0]).schedule;
-      });
-}
-
-absl::Status PgSchedulingStore::SetCredentials(
-    const std::string& therapist,
-    const std::optional<std::vector<std::string>>& credentials) {
-  return pool_->Transact([&](pqxx::work& w) -> absl::Status {
-    w.exec_params(kSetCredentialsSql, therapist,
-                  credentials ? JsonArray(*credentials) : "");
-    return absl::OkStatus();
-  });
-}
-
 // ---- Availability and claims.
 
 absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
-PgSchedulingStore::BusyIntervals(const std::vector<std::string>& therapists,
-                                 absl::Time from, absl::Time to,
-                                 absl::Time now) {
+PgBookingStore::BusyIntervals(const std::vector<std::string>& therapists,
+                              absl::Time from, absl::Time to, absl::Time now) {
   using Result = std::map<std::string, std::vector<slots::Interval>>;
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Result> {
     Result out;
@@ -759,9 +358,9 @@ PgSchedulingStore::BusyIntervals(const std::vector<std::string>& therapists,
   });
 }
 
-absl::StatusOr<v1::Hold> PgSchedulingStore::Hold(const Claim& claim,
-                                                 absl::Time expire_time,
-                                                 const RequestKey& key) {
+absl::StatusOr<v1::Hold> PgBookingStore::Hold(const Claim& claim,
+                                              absl::Time expire_time,
+                                              const RequestKey& key) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Hold> {
     absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
     if (!prior.ok()) return prior.status();
@@ -785,8 +384,8 @@ absl::StatusOr<v1::Hold> PgSchedulingStore::Hold(const Claim& claim,
   });
 }
 
-absl::StatusOr<v1::Appointment> PgSchedulingStore::Book(const NewAppointment& a,
-                                                        const RequestKey& key) {
+absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
+                                                     const RequestKey& key) {
   const Claim& c = a.claim;
   absl::StatusOr<v1::Appointment> booked =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
@@ -841,10 +440,10 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Book(const NewAppointment& a,
   return booked;
 }
 
-absl::Status PgSchedulingStore::DescribeConflict(const Claim& claim,
-                                                 const std::string& patient,
-                                                 const std::string& self_id,
-                                                 const absl::Status& original) {
+absl::Status PgBookingStore::DescribeConflict(const Claim& claim,
+                                              const std::string& patient,
+                                              const std::string& self_id,
+                                              const absl::Status& original) {
   absl::Status described = pool_->Transact([&](pqxx::work& w) -> absl::Status {
     // The same checks as inside the claim, now that the winner committed.
     Claim unlocked = claim;
@@ -858,13 +457,13 @@ absl::Status PgSchedulingStore::DescribeConflict(const Claim& claim,
           " was taken meanwhile (", original.message(), ")"));
 }
 
-absl::StatusOr<v1::Appointment> PgSchedulingStore::GetAppointment(
+absl::StatusOr<v1::Appointment> PgBookingStore::GetAppointment(
     const std::string& id) {
   return pool_->Transact(
       [&](pqxx::work& w) { return GetAppointmentIn(w, id, false); });
 }
 
-absl::StatusOr<PageOf<v1::Appointment>> PgSchedulingStore::ListAppointments(
+absl::StatusOr<PageOf<v1::Appointment>> PgBookingStore::ListAppointments(
     const AppointmentQuery& q) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::Appointment>> {
@@ -894,7 +493,7 @@ absl::StatusOr<PageOf<v1::Appointment>> PgSchedulingStore::ListAppointments(
       });
 }
 
-absl::StatusOr<v1::Appointment> PgSchedulingStore::Reschedule(
+absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
     const std::string& id, const Claim& claim, const std::string& etag,
     const RequestKey& key) {
   std::string patient;
@@ -934,7 +533,7 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::Reschedule(
   return moved;
 }
 
-absl::StatusOr<v1::Appointment> PgSchedulingStore::ChangeState(
+absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     const std::string& id, Verb verb, const std::string& etag,
     const std::string& reason,
     absl::FunctionRef<absl::Status(const v1::Appointment&)> check) {
@@ -959,7 +558,7 @@ absl::StatusOr<v1::Appointment> PgSchedulingStore::ChangeState(
 
 // ---- Waitlist.
 
-absl::StatusOr<v1::WaitlistEntry> PgSchedulingStore::CreateWaitlistEntry(
+absl::StatusOr<v1::WaitlistEntry> PgBookingStore::CreateWaitlistEntry(
     const v1::WaitlistEntry& e, const RequestKey& key) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::WaitlistEntry> {
@@ -985,8 +584,8 @@ absl::StatusOr<v1::WaitlistEntry> PgSchedulingStore::CreateWaitlistEntry(
       });
 }
 
-absl::StatusOr<PageOf<v1::WaitlistEntry>>
-PgSchedulingStore::ListWaitlistEntries(const WaitlistQuery& q) {
+absl::StatusOr<PageOf<v1::WaitlistEntry>> PgBookingStore::ListWaitlistEntries(
+    const WaitlistQuery& q) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::WaitlistEntry>> {
         const bool has = q.page.after.size() == 3;
@@ -1017,7 +616,7 @@ PgSchedulingStore::ListWaitlistEntries(const WaitlistQuery& q) {
       });
 }
 
-absl::Status PgSchedulingStore::DeleteWaitlistEntry(const std::string& id) {
+absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id) {
   return pool_->Transact([&](pqxx::work& w) -> absl::Status {
     pqxx::result r = w.exec_params(kDeleteWaitlistSql, id);
     if (r.affected_rows() == 0) {

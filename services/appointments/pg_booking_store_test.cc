@@ -1,10 +1,14 @@
-#include "services/appointments/pg_store.h"
+#include "services/appointments/pg_booking_store.h"
 
+#include <memory>
 #include <pqxx/pqxx>
+#include <string>
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "services/appointments/validation.h"
+#include "services/appointments/pg_catalog_store.h"
+#include "services/appointments/pg_schema.h"
+#include "services/common/db/pool.h"
 #include "services/common/testing/postgres.h"
 
 namespace clinic::appointments {
@@ -12,30 +16,29 @@ namespace {
 
 constexpr char kTherapist[] = "staff/11111111-1111-4111-8111-111111111111";
 
-class PgStoreTest : public ::testing::Test {
+class PgBookingStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     conninfo_ = testing::NewTestDatabase();
     ASSERT_TRUE(MigrateAppointments(conninfo_).ok());
-    // Migrating twice is a no-op.
-    ASSERT_TRUE(MigrateAppointments(conninfo_).ok());
     db::PoolOptions o;
     o.conninfo = conninfo_;
     pool_ = std::make_unique<db::Pool>(o);
-    store_ = std::make_unique<PgSchedulingStore>(pool_.get());
+    store_ = std::make_unique<PgBookingStore>(pool_.get());
+    // Bookings refer to a location and a type.
+    PgCatalogStore catalog(pool_.get());
     v1::Location l;
     l.set_display_name("Boulder");
     l.set_time_zone("America/Denver");
     l.set_slot_minutes(15);
-    l.add_address_lines("1 Pearl St");
-    auto created = store_->CreateLocation(l, RequestKey{});
+    auto created = catalog.CreateLocation(l, RequestKey{});
     ASSERT_TRUE(created.ok()) << created.status();
     location_ = *created;
     v1::AppointmentType t;
     t.set_display_name("Follow-up");
     t.mutable_duration()->set_seconds(45 * 60);
     t.set_active(true);
-    auto type = store_->CreateType(t, RequestKey{});
+    auto type = catalog.CreateType(t, RequestKey{});
     ASSERT_TRUE(type.ok()) << type.status();
     type_ = *type;
     ASSERT_TRUE(absl::LoadTimeZone("America/Denver", &zone_));
@@ -54,51 +57,14 @@ class PgStoreTest : public ::testing::Test {
   }
   std::string conninfo_;
   std::unique_ptr<db::Pool> pool_;
-  std::unique_ptr<PgSchedulingStore> store_;
+  std::unique_ptr<PgBookingStore> store_;
   v1::Location location_;
   v1::AppointmentType type_;
   absl::TimeZone zone_;
   absl::Time now_ = absl::FromUnixSeconds(1772000000);
 };
 
-TEST_F(PgStoreTest, LocationAndTypeRoundTrip) {
-  auto got = store_->GetLocation(location_.name().substr(10));
-  ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got->address_lines(0), "1 Pearl St");
-  EXPECT_EQ(got->etag(), "1");
-  auto type = store_->GetType(type_.name().substr(17));
-  ASSERT_TRUE(type.ok());
-  EXPECT_EQ(type->duration().seconds(), 45 * 60);
-  EXPECT_TRUE(type->active());
-  EXPECT_EQ(store_->GetLocation("99999999-9999-4999-8999-999999999999")
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
-}
-
-TEST_F(PgStoreTest, ScheduleEtagAndCredentials) {
-  auto empty = store_->GetSchedule(kTherapist);
-  ASSERT_TRUE(empty.ok());
-  EXPECT_EQ(empty->schedule.etag(), "");
-  EXPECT_FALSE(empty->credentials.has_value());
-  v1::ProviderSchedule s;
-  s.set_name(std::string(kTherapist) + "/schedule");
-  auto saved =
-      store_->SaveSchedule(kTherapist, s, {location_.name().substr(10)});
-  ASSERT_TRUE(saved.ok()) << saved.status();
-  EXPECT_EQ(saved->etag(), "1");
-  // Saving again without the etag is refused.
-  EXPECT_EQ(store_->SaveSchedule(kTherapist, s, {}).status().code(),
-            absl::StatusCode::kAborted);
-  ASSERT_TRUE(
-      store_->SetCredentials(kTherapist, std::vector<std::string>{"PT"}).ok());
-  auto at = store_->ListSchedulesAt({location_.name().substr(10)});
-  ASSERT_TRUE(at.ok());
-  ASSERT_EQ(at->size(), 1u);
-  EXPECT_EQ(*(*at)[0].credentials, std::vector<std::string>{"PT"});
-}
-
-TEST_F(PgStoreTest, HoldBlocksUntilItExpires) {
+TEST_F(PgBookingStoreTest, HoldBlocksUntilItExpires) {
   const absl::Time start = now_ + absl::Hours(24);
   auto hold = store_->Hold(At(start), now_ + absl::Minutes(5), RequestKey{});
   ASSERT_TRUE(hold.ok()) << hold.status();
@@ -128,7 +94,7 @@ TEST_F(PgStoreTest, HoldBlocksUntilItExpires) {
   EXPECT_TRUE((*busy)[kTherapist].empty());
 }
 
-TEST_F(PgStoreTest, ExclusionConstraintHoldsEvenWithoutTheService) {
+TEST_F(PgBookingStoreTest, ExclusionConstraintHoldsEvenWithoutTheService) {
   pqxx::connection c(conninfo_);
   pqxx::work w(c);
   const std::string insert =

@@ -1,0 +1,75 @@
+// Storage of bookings: therapists' busy time, holds, appointments and their
+// lifecycle, the waitlist. Types: store.h.
+#ifndef CLINIC_SERVICES_APPOINTMENTS_BOOKING_STORE_H_
+#define CLINIC_SERVICES_APPOINTMENTS_BOOKING_STORE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clinic/appointments/v1/appointments.pb.h"
+#include "services/appointments/slots/slots.h"
+#include "services/appointments/state_machine.h"
+#include "services/appointments/store.h"
+
+namespace clinic::appointments {
+
+class BookingStore {
+ public:
+  virtual ~BookingStore() = default;
+
+  // Busy time of each therapist overlapping [from, to): active
+  // appointments' buffered ranges and holds live at `now`.
+  virtual absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
+  BusyIntervals(const std::vector<std::string>& therapists, absl::Time from,
+                absl::Time to, absl::Time now) = 0;
+
+  // Holds the claimed time until `expire_time`; ALREADY_EXISTS naming the
+  // slot if it is taken or held.
+  virtual absl::StatusOr<v1::Hold> Hold(const Claim& claim,
+                                        absl::Time expire_time,
+                                        const RequestKey& key) = 0;
+
+  // Books; ALREADY_EXISTS naming the slot if the therapist's time (with
+  // buffers) or the patient's is taken, or the time is held by another
+  // hold. With hold_id the hold must be live and for the same slot
+  // (FAILED_PRECONDITION otherwise); it is used up.
+  virtual absl::StatusOr<v1::Appointment> Book(const NewAppointment& a,
+                                               const RequestKey& key) = 0;
+
+  virtual absl::StatusOr<v1::Appointment> GetAppointment(
+      const std::string& id) = 0;
+  virtual absl::StatusOr<PageOf<v1::Appointment>> ListAppointments(
+      const AppointmentQuery& query) = 0;
+
+  // Moves the appointment to `claim` in one transaction, if its state
+  // allows and (when set) `etag` is current; ALREADY_EXISTS if the new time
+  // is taken, and then nothing changes.
+  virtual absl::StatusOr<v1::Appointment> Reschedule(const std::string& id,
+                                                     const Claim& claim,
+                                                     const std::string& etag,
+                                                     const RequestKey& key) = 0;
+
+  // Applies `verb` under the row's lock: checks `etag` (if set), runs
+  // `check` on the current appointment (e.g. "only after start"), applies
+  // the state machine; `reason` is stored for cancel.
+  virtual absl::StatusOr<v1::Appointment> ChangeState(
+      const std::string& id, Verb verb, const std::string& etag,
+      const std::string& reason,
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check) = 0;
+
+  // Waitlist.
+  virtual absl::StatusOr<v1::WaitlistEntry> CreateWaitlistEntry(
+      const v1::WaitlistEntry& entry, const RequestKey& key) = 0;
+  virtual absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
+      const WaitlistQuery& query) = 0;
+  virtual absl::Status DeleteWaitlistEntry(const std::string& id) = 0;
+};
+
+}  // namespace clinic::appointments
+
+#endif  // CLINIC_SERVICES_APPOINTMENTS_BOOKING_STORE_H_

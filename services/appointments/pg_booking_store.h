@@ -1,0 +1,68 @@
+// BookingStore on PostgreSQL (schema "appointments", see pg_schema.h). How
+// the database guarantees no double booking, holds included:
+// migrations/0001_init.sql.
+#ifndef CLINIC_SERVICES_APPOINTMENTS_PG_BOOKING_STORE_H_
+#define CLINIC_SERVICES_APPOINTMENTS_PG_BOOKING_STORE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clinic/appointments/v1/appointments.pb.h"
+#include "services/appointments/booking_store.h"
+#include "services/appointments/slots/slots.h"
+#include "services/appointments/state_machine.h"
+#include "services/appointments/store.h"
+#include "services/common/db/pool.h"
+
+namespace clinic::appointments {
+
+class PgBookingStore : public BookingStore {
+ public:
+  // `pool` must outlive the store.
+  explicit PgBookingStore(db::Pool* pool) : pool_(pool) {}
+
+  absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
+  BusyIntervals(const std::vector<std::string>& therapists, absl::Time from,
+                absl::Time to, absl::Time now) override;
+
+  absl::StatusOr<v1::Hold> Hold(const Claim& claim, absl::Time expire_time,
+                                const RequestKey& key) override;
+  absl::StatusOr<v1::Appointment> Book(const NewAppointment& a,
+                                       const RequestKey& key) override;
+  absl::StatusOr<v1::Appointment> GetAppointment(
+      const std::string& id) override;
+  absl::StatusOr<PageOf<v1::Appointment>> ListAppointments(
+      const AppointmentQuery& query) override;
+  absl::StatusOr<v1::Appointment> Reschedule(const std::string& id,
+                                             const Claim& claim,
+                                             const std::string& etag,
+                                             const RequestKey& key) override;
+  absl::StatusOr<v1::Appointment> ChangeState(
+      const std::string& id, Verb verb, const std::string& etag,
+      const std::string& reason,
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check) override;
+
+  absl::StatusOr<v1::WaitlistEntry> CreateWaitlistEntry(
+      const v1::WaitlistEntry& entry, const RequestKey& key) override;
+  absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
+      const WaitlistQuery& query) override;
+  absl::Status DeleteWaitlistEntry(const std::string& id) override;
+
+ private:
+  // After an exclusion violation that no check inside the transaction
+  // caught (a race on the patient), the ALREADY_EXISTS naming the slot.
+  absl::Status DescribeConflict(const Claim& claim, const std::string& patient,
+                                const std::string& self_id,
+                                const absl::Status& original);
+
+  db::Pool* pool_;
+};
+
+}  // namespace clinic::appointments
+
+#endif  // CLINIC_SERVICES_APPOINTMENTS_PG_BOOKING_STORE_H_
