@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "services/common/db/page_token.h"
-#include "services/common/status/errors.h"
 
 namespace clinic::patients {
 namespace {
@@ -19,19 +18,12 @@ std::string FilterFingerprint(const ListQuery& q) {
 
 std::string EncodePageToken(const ListCursor& c,
                             absl::string_view filter_fingerprint) {
-  return db::EncodePageToken(kVersion, filter_fingerprint,
-                             {c.family_key, c.given_key, c.id});
+  return db::EncodeNameCursor(kVersion, filter_fingerprint, c);
 }
 
 absl::StatusOr<ListCursor> DecodePageToken(
     absl::string_view token, absl::string_view filter_fingerprint) {
-  absl::StatusOr<std::vector<std::string>> key =
-      db::DecodePageToken(token, kVersion, filter_fingerprint, 3);
-  if (!key.ok()) return key.status();
-  if ((*key)[2].size() != 36) {  // the patient's UUID
-    return status::InvalidField("page_token", "malformed");
-  }
-  return ListCursor{(*key)[0], (*key)[1], (*key)[2]};
+  return db::DecodeNameCursor(token, kVersion, filter_fingerprint);
 }
 
 }  // namespace clinic::patients

@@ -12,16 +12,14 @@
 #include "clinic/patients/v1/patients.pb.h"
 #include "clinic/patients/v1/patients_service.pb.h"
 #include "services/common/audit/audit.h"
+#include "services/common/db/page_token.h"
 #include "services/common/db/request_key.h"
 
 namespace clinic::patients {
 
 // Position after the last row of a page, in list order.
-struct ListCursor {
-  std::string family_key;  // lower(family_name)
-  std::string given_key;   // lower(given_name)
-  std::string id;
-};
+// The position after the last row of a page (family, given name, id).
+using ListCursor = db::NameCursor;
 
 struct ListQuery {
   int page_size = 50;

@@ -13,17 +13,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clinic/staff/v1/staff.pb.h"
+#include "services/common/db/page_token.h"
 #include "services/common/db/request_key.h"
 #include "services/staff/throttle.h"
 
 namespace clinic::staff {
 
 // Position after the last row of a page, in list order.
-struct ListCursor {
-  std::string family_key;  // lower(family_name)
-  std::string given_key;   // lower(given_name)
-  std::string id;
-};
+// The position after the last row of a page (family, given name, id).
+using ListCursor = db::NameCursor;
 
 struct ListQuery {
   int page_size = 50;

@@ -27,6 +27,23 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(
     absl::string_view token, absl::string_view version,
     absl::string_view fingerprint, size_t key_size);
 
+// The position in a list ordered by family name, given name, then id (the
+// staff and patient lists): the lower-cased names and the row's uuid.
+struct NameCursor {
+  std::string family_key;  // lower(family_name)
+  std::string given_key;   // lower(given_name)
+  std::string id;
+};
+
+std::string EncodeNameCursor(absl::string_view version,
+                             absl::string_view fingerprint,
+                             const NameCursor& cursor);
+
+// As DecodePageToken; also INVALID_ARGUMENT if the id is not a uuid.
+absl::StatusOr<NameCursor> DecodeNameCursor(absl::string_view token,
+                                            absl::string_view version,
+                                            absl::string_view fingerprint);
+
 }  // namespace clinic::db
 
 #endif  // CLINIC_SERVICES_COMMON_DB_PAGE_TOKEN_H_

@@ -29,5 +29,20 @@ TEST(PageTokenTest, FingerprintSeparatesFieldsAndIsStable) {
   EXPECT_EQ(FilterFingerprint({"a", "b"}), "e0691a510ce0097b");
 }
 
+TEST(PageTokenTest, NameCursorRoundTripsAndNeedsAUuid) {
+  const NameCursor c{"runner", "jane", "8f3c2a1e-0b7d-4c1a-9e2f-3d4c5b6a7e8f"};
+  absl::StatusOr<NameCursor> back =
+      DecodeNameCursor(EncodeNameCursor("p1", "f", c), "p1", "f");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->family_key, "runner");
+  EXPECT_EQ(back->given_key, "jane");
+  EXPECT_EQ(back->id, c.id);
+  EXPECT_EQ(
+      DecodeNameCursor(EncodeNameCursor("p1", "f", {"a", "b", "7"}), "p1", "f")
+          .status()
+          .message(),
+      "page_token: malformed");
+}
+
 }  // namespace
 }  // namespace clinic::db
