@@ -123,4 +123,9 @@ int FakeStaffService::validate_calls() {
   return validate_calls_;
 }
 
+void FakeStaffService::EndSession(const std::string& token) {
+  absl::MutexLock lock(&mu_);
+  sessions_.erase(token);
+}
+
 }  // namespace clinic::gateway::testing

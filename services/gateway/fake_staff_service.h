@@ -47,6 +47,9 @@ class FakeStaffService final : public clinic::staff::v1::StaffService::Service {
   clinic::staff::v1::LoginRequest last_login();
   server::Caller last_logout_caller();
   int validate_calls();
+  // Ends the session of `token` as a deactivation or a revocation through
+  // another gateway would (the gateway is not told).
+  void EndSession(const std::string& token);
 
  private:
   struct Live {

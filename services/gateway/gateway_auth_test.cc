@@ -1,6 +1,7 @@
 // Staff sessions and the access option over real HTTP: a fake StaffService
 // and a PatientService that records the metadata it receives, both real gRPC
 // servers on port 0, in front of the real gateway.
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -336,6 +337,40 @@ TEST_F(GatewayAuthTest, LogoutEndsTheSessionAtOnce) {
 }
 
 // --- the access option -----------------------------------------------------
+
+TEST_F(GatewayAuthTest, SessionCacheSparesCallsAndBoundsRevocation) {
+  std::atomic<int64_t> seconds{1'700'000'000};
+  GatewayOptions options = Options();
+  options.login_limit = {600, 100};
+  options.session_cache_ttl = absl::Seconds(2);
+  options.clock = [&seconds] { return absl::FromUnixSeconds(seconds.load()); };
+  std::unique_ptr<GatewayServer> gateway = Start(options);
+  ASSERT_NE(gateway, nullptr);
+  auto get = [&](const std::string& token) {
+    return Fetch(gateway->port(),
+                 Post(kGetPatient, R"({"name":"patients/1"})", token));
+  };
+
+  // Three requests with one session: one ValidateSession call.
+  const std::string token = LoginToken(gateway->port());
+  const int before = staff_->validate_calls();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(get(token).status, 200);
+  EXPECT_EQ(staff_->validate_calls() - before, 1);
+
+  // Ended elsewhere (a deactivation, a revocation): accepted at most for the
+  // TTL, refused after it.
+  staff_->EndSession(token);
+  EXPECT_EQ(get(token).status, 200);
+  seconds += 2;
+  EXPECT_EQ(get(token).status, 401);
+
+  // Logout through this gateway: refused at once.
+  const std::string second = LoginToken(gateway->port());
+  EXPECT_EQ(get(second).status, 200);
+  EXPECT_EQ(Fetch(gateway->port(), Post("/auth/logout", "{}", second)).status,
+            200);
+  EXPECT_EQ(get(second).status, 401);
+}
 
 TEST_F(GatewayAuthTest, StaffMethodWithoutASessionIs401) {
   const int before = patients_->calls();

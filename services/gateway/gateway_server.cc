@@ -133,7 +133,8 @@ struct Core {
         acceptor(net::make_strand(ioc)),
         backends(std::make_unique<Backends>(options.backends,
                                             options.gateway_secret)),
-        staff(backends.get(), options.staff_timeout) {}
+        staff(backends.get(), options.staff_timeout, options.session_cache_ttl,
+              options.clock) {}
 
   void BeginRequest() {
     absl::MutexLock lock(&mu);
@@ -440,8 +441,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return SendError(absl::UnavailableError("no staff backend"), 0,
                        {{"Set-Cookie", core_->cookie.Clear()}});
     }
+    // From now on this gateway asks the staff service about the token.
+    core_->staff.Forget(*token);
     ValidateSession(
-        *token, [](Connection& self, absl::StatusOr<StaffIdentity> identity) {
+        *token, [token = *token](Connection& self,
+                                 absl::StatusOr<StaffIdentity> identity) {
           if (identity.status().code() == absl::StatusCode::kUnauthenticated) {
             return self.SendLoggedOut();
           }
@@ -451,7 +455,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
           }
           self.core_->staff.Logout(
               identity->ToCaller(self.request_id_, self.client_ip_),
-              [self = self.shared_from_this()](absl::Status status) {
+              [self = self.shared_from_this(), token](absl::Status status) {
+                self->core_->staff.Forget(token);
                 net::post(self->stream_.get_executor(), [self, status]() {
                   if (status.ok() ||
                       status.code() == absl::StatusCode::kUnauthenticated) {

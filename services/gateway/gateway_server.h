@@ -51,6 +51,11 @@ struct GatewayOptions {
   RateLimit login_limit = {10, 5};
   // Deadline of each call to the staff service (session checks, login).
   absl::Duration staff_timeout = absl::Seconds(5);
+  // How long a validated session is reused without asking the staff service
+  // again (see StaffClient): the bound within which a deactivation, password
+  // change or revocation made elsewhere takes effect. Logout through this
+  // gateway takes effect at once. Zero: ask at every request.
+  absl::Duration session_cache_ttl = absl::Seconds(2);
   // The rate limiters' clock; absl::Now when empty.
   std::function<absl::Time()> clock;
   // If set, used as every client's address instead of the connection's peer

@@ -49,6 +49,10 @@ ABSL_FLAG(double, login_rate_per_minute, 10,
           "limit off.");
 ABSL_FLAG(int, login_burst, 5,
           "/auth/login attempts a client address may make at once.");
+ABSL_FLAG(absl::Duration, session_cache_ttl, absl::Seconds(2),
+          "How long a validated session is reused without asking the staff "
+          "service: the bound within which a deactivation, password change "
+          "or revocation takes effect (logout here is at once). 0: off.");
 ABSL_FLAG(int64_t, staff_timeout_ms, 5000,
           "Deadline of each call to the staff service (session checks).");
 
@@ -97,6 +101,12 @@ int main(int argc, char** argv) {
                          absl::GetFlag(FLAGS_login_burst)};
   options.staff_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_staff_timeout_ms));
+  options.session_cache_ttl = absl::GetFlag(FLAGS_session_cache_ttl);
+  if (options.session_cache_ttl < absl::ZeroDuration() ||
+      options.session_cache_ttl > absl::Minutes(1)) {
+    std::cerr << "gateway: --session_cache_ttl must be from 0 to 1m\n";
+    return 2;
+  }
 
   // Block the stop signals in every thread (the server's threads inherit the
   // mask) and take them synchronously here.

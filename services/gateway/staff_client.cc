@@ -1,5 +1,7 @@
 #include "services/gateway/staff_client.h"
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -53,8 +55,46 @@ server::Caller StaffIdentity::ToCaller(
   return caller;
 }
 
-StaffClient::StaffClient(Backends* backends, absl::Duration timeout)
-    : backends_(backends), timeout_(timeout) {}
+StaffClient::StaffClient(Backends* backends, absl::Duration timeout,
+                         absl::Duration session_cache_ttl,
+                         std::function<absl::Time()> clock)
+    : backends_(backends),
+      timeout_(timeout),
+      ttl_(session_cache_ttl),
+      clock_(clock ? std::move(clock) : [] { return absl::Now(); }) {}
+
+void StaffClient::Remember(const std::string& token,
+                           const StaffIdentity& identity) {
+  if (ttl_ <= absl::ZeroDuration()) return;
+  const absl::Time now = clock_();
+  absl::Time until = now + ttl_;
+  if (identity.session.has_idle_expire_time()) {
+    until = std::min(until, absl::FromUnixSeconds(
+                                identity.session.idle_expire_time().seconds()));
+  }
+  if (identity.session.has_expire_time()) {
+    until = std::min(
+        until, absl::FromUnixSeconds(identity.session.expire_time().seconds()));
+  }
+  if (until <= now) return;
+  absl::MutexLock lock(&mu_);
+  if (cache_.size() >= kMaxCachedSessions) {
+    absl::erase_if(cache_,
+                   [now](const auto& e) { return e.second.until <= now; });
+    if (cache_.size() >= kMaxCachedSessions) cache_.clear();
+  }
+  cache_[token] = Cached{identity, until};
+}
+
+void StaffClient::Forget(const std::string& token) {
+  absl::MutexLock lock(&mu_);
+  cache_.erase(token);
+}
+
+size_t StaffClient::cached_sessions() const {
+  absl::MutexLock lock(&mu_);
+  return cache_.size();
+}
 
 bool StaffClient::configured() const { return backends_->Has(kStaffService); }
 
@@ -71,12 +111,27 @@ void StaffClient::Login(
 void StaffClient::ValidateSession(
     const std::string& token, const server::Caller& caller,
     std::function<void(absl::StatusOr<StaffIdentity>)> done) {
+  if (ttl_ > absl::ZeroDuration()) {
+    std::optional<StaffIdentity> hit;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = cache_.find(token);
+      if (it != cache_.end()) {
+        if (it->second.until > clock_()) {
+          hit = it->second.identity;
+        } else {
+          cache_.erase(it);
+        }
+      }
+    }
+    if (hit.has_value()) return done(*std::move(hit));
+  }
   ValidateSessionRequest request;
   request.set_session_token(token);
   backends_->Call(
       kStaffService, MethodPath("ValidateSession"), request.SerializeAsString(),
       absl::Now() + timeout_, caller,
-      [done = std::move(done)](Backends::Reply reply) {
+      [this, token, done = std::move(done)](Backends::Reply reply) {
         absl::StatusOr<ValidateSessionResponse> response =
             Parse<ValidateSessionResponse>(std::move(reply), "ValidateSession");
         if (!response.ok()) return done(response.status());
@@ -87,6 +142,7 @@ void StaffClient::ValidateSession(
         StaffIdentity identity;
         identity.member = std::move(*response->mutable_staff_member());
         identity.session = std::move(*response->mutable_session());
+        Remember(token, identity);
         done(std::move(identity));
       });
 }

@@ -19,6 +19,9 @@
 namespace clinic::testing {
 namespace {
 
+bool g_durable = false;
+
+
 [[noreturn]] void Die(const std::string& why) {
   std::fprintf(stderr, "PostgresCluster: %s\n", why.c_str());
   std::fflush(stderr);
@@ -103,10 +106,10 @@ PostgresCluster::PostgresCluster() : bindir_(FindBinDir()) {
     Die("initdb failed:\n" + ReadFile(log));
   }
   const std::string options = absl::StrCat(
-      "-k ", dir_,
-      " -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-      " -c full_page_writes=off -c max_connections=300"
-      " -c shared_buffers=64MB");
+      "-k ", dir_, " -c listen_addresses='' -c max_connections=300",
+      g_durable ? ""
+                : " -c fsync=off -c synchronous_commit=off"
+                  " -c full_page_writes=off -c shared_buffers=64MB");
   if (Run({bindir_ + "/pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
            options, "start"},
           dir_, log) != 0) {
@@ -121,6 +124,8 @@ PostgresCluster::~PostgresCluster() {
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
 }
+
+void PostgresCluster::UseDurableSettings() { g_durable = true; }
 
 PostgresCluster& PostgresCluster::Get() {
   // Destroyed at exit, which stops the server and removes its files.

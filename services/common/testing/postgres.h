@@ -2,7 +2,7 @@
 //
 // The cluster lives under /tmp (the postgres user cannot enter Bazel's
 // directories under /root), listens only on a Unix socket in that directory,
-// runs with fsync off, and is stopped and deleted when the process exits.
+// runs with fsync off (unless UseDurableSettings), and is stopped and deleted when the process exits.
 // When the process runs as root, initdb and pg_ctl run as the `postgres`
 // system user (PostgreSQL refuses root). Test targets using it are tagged
 // "no-sandbox": inside Bazel's sandbox the directory cannot be handed over.
@@ -18,6 +18,11 @@ class PostgresCluster {
   // Starts the cluster on first use (about a second); aborts the test binary
   // with a clear message if PostgreSQL cannot start.
   static PostgresCluster& Get();
+
+  // Before the first Get(): run the cluster as durably as `./clinic up`'s
+  // (fsync, synchronous_commit and full_page_writes on, default
+  // shared_buffers), for benchmarks whose baselines must not be flattered.
+  static void UseDurableSettings();
 
   // Creates an empty database and returns a libpq connection string for it.
   std::string NewDatabase();
