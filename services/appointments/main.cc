@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "services/appointments/appointment_service.h"
+#include "services/appointments/catalog_cache.h"
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_schema.h"
 #include "services/appointments/pg_store.h"
@@ -19,6 +20,9 @@ ABSL_FLAG(std::string, staff_backend, "",
           "gRPC target of clinic.staff.v1.StaffService (host:port), to check "
           "that a schedule's therapist is an active therapist and record "
           "their credentials.");
+ABSL_FLAG(absl::Duration, catalog_cache_ttl, absl::Seconds(2),
+          "How long locations, appointment types and schedules are reused "
+          "from memory; another replica's change is seen within it. 0: off.");
 ABSL_FLAG(absl::Duration, hold_ttl, absl::Minutes(5),
           "How long HoldSlot keeps a slot before it lapses by itself.");
 
@@ -37,6 +41,10 @@ int main(int argc, char** argv) {
   if (!runtime.ok()) return server::ExitCode(runtime.status());
   const server::CallerVerifier& verifier = (*runtime)->verifier();
   appointments::PgSchedulingStore store(&(*runtime)->pool());
+  // Every service reads and writes the catalog through the cache, so a
+  // write is seen at once here and within the TTL on other replicas.
+  appointments::CachingCatalogStore catalog(
+      &store, absl::GetFlag(FLAGS_catalog_cache_ttl));
   appointments::SchedulingOptions options;
   options.hold_ttl = hold_ttl;
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory;
@@ -49,11 +57,11 @@ int main(int argc, char** argv) {
     server::LogWarning(
         "no --staff_backend: therapists' credentials are not checked");
   }
-  appointments::LocationServiceImpl locations(&store, &verifier);
-  appointments::AppointmentTypeServiceImpl types(&store, &verifier);
-  appointments::ScheduleServiceImpl schedules(&store, &store, &verifier,
+  appointments::LocationServiceImpl locations(&catalog, &verifier);
+  appointments::AppointmentTypeServiceImpl types(&catalog, &verifier);
+  appointments::ScheduleServiceImpl schedules(&catalog, &store, &verifier,
                                               options);
-  appointments::AppointmentServiceImpl appointments_service(&store, &store,
+  appointments::AppointmentServiceImpl appointments_service(&catalog, &store,
                                                             &verifier, options);
   namespace v1 = appointments::v1;
   return (*runtime)->Serve(

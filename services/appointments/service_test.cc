@@ -306,14 +306,14 @@ TEST_F(ServiceTest, CredentialsAreCheckedWhenKnown) {
   req.mutable_appointment()->set_appointment_type(t.name());
   v1::Appointment out;
   ASSERT_TRUE(
-      store_->SetCredentials(kTherapist, std::vector<std::string>{"PTA"}).ok());
+      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"PTA"}).ok());
   auto ctx = Ctx();
   ExpectRefused(stub_->BookAppointment(ctx.get(), req, &out),
                 StatusCode::FAILED_PRECONDITION,
                 absl::StrCat("appointment.therapist: ", kTherapist,
                              " may not deliver Re-evaluation"));
   ASSERT_TRUE(
-      store_->SetCredentials(kTherapist, std::vector<std::string>{"dpt"}).ok());
+      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"dpt"}).ok());
   auto ctx2 = Ctx();
   EXPECT_TRUE(stub_->BookAppointment(ctx2.get(), req, &out).ok());
 }

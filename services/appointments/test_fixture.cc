@@ -22,13 +22,16 @@ void SchedulingFixture::SetUp() {
   pool_ = std::make_unique<db::Pool>(o);
   store_ = std::make_unique<PgSchedulingStore>(pool_.get());
   options_.now = [this] { return Now(); };
-  locations_ = std::make_unique<LocationServiceImpl>(store_.get(), &verifier_);
+  catalog_ =
+      std::make_unique<CachingCatalogStore>(store_.get(), absl::Seconds(2));
+  locations_ =
+      std::make_unique<LocationServiceImpl>(catalog_.get(), &verifier_);
   types_ =
-      std::make_unique<AppointmentTypeServiceImpl>(store_.get(), &verifier_);
-  schedules_ = std::make_unique<ScheduleServiceImpl>(store_.get(), store_.get(),
-                                                     &verifier_, options_);
+      std::make_unique<AppointmentTypeServiceImpl>(catalog_.get(), &verifier_);
+  schedules_ = std::make_unique<ScheduleServiceImpl>(
+      catalog_.get(), store_.get(), &verifier_, options_);
   appointments_ = std::make_unique<AppointmentServiceImpl>(
-      store_.get(), store_.get(), &verifier_, options_);
+      catalog_.get(), store_.get(), &verifier_, options_);
   server::ServerOptions so;
   auto server = server::Server::Start(
       so, {{locations_.get(), v1::LocationService::service_full_name()},

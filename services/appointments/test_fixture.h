@@ -15,6 +15,7 @@
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/appointments/appointment_service.h"
+#include "services/appointments/catalog_cache.h"
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
 #include "services/common/server/caller.h"
@@ -67,6 +68,7 @@ class SchedulingFixture : public ::testing::Test {
   std::string conninfo_;
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<PgSchedulingStore> store_;
+  std::unique_ptr<CachingCatalogStore> catalog_;
   std::unique_ptr<LocationServiceImpl> locations_;
   std::unique_ptr<AppointmentTypeServiceImpl> types_;
   std::unique_ptr<ScheduleServiceImpl> schedules_;

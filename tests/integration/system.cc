@@ -61,14 +61,17 @@ System::System() {
   appointments::SchedulingOptions ao;
   ao.now = Now;
   ao.staff = staff_directory_.get();
+  // As in services/appointments/main.cc: the catalog through its cache.
+  catalog_ = std::make_unique<appointments::CachingCatalogStore>(
+      scheduling_store_.get(), absl::Seconds(2));
   locations_ = std::make_unique<appointments::LocationServiceImpl>(
-      scheduling_store_.get(), &verifier_);
+      catalog_.get(), &verifier_);
   types_ = std::make_unique<appointments::AppointmentTypeServiceImpl>(
-      scheduling_store_.get(), &verifier_);
+      catalog_.get(), &verifier_);
   schedules_ = std::make_unique<appointments::ScheduleServiceImpl>(
-      scheduling_store_.get(), scheduling_store_.get(), &verifier_, ao);
+      catalog_.get(), scheduling_store_.get(), &verifier_, ao);
   appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
-      scheduling_store_.get(), scheduling_store_.get(), &verifier_, ao);
+      catalog_.get(), scheduling_store_.get(), &verifier_, ao);
   namespace av1 = appointments::v1;
   const std::vector<server::ServiceEntry> scheduling = {
       {locations_.get(), av1::LocationService::service_full_name()},

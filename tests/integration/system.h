@@ -12,6 +12,7 @@
 
 #include "absl/time/time.h"
 #include "services/appointments/appointment_service.h"
+#include "services/appointments/catalog_cache.h"
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
@@ -73,6 +74,7 @@ class System {
   std::unique_ptr<patients::PatientServiceImpl> patients_;
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
+  std::unique_ptr<appointments::CachingCatalogStore> catalog_;
   std::unique_ptr<appointments::LocationServiceImpl> locations_;
   std::unique_ptr<appointments::AppointmentTypeServiceImpl> types_;
   std::unique_ptr<appointments::ScheduleServiceImpl> schedules_;
