@@ -166,6 +166,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
+  // As durable as ./clinic up's cluster: the service's calls write an audit
+  // event each, and must not be flattered by fsync=off.
+  clinic::testing::PostgresCluster::UseDurableSettings();
   clinic::TheWorld();  // set up before timing
   clinic::RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

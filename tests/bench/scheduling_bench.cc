@@ -6,19 +6,40 @@
 // with a lunch hour, America/Denver), 8 weeks of 45-minute follow-ups with a
 // 15-minute buffer at 80% occupancy (about 10,000 appointments).
 //
+// PostgreSQL runs as durably as `./clinic up`'s (fsync, synchronous_commit,
+// full_page_writes on; printed). Every figure is printed beside a baseline
+// measured in the same run and its target, and all are written as JSON
+// (--json=PATH, or $CLINIC_BENCH_JSON).
+//
 // 1. FindAvailableSlots, one location, one type, 14 days: median and p99
-//    latency over sequential calls on one keep-alive connection, beside the
-//    same-run baseline of the SQL the service needs for it (the location's
-//    therapists' busy intervals for the 14 days) sent straight to PostgreSQL.
+//    latency over sequential calls on one keep-alive connection, and
+//    throughput at 8 clients, beside the SQL the service needs for it (the
+//    location's therapists' busy intervals for the 14 days) sent straight to
+//    PostgreSQL the same way.
 // 2. Booking throughput with 16 concurrent clients through the gateway
-//    (each its own keep-alive connection and session), beside pgbench
+//    (each its own keep-alive connection), beside pgbench -M prepared
 //    driving the same INSERT into appointments.appointments (with its
-//    exclusion constraints) with 16 clients in the same run.
+//    exclusion constraints) with 16 clients.
+// 3. A cheap authenticated RPC (GetAppointmentType) through the gateway,
+//    beside the same RPC straight to the service over gRPC and Debian's nginx
+//    serving a small JSON file, all driven by the same client threads.
+// 4. Load holding: 200 clients at once (bookings of one slot and of
+//    distinct slots, slot searches, patient lists): only successes and
+//    domain answers, no 429, no 5xx.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <pqxx/pqxx>
 #include <random>
 #include <string>
@@ -27,12 +48,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/barrier.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/client.h"
+#include "services/common/server/worker_pool.h"
 #include "services/common/testing/postgres.h"
 #include "services/gateway/test_http_client.h"
 #include "tests/integration/system.h"
@@ -74,6 +99,86 @@ std::string Must(const HttpResponse& r, const char* what) {
 double Percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+// Every figure of the run, printed as it comes and written as JSON at the
+// end.
+class Report {
+ public:
+  // `ratio` compares `value` with `baseline_value` so that more is better;
+  // `target` is the ratio (or bound) the figure must reach.
+  void Add(const std::string& name, double value, const std::string& unit,
+           const std::string& baseline, double baseline_value, double ratio,
+           const std::string& target, bool met) {
+    std::printf(
+        "  => %s: %.2f %s; baseline %s: %.2f; ratio %.2f; target %s: %s\n",
+        name.c_str(), value, unit.c_str(), baseline.c_str(), baseline_value,
+        ratio, target.c_str(), met ? "met" : "NOT MET");
+    items_.push_back(absl::StrFormat(
+        R"({"name":"%s","value":%.4f,"unit":"%s","baseline":"%s",)"
+        R"("baseline_value":%.4f,"ratio":%.4f,"target":"%s","met":%s})",
+        name, value, unit, baseline, baseline_value, ratio, target,
+        met ? "true" : "false"));
+  }
+  void Fact(const std::string& name, const std::string& json_value) {
+    facts_.push_back(absl::StrFormat(R"("%s":%s)", name, json_value));
+  }
+  void Write(const std::string& path) const {
+    if (path.empty()) return;
+    std::ofstream out(path);
+    out << "{" << absl::StrJoin(facts_, ",") << (facts_.empty() ? "" : ",")
+        << "\"figures\":[" << absl::StrJoin(items_, ",") << "]}\n";
+    std::printf("\nfigures written to %s\n", path.c_str());
+  }
+
+ private:
+  std::vector<std::string> facts_;
+  std::vector<std::string> items_;
+};
+
+// `clients` threads each run op() (made by make_op(client) on its thread)
+// until `duration` has passed; op returns success.
+struct LoadResult {
+  int ok = 0;
+  int failed = 0;
+  double seconds = 0;
+  std::vector<double> ms;
+  double rate() const { return seconds > 0 ? ok / seconds : 0; }
+};
+
+LoadResult RunLoad(int clients, absl::Duration duration,
+                   const std::function<std::function<bool()>(int)>& make_op) {
+  std::vector<LoadResult> parts(clients);
+  std::vector<std::thread> threads;
+  absl::Barrier* ready = new absl::Barrier(clients + 1);
+  absl::Time start;
+  absl::Notification go;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      std::function<bool()> op = make_op(c);
+      if (ready->Block()) delete ready;
+      go.WaitForNotification();
+      const absl::Time end = start + duration;
+      while (absl::Now() < end) {
+        const absl::Time t0 = absl::Now();
+        const bool ok = op();
+        parts[c].ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+        (ok ? parts[c].ok : parts[c].failed)++;
+      }
+    });
+  }
+  if (ready->Block()) delete ready;
+  start = absl::Now();
+  go.Notify();
+  for (auto& t : threads) t.join();
+  LoadResult all;
+  all.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  for (LoadResult& p : parts) {
+    all.ok += p.ok;
+    all.failed += p.failed;
+    all.ms.insert(all.ms.end(), p.ms.begin(), p.ms.end());
+  }
+  return all;
 }
 
 std::string DateJson(absl::CivilDay d) {
@@ -204,16 +309,50 @@ int FillOccupancy(const std::string& conninfo, const Practice& p,
   return n;
 }
 
+std::string SlotsBody(const Practice& p, absl::CivilDay first) {
+  return absl::StrCat(R"({"appointmentType":")", p.type, R"(","locations":[")",
+                      p.locations[0], R"("],"startDate":)", DateJson(first),
+                      R"(,"endDate":)", DateJson(first + 13), "}");
+}
+
+// The SQL FindAvailableSlots needs beyond the (cached) catalog: the busy
+// intervals of the location's therapists for the 14 days.
+struct BusyQuery {
+  std::string therapists;  // a text[] literal
+  int64_t from, to;
+  void Run(pqxx::connection& c) const {
+    pqxx::nontransaction w(c);
+    pqxx::result r = w.exec_params(
+        "SELECT therapist, lower(buffered_range), upper(buffered_range) "
+        "FROM appointments.appointments WHERE therapist = ANY($1::text[]) "
+        "AND state IN (1, 2, 3) AND buffered_range && "
+        "tstzrange(appointments.from_micros($2), "
+        "appointments.from_micros($3))",
+        therapists, from, to);
+  }
+};
+
+BusyQuery MakeBusyQuery(const Practice& p, absl::CivilDay first) {
+  absl::TimeZone zone;
+  absl::LoadTimeZone(kZone, &zone);
+  BusyQuery q;
+  q.from = absl::ToUnixMicros(absl::FromCivil(first, zone));
+  q.to = absl::ToUnixMicros(absl::FromCivil(first + 14, zone));
+  q.therapists = "{";
+  for (const auto& t : p.therapists[0]) {
+    absl::StrAppend(&q.therapists, q.therapists.size() > 1 ? "," : "", t);
+  }
+  q.therapists += "}";
+  return q;
+}
+
 void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
-                  absl::CivilDay first) {
+                  absl::CivilDay first, Report& report) {
   HttpConnection http(sys.gateway_port());
-  const std::string body =
-      absl::StrCat(R"({"appointmentType":")", p.type, R"(","locations":[")",
-                   p.locations[0], R"("],"startDate":)", DateJson(first),
-                   R"(,"endDate":)", DateJson(first + 13), "}");
+  const std::string body = SlotsBody(p, first);
   int slots = 0;
   std::vector<double> ms;
-  for (int i = 0; i < 220; ++i) {
+  for (int i = 0; i < 520; ++i) {
     const absl::Time t0 = absl::Now();
     HttpResponse r =
         http.Send(Rpc("AppointmentService/FindAvailableSlots", body, cookie));
@@ -245,7 +384,7 @@ void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
     req.mutable_end_date()->set_year(last.year());
     req.mutable_end_date()->set_month(last.month());
     req.mutable_end_date()->set_day(last.day());
-    for (int i = 0; i < 220; ++i) {
+    for (int i = 0; i < 520; ++i) {
       auto ctx = server::NewCallContext(absl::Seconds(10));
       verifier.Forward(caller, *ctx);
       appointments::v1::FindAvailableSlotsResponse resp;
@@ -261,31 +400,14 @@ void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
       }
     }
   }
-  // Baseline: the busy intervals of the location's therapists for the 14
-  // days, as the service reads them, straight from PostgreSQL.
+  // Baseline: its busy-interval query straight to PostgreSQL.
+  const BusyQuery query = MakeBusyQuery(p, first);
   std::vector<double> base_ms;
   {
-    absl::TimeZone zone;
-    absl::LoadTimeZone(kZone, &zone);
-    const int64_t from = absl::ToUnixMicros(absl::FromCivil(first, zone));
-    const int64_t to = absl::ToUnixMicros(absl::FromCivil(first + 14, zone));
     pqxx::connection c(sys.conninfo());
-    std::string therapists = "{";
-    for (const auto& t : p.therapists[0]) {
-      absl::StrAppend(&therapists, therapists.size() > 1 ? "," : "", t);
-    }
-    therapists += "}";
-    for (int i = 0; i < 220; ++i) {
+    for (int i = 0; i < 520; ++i) {
       const absl::Time t0 = absl::Now();
-      pqxx::work w(c);
-      pqxx::result r = w.exec_params(
-          "SELECT therapist, lower(buffered_range), upper(buffered_range) "
-          "FROM appointments.appointments WHERE therapist = ANY($1::text[]) "
-          "AND state IN (1, 2, 3) AND buffered_range && "
-          "tstzrange(appointments.from_micros($2), "
-          "appointments.from_micros($3))",
-          therapists, from, to);
-      w.commit();
+      query.Run(c);
       if (i >= 20) {
         base_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
       }
@@ -296,15 +418,44 @@ void SlotsLatency(System& sys, const std::string& cookie, const Practice& p,
                bp99 = Percentile(base_ms, 0.99);
   std::printf(
       "FindAvailableSlots (1 location, 10 therapists, 14 days, %d slots "
-      "returned), %zu calls through the gateway:\n"
+      "returned), %zu calls through the gateway, 1 client:\n"
       "  median %.2f ms, p99 %.2f ms\n"
       "  the service alone (direct gRPC, no gateway): median %.2f ms, p99 "
       "%.2f ms\n"
       "  baseline (its busy-interval query straight to PostgreSQL): median "
-      "%.2f ms, p99 %.2f ms\n"
-      "  ratio gateway/baseline: median %.1f, p99 %.1f\n",
+      "%.2f ms, p99 %.2f ms\n",
       slots, ms.size(), med, p99, Percentile(direct_ms, 0.5),
-      Percentile(direct_ms, 0.99), bmed, bp99, med / bmed, p99 / bp99);
+      Percentile(direct_ms, 0.99), bmed, bp99);
+  report.Add("FindAvailableSlots p99, 1 client, gateway", p99, "ms",
+             "busy-interval query p99", bp99, bp99 / p99, "p99 <= 5 ms",
+             p99 <= 5.0);
+
+  // 8 clients: calls per second through the gateway vs the query alone.
+  constexpr int kSearchClients = 8;
+  LoadResult gw = RunLoad(kSearchClients, absl::Seconds(5), [&](int) {
+    auto conn = std::make_shared<HttpConnection>(sys.gateway_port());
+    return [conn, &body, &cookie] {
+      return conn->Send(
+                     Rpc("AppointmentService/FindAvailableSlots", body, cookie))
+                 .status == 200;
+    };
+  });
+  LoadResult base = RunLoad(kSearchClients, absl::Seconds(5), [&](int) {
+    auto conn = std::make_shared<pqxx::connection>(sys.conninfo());
+    return [conn, &query] {
+      query.Run(*conn);
+      return true;
+    };
+  });
+  std::printf(
+      "FindAvailableSlots, %d clients: %.0f calls/s through the gateway (%d "
+      "failed, p99 %.2f ms); baseline query: %.0f/s\n",
+      kSearchClients, gw.rate(), gw.failed, Percentile(gw.ms, 0.99),
+      base.rate());
+  report.Add("FindAvailableSlots calls/s, 8 clients, gateway", gw.rate(),
+             "calls/s", "busy-interval query, 8 clients", base.rate(),
+             gw.rate() / base.rate(), ">= 0.5x",
+             gw.rate() >= 0.5 * base.rate());
 }
 
 double BookingThroughput(System& sys, const std::vector<std::string>& cookies,
@@ -385,9 +536,10 @@ double PgbenchInserts(const std::string& socket_dir, const std::string& db,
   if (write(fd, script.data(), script.size()) < 0) std::exit(1);
   close(fd);
   const std::string out = "/tmp/clinic-pgbench.out";
-  const std::string cmd = absl::StrCat(
-      "/usr/lib/postgresql/15/bin/pgbench -n -h ", socket_dir, " -U clinic -c ",
-      kClients, " -j 2 -T 10 -f ", path, " ", db, " > ", out, " 2>&1");
+  const std::string cmd =
+      absl::StrCat("/usr/lib/postgresql/15/bin/pgbench -n -M prepared -h ",
+                   socket_dir, " -U clinic -c ", kClients, " -j 2 -T 10 -f ",
+                   path, " ", db, " > ", out, " 2>&1");
   if (std::system(cmd.c_str()) != 0) {
     std::fprintf(stderr, "pgbench failed: %s\n", cmd.c_str());
     std::system(("cat " + out).c_str());
@@ -402,14 +554,230 @@ double PgbenchInserts(const std::string& socket_dir, const std::string& db,
   }
   if (f) std::fclose(f);
   std::printf(
-      "pgbench, the same INSERT straight into PostgreSQL, %d clients: %.0f "
-      "inserts/s\n",
+      "pgbench -M prepared, the same INSERT straight into PostgreSQL, %d "
+      "clients: %.0f inserts/s\n",
       kClients, tps);
   return tps;
 }
 
-int Main() {
+// A port nothing listens on now (bound to 0, read, released).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// GetAppointmentType through the gateway (Connect JSON, a session cookie),
+// straight to the service over gRPC, and nginx serving a file of the same
+// size: the same client threads, the same concurrency.
+void CheapRpc(System& sys, const std::string& cookie, const Practice& p,
+              Report& report) {
+  constexpr int kRpcClients = 16;
+  const absl::Duration kRun = absl::Seconds(5);
+  const std::string body = absl::StrCat(R"({"name":")", p.type, R"("})");
+  const std::string sample = Must(
+      HttpConnection(sys.gateway_port())
+          .Send(Rpc("AppointmentTypeService/GetAppointmentType", body, cookie)),
+      "GetAppointmentType");
+  LoadResult gw = RunLoad(kRpcClients, kRun, [&](int) {
+    auto conn = std::make_shared<HttpConnection>(sys.gateway_port());
+    return [conn, &body, &cookie] {
+      return conn->Send(Rpc("AppointmentTypeService/GetAppointmentType", body,
+                            cookie))
+                 .status == 200;
+    };
+  });
+  auto channel =
+      server::NewChannel(absl::StrCat("127.0.0.1:", sys.scheduling_port()));
+  LoadResult direct = RunLoad(kRpcClients, kRun, [&](int) {
+    auto stub = std::shared_ptr<appointments::v1::AppointmentTypeService::Stub>(
+        appointments::v1::AppointmentTypeService::NewStub(channel));
+    return [stub, &p] {
+      server::CallerVerifier verifier(integration::kSecret);
+      server::Caller caller;
+      caller.staff = "staff/00000000-0000-4000-8000-000000000001";
+      caller.roles = {api::v1::STAFF_ROLE_FRONT_DESK};
+      auto ctx = server::NewCallContext(absl::Seconds(10));
+      verifier.Forward(caller, *ctx);
+      appointments::v1::GetAppointmentTypeRequest req;
+      req.set_name(p.type);
+      appointments::v1::AppointmentType out;
+      return stub->GetAppointmentType(ctx.get(), req, &out).ok();
+    };
+  });
+  std::printf(
+      "GetAppointmentType, %d clients: %.0f calls/s through the gateway (%d "
+      "failed), %.0f calls/s straight to the service over gRPC\n",
+      kRpcClients, gw.rate(), gw.failed, direct.rate());
+  report.Add("GetAppointmentType calls/s, 16 clients, gateway (vs gRPC)",
+             gw.rate(), "calls/s", "the same RPC over gRPC", direct.rate(),
+             gw.rate() / direct.rate(), ">= 0.5x",
+             gw.rate() >= 0.5 * direct.rate());
+
+  // nginx on a free port serving a file as large as the JSON answer.
+  const char* nginx = "/usr/sbin/nginx";
+  if (access(nginx, X_OK) != 0) {
+    std::printf("nginx not installed: no static-file baseline\n");
+    return;
+  }
+  char dir_template[] = "/tmp/clinic-nginx-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  chmod(dir.c_str(), 0755);
+  mkdir((dir + "/www").c_str(), 0755);
+  std::ofstream(dir + "/www/type.json") << sample;
+  chmod((dir + "/www/type.json").c_str(), 0644);
+  const int port = FreePort();
+  std::ofstream(dir + "/nginx.conf") << absl::StrCat(
+      "worker_processes auto;\npid ", dir, "/nginx.pid;\nerror_log ", dir,
+      "/error.log;\nevents { worker_connections 1024; }\n"
+      "http { access_log off; keepalive_requests 1000000;\n"
+      "  server { listen 127.0.0.1:",
+      port, "; root ", dir,
+      "/www; location / { default_type application/json; } } }\n");
+  const std::string start = absl::StrCat(nginx, " -c ", dir, "/nginx.conf");
+  if (std::system(start.c_str()) != 0) {
+    std::printf("nginx did not start: no static-file baseline\n");
+    return;
+  }
+  absl::SleepFor(absl::Milliseconds(300));
+  LoadResult static_file = RunLoad(kRpcClients, kRun, [&](int) {
+    auto conn = std::make_shared<HttpConnection>(port);
+    return [conn] {
+      HttpRequest r;
+      r.target = "/type.json";
+      return conn->Send(r).status == 200;
+    };
+  });
+  std::system((start + " -s stop").c_str());
+  std::printf("nginx, the same answer as a static file, %d clients: %.0f/s\n",
+              kRpcClients, static_file.rate());
+  report.Add("GetAppointmentType calls/s, 16 clients, gateway (vs nginx)",
+             gw.rate(), "calls/s", "nginx static file", static_file.rate(),
+             gw.rate() / static_file.rate(), ">= 0.3x",
+             gw.rate() >= 0.3 * static_file.rate());
+}
+
+// 200 clients at once, each with its own connection: 50 book one slot, 50
+// book distinct slots, 50 search slots, 50 list patients, 3 calls each.
+void LoadHolding(System& sys, const std::string& cookie, const Practice& p,
+                 absl::CivilDay first, Report& report) {
+  constexpr int kLoadClients = 200;
+  const std::vector<absl::Time> starts =
+      HourlyStarts(first + 7 * (kWeeks + 5), first + 7 * (kWeeks + 8));
+  std::map<int, int> by_status;
+  absl::Mutex mu;
+  absl::Barrier* ready = new absl::Barrier(kLoadClients);
+  std::vector<std::thread> threads;
+  const std::string search = SlotsBody(p, first);
+  for (int c = 0; c < kLoadClients; ++c) {
+    threads.emplace_back([&, c] {
+      HttpConnection http(sys.gateway_port());
+      if (ready->Block()) delete ready;
+      for (int i = 0; i < 3; ++i) {
+        HttpRequest req;
+        const std::string patient = absl::StrFormat(
+            "patients/00000000-0000-4000-a000-%012d", c * 10 + i);
+        auto book = [&](const std::string& therapist, absl::Time at) {
+          return Rpc(
+              "AppointmentService/BookAppointment",
+              absl::StrCat(
+                  R"({"requestId":"load-)", c, "-", i,
+                  R"(","appointment":{"patient":")", patient,
+                  R"(","therapist":")", therapist, R"(","location":")",
+                  p.locations[0], R"(","appointmentType":")", p.type,
+                  R"(","startTime":")",
+                  absl::FormatTime(absl::RFC3339_sec, at, absl::UTCTimeZone()),
+                  R"("}})"),
+              cookie);
+        };
+        switch (c % 4) {
+          case 0:  // everyone wants the same slot
+            req = book(p.therapists[0][0], starts[0]);
+            break;
+          case 1:  // distinct slots
+            req = book(p.therapists[0][1 + (c / 4) % 9],
+                       starts[1 + (c / 4 / 9) * 3 + i]);
+            break;
+          case 2:
+            req = Rpc("AppointmentService/FindAvailableSlots", search, cookie);
+            break;
+          default:
+            req = Rpc("", "", cookie);
+            req.target = "/clinic.patients.v1.PatientService/ListPatients";
+            req.body = R"({"namePrefix":"a"})";
+        }
+        HttpResponse r = http.Send(req);
+        absl::MutexLock lock(&mu);
+        by_status[r.status]++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  int ok = 0, domain = 0, exhausted = 0, server_errors = 0, other = 0;
+  std::string counts;
+  for (const auto& [status, n] : by_status) {
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ", "HTTP ", status, ": ",
+                    n);
+    if (status == 200) {
+      ok += n;
+    } else if (status == 409 || status == 400 || status == 404) {
+      domain += n;
+    } else if (status == 429) {
+      exhausted += n;
+    } else if (status >= 500) {
+      server_errors += n;
+    } else {
+      other += n;
+    }
+  }
+  std::printf(
+      "Load holding, %d clients at once x 3 calls (one slot, distinct slots, "
+      "slot search, patient list): %s\n"
+      "  successes %d, domain answers %d, 429 %d, 5xx %d, other %d\n"
+      "  the queue bound: each service process runs %d workers and queues "
+      "at most %d calls; past that it answers 503 with Retry-After\n",
+      kLoadClients, counts.c_str(), ok, domain, exhausted, server_errors, other,
+      server::WorkerPool::Default()->threads(),
+      server::WorkerPool::Default()->max_queued());
+  report.Add("load holding: 429 + 5xx + other of 600 calls",
+             exhausted + server_errors + other, "calls", "none", 0,
+             exhausted + server_errors + other == 0 ? 1 : 0, "0",
+             exhausted + server_errors + other == 0);
+}
+
+std::string Settings(const std::string& conninfo) {
+  pqxx::connection c(conninfo);
+  pqxx::nontransaction w(c);
+  std::string out;
+  for (const char* name :
+       {"fsync", "synchronous_commit", "full_page_writes", "shared_buffers"}) {
+    absl::StrAppend(&out, out.empty() ? "" : ", ", name, "=",
+                    w.exec1(absl::StrCat("SHOW ", name))[0].c_str());
+  }
+  return out;
+}
+
+int Main(const std::string& json_path) {
+  testing::PostgresCluster::UseDurableSettings();
+  Report report;
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) < 0) load[0] = -1;
+  const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  std::printf("machine: %ld cores, load average %.2f %.2f %.2f at start\n",
+              cores, load[0], load[1], load[2]);
+  report.Fact("cores", absl::StrCat(cores));
+  report.Fact("load_average",
+              absl::StrFormat("[%.2f,%.2f,%.2f]", load[0], load[1], load[2]));
   System sys;
+  const std::string settings = Settings(sys.conninfo());
+  std::printf("PostgreSQL: %s\n", settings.c_str());
+  report.Fact("postgres", absl::StrCat("\"", settings, "\""));
   const auto [admin, desk] = sys.AdminAndFrontDesk("bench.example");
   std::printf("seeding a busy practice...\n");
   const Practice p = Seed(sys, admin);
@@ -420,7 +788,7 @@ int Main() {
   const int filled = FillOccupancy(sys.conninfo(), p, first);
   std::printf("%d locations, %d therapists, %d weeks, %d appointments\n\n",
               kLocations, kLocations * kTherapistsPerLocation, kWeeks, filled);
-  SlotsLatency(sys, desk, p, first);
+  SlotsLatency(sys, desk, p, first, report);
   std::vector<std::string> cookies;
   for (int c = 0; c < kClients; ++c) cookies.push_back(desk);
   std::printf("\n");
@@ -429,12 +797,26 @@ int Main() {
   const std::string db = conninfo.substr(conninfo.find("dbname=") + 7);
   const double inserts =
       PgbenchInserts(testing::PostgresCluster::Get().socket_dir(), db, p);
-  std::printf("ratio bookings through the gateway / pgbench inserts = %.2f\n",
-              booked / inserts);
+  report.Add("BookAppointment bookings/s, 16 clients, gateway", booked,
+             "bookings/s", "pgbench -M prepared, same INSERT, 16 clients",
+             inserts, booked / inserts, ">= 0.5x", booked >= 0.5 * inserts);
+  std::printf("\n");
+  CheapRpc(sys, desk, p, report);
+  std::printf("\n");
+  LoadHolding(sys, desk, p, first, report);
+  report.Write(json_path);
   return 0;
 }
 
 }  // namespace
 }  // namespace clinic::bench
 
-int main() { return clinic::bench::Main(); }
+int main(int argc, char** argv) {
+  std::string json;
+  if (const char* env = std::getenv("CLINIC_BENCH_JSON")) json = env;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--json=", 0) == 0) json = arg.substr(7);
+  }
+  return clinic::bench::Main(json);
+}

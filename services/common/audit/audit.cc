@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/params.h"
 #include "services/common/time/timestamps.h"
 
 namespace clinic::audit {
@@ -14,21 +15,6 @@ AuditContext ContextOf(const server::Call& call) {
                       call.request_id, call.client_address};
 }
 namespace {
-
-// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
-std::string PgArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
 
 std::vector<std::string> SplitUnitSeparated(const char* s) {
   return absl::StrSplit(s, '\x1f', absl::SkipEmpty());
@@ -73,8 +59,8 @@ void AuditLog::Record(pqxx::work& txn, const AuditContext& c,
   std::vector<std::string> kept(
       resources.begin(),
       resources.begin() + std::min<size_t>(resources.size(), kMaxResources));
-  txn.exec_params(insert_sql_, c.actor, PgArray(c.actor_roles), c.action,
-                  resource, PgArray(kept), outcome, c.request_id,
+  txn.exec_params(insert_sql_, c.actor, db::TextArray(c.actor_roles), c.action,
+                  resource, db::TextArray(kept), outcome, c.request_id,
                   c.client_address);
 }
 

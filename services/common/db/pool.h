@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <pqxx/connection>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <string>
 #include <type_traits>
@@ -75,6 +76,12 @@ class Pool {
   template <typename Fn>
   auto Transact(Fn&& fn, Isolation isolation = Isolation::kReadCommitted)
       -> decltype(fn(std::declval<pqxx::work&>()));
+
+  // Runs fn(pqxx::nontransaction&): statements in autocommit, one round trip
+  // each, no BEGIN/COMMIT. For reads of a single statement (or several that
+  // need no common snapshot). Errors as for Transact; nothing is retried.
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<pqxx::nontransaction&>()));
 
   static constexpr int kMaxTries = 3;
 
@@ -172,6 +179,24 @@ auto Pool::Transact(Fn&& fn, Isolation isolation)
     }
   }
   return Result(last);
+}
+
+template <typename Fn>
+auto Pool::Read(Fn&& fn)
+    -> decltype(fn(std::declval<pqxx::nontransaction&>())) {
+  using Result = decltype(fn(std::declval<pqxx::nontransaction&>()));
+  absl::StatusOr<Lease> lease = Acquire();
+  if (!lease.ok()) return Result(lease.status());
+  try {
+    pqxx::nontransaction txn(**lease);
+    return fn(txn);
+  } catch (const pqxx::broken_connection& e) {
+    lease->Discard();
+    return Result(StatusFromException(e));
+  } catch (const std::exception& e) {
+    if (!(*lease)->is_open()) lease->Discard();
+    return Result(StatusFromException(e));
+  }
 }
 
 }  // namespace clinic::db

@@ -48,6 +48,31 @@ TEST_F(PoolTest, CommitsOnOkAndRollsBackOnError) {
   EXPECT_EQ(Count(pool), 1);
 }
 
+TEST_F(PoolTest, ReadRunsWithoutATransactionAndMapsErrors) {
+  Pool pool(Options());
+  ASSERT_TRUE(pool.Transact([](pqxx::work& w) {
+                    w.exec("INSERT INTO t VALUES (1, 1)");
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  absl::StatusOr<std::string> in_transaction =
+      pool.Read([](pqxx::nontransaction& n) -> absl::StatusOr<std::string> {
+        // now() differs from statement_timestamp() only inside a transaction
+        // block; in autocommit each statement is its own transaction.
+        n.exec("SELECT 1");
+        return std::string(n.exec1("SELECT count(*) FROM t")[0].c_str());
+      });
+  ASSERT_TRUE(in_transaction.ok()) << in_transaction.status();
+  EXPECT_EQ(*in_transaction, "1");
+  absl::Status missing = pool.Read([](pqxx::nontransaction& n) {
+    n.exec("SELECT * FROM no_such_table");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInternal);
+  // The connection is usable afterwards.
+  EXPECT_EQ(Count(pool), 1);
+}
+
 TEST_F(PoolTest, ConstraintViolationsBecomeStatuses) {
   Pool pool(Options());
   auto insert = [&](int id, int v) {
