@@ -6,8 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver.h"
+#include "google/protobuf/util/type_resolver_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "services/gateway/json_depth.h"
 
 namespace clinic::gateway {
@@ -19,11 +23,26 @@ using ::google::protobuf::Message;
 using ::google::protobuf::MessageFactory;
 using ::google::protobuf::MethodDescriptor;
 
+constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
+
 std::unique_ptr<Message> NewMessage(const Descriptor* type) {
   const Message* prototype =
       MessageFactory::generated_factory()->GetPrototype(type);
   if (prototype == nullptr) return nullptr;
   return std::unique_ptr<Message>(prototype->New());
+}
+
+// Converts between JSON and the wire format straight from the descriptors
+// (no message object in between): the generated pool, made once.
+google::protobuf::util::TypeResolver* Resolver() {
+  static google::protobuf::util::TypeResolver* const kResolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          kTypeUrlPrefix, DescriptorPool::generated_pool());
+  return kResolver;
+}
+
+std::string TypeUrl(const Descriptor* type) {
+  return absl::StrCat(kTypeUrlPrefix, "/", type->full_name());
 }
 
 std::string ToStd(google::protobuf::StringPiece s) {
@@ -93,25 +112,32 @@ absl::StatusOr<std::string> RequestToWire(const MethodDescriptor& method,
 absl::StatusOr<std::string> ResponseFromWire(const MethodDescriptor& method,
                                              Codec codec,
                                              absl::string_view wire) {
-  std::unique_ptr<Message> message = NewMessage(method.output_type());
-  if (message == nullptr) {
-    return absl::InternalError(absl::StrCat("no generated class for ",
-                                            method.output_type()->full_name()));
-  }
-  if (!message->ParseFromArray(wire.data(), static_cast<int>(wire.size()))) {
-    return absl::InternalError(absl::StrCat("backend response is not a valid ",
-                                            method.output_type()->full_name()));
-  }
+  // The backend's bytes go out as they are (binary), or are printed as JSON
+  // straight from the wire format, once their framing is checked (the
+  // printer alone lets a malformed tail through).
   if (codec == Codec::kProto) return std::string(wire);
+  {
+    google::protobuf::io::CodedInputStream input(
+        reinterpret_cast<const uint8_t*>(wire.data()),
+        static_cast<int>(wire.size()));
+    if (!google::protobuf::internal::WireFormatLite::SkipMessage(&input) ||
+        !input.ConsumedEntireMessage()) {
+      return absl::InternalError(
+          absl::StrCat("backend response is not a valid ",
+                       method.output_type()->full_name()));
+    }
+  }
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = false;  // lowerCamelCase, as Connect.
   options.always_print_primitive_fields = false;
   std::string json;
-  auto status =
-      google::protobuf::util::MessageToJsonString(*message, &json, options);
+  auto status = google::protobuf::util::BinaryToJsonString(
+      Resolver(), TypeUrl(method.output_type()),
+      std::string(wire.data(), wire.size()), &json, options);
   if (!status.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot print response: ", ToStd(status.message())));
+    return absl::InternalError(absl::StrCat("backend response is not a valid ",
+                                            method.output_type()->full_name(),
+                                            ": ", ToStd(status.message())));
   }
   return json;
 }
