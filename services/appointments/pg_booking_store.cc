@@ -10,6 +10,7 @@
 #include "services/appointments/validation.h"
 #include "services/common/db/errors.h"
 #include "services/common/db/params.h"
+#include "services/common/db/prepared.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 
@@ -265,7 +266,7 @@ absl::StatusOr<v1::Appointment> GetAppointmentIn(pqxx::work& w,
                                                  const std::string& id,
                                                  bool lock) {
   pqxx::result r =
-      w.exec_params(lock ? kLockAppointmentSql : kGetAppointmentSql, id);
+      db::ExecPrepared(w, lock ? kLockAppointmentSql : kGetAppointmentSql, id);
   if (r.empty()) {
     return absl::NotFoundError(absl::StrCat("appointments/", id, " not found"));
   }
@@ -298,11 +299,11 @@ absl::Status SlotTaken(const char* reason, std::string message) {
 absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
                        const std::string& patient, const std::string& self,
                        const std::string& own_hold) {
-  w.exec_params(kLockTherapistSql, claim.therapist);
+  db::ExecPrepared(w, kLockTherapistSql, claim.therapist);
   const std::string slot = SlotText(claim.therapist, claim.start, claim.zone);
-  pqxx::result held =
-      w.exec_params(kHeldSql, claim.therapist, Micros(BufferedStart(claim)),
-                    Micros(BufferedEnd(claim)), Micros(claim.now), own_hold);
+  pqxx::result held = db::ExecPrepared(
+      w, kHeldSql, claim.therapist, Micros(BufferedStart(claim)),
+      Micros(BufferedEnd(claim)), Micros(claim.now), own_hold);
   if (!held.empty()) {
     return SlotTaken(
         "SLOT_HELD",
@@ -313,9 +314,9 @@ absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
             ", until ",
             LocalStart(FromMicros(held[0][2].as<int64_t>()), claim.zone), ")"));
   }
-  pqxx::result busy = w.exec_params(kTherapistBusySql, claim.therapist,
-                                    Micros(BufferedStart(claim)),
-                                    Micros(BufferedEnd(claim)), self);
+  pqxx::result busy = db::ExecPrepared(w, kTherapistBusySql, claim.therapist,
+                                       Micros(BufferedStart(claim)),
+                                       Micros(BufferedEnd(claim)), self);
   if (!busy.empty()) {
     return SlotTaken(
         "SLOT_TAKEN",
@@ -326,9 +327,10 @@ absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
             " (with buffers)"));
   }
   if (!patient.empty()) {
-    w.exec_params(kLockPatientSql, patient);
-    pqxx::result mine = w.exec_params(
-        kPatientBusySql, patient, Micros(claim.start), Micros(claim.end), self);
+    db::ExecPrepared(w, kLockPatientSql, patient);
+    pqxx::result mine =
+        db::ExecPrepared(w, kPatientBusySql, patient, Micros(claim.start),
+                         Micros(claim.end), self);
     if (!mine.empty()) {
       return SlotTaken(
           "PATIENT_BUSY",
@@ -377,7 +379,7 @@ absl::StatusOr<v1::Hold> PgBookingStore::Hold(const Claim& claim,
     absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
     if (!prior.ok()) return prior.status();
     if (prior->has_value()) {
-      pqxx::result r = w.exec_params(kGetHoldSql, text::IdOf(**prior));
+      pqxx::result r = db::ExecPrepared(w, kGetHoldSql, text::IdOf(**prior));
       if (r.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "request_id: ", **prior, " made for it was used or has expired"));
@@ -385,14 +387,15 @@ absl::StatusOr<v1::Hold> PgBookingStore::Hold(const Claim& claim,
       return HoldFromRow(r[0]);
     }
     if (absl::Status s = ClaimTime(w, claim, "", "", ""); !s.ok()) return s;
-    w.exec_params(kDropExpiredHoldsSql, claim.therapist, Micros(claim.now));
-    pqxx::result r = w.exec_params(
-        kInsertHoldSql, claim.therapist, claim.location_id, claim.type_id,
+    db::ExecPrepared(w, kDropExpiredHoldsSql, claim.therapist,
+                     Micros(claim.now));
+    pqxx::result r = db::ExecPrepared(
+        w, kInsertHoldSql, claim.therapist, claim.location_id, claim.type_id,
         Micros(claim.start), Micros(claim.end), Micros(BufferedStart(claim)),
         Micros(BufferedEnd(claim)), Micros(expire_time));
     const std::string id = r[0][0].c_str();
     Requests().Save(w, key, absl::StrCat("holds/", id));
-    return HoldFromRow(w.exec_params(kGetHoldSql, id)[0]);
+    return HoldFromRow(db::ExecPrepared(w, kGetHoldSql, id)[0]);
   });
 }
 
@@ -407,7 +410,7 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
         if (prior->has_value())
           return GetAppointmentIn(w, text::IdOf(**prior), false);
         if (!a.hold_id.empty()) {
-          pqxx::result h = w.exec_params(kGetHoldSql, a.hold_id);
+          pqxx::result h = db::ExecPrepared(w, kGetHoldSql, a.hold_id);
           if (h.empty()) {
             return absl::FailedPreconditionError(
                 absl::StrCat("hold: holds/", a.hold_id,
@@ -436,13 +439,13 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
             !s.ok()) {
           return s;
         }
-        pqxx::result r = w.exec_params(
-            kInsertAppointmentSql, a.patient, c.therapist, c.location_id,
+        pqxx::result r = db::ExecPrepared(
+            w, kInsertAppointmentSql, a.patient, c.therapist, c.location_id,
             c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
             Micros(BufferedEnd(c)), static_cast<int>(a.source), a.notes,
             a.creator);
         const std::string id = r[0][0].c_str();
-        if (!a.hold_id.empty()) w.exec_params(kDeleteHoldSql, a.hold_id);
+        if (!a.hold_id.empty()) db::ExecPrepared(w, kDeleteHoldSql, a.hold_id);
         Requests().Save(w, key, absl::StrCat("appointments/", id));
         return GetAppointmentIn(w, id, false);
       });
@@ -533,9 +536,10 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
         if (absl::Status s = ClaimTime(w, claim, patient, id, ""); !s.ok()) {
           return s;
         }
-        w.exec_params(kMoveAppointmentSql, id, claim.therapist,
-                      claim.location_id, Micros(claim.start), Micros(claim.end),
-                      Micros(BufferedStart(claim)), Micros(BufferedEnd(claim)));
+        db::ExecPrepared(w, kMoveAppointmentSql, id, claim.therapist,
+                         claim.location_id, Micros(claim.start),
+                         Micros(claim.end), Micros(BufferedStart(claim)),
+                         Micros(BufferedEnd(claim)));
         Requests().Save(w, key, current->name());
         return GetAppointmentIn(w, id, false);
       });
@@ -562,8 +566,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
         Transition(current->state(), verb);
     if (!next.ok()) return next.status();
     if (absl::Status s = check(*current); !s.ok()) return s;
-    w.exec_params(kSetStateSql, id, static_cast<int>(*next),
-                  verb == Verb::kCancel ? reason : "");
+    db::ExecPrepared(w, kSetStateSql, id, static_cast<int>(*next),
+                     verb == Verb::kCancel ? reason : "");
     return GetAppointmentIn(w, id, false);
   });
 }
@@ -578,15 +582,16 @@ absl::StatusOr<v1::WaitlistEntry> PgBookingStore::CreateWaitlistEntry(
             Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
         if (prior->has_value()) {
-          pqxx::result r = w.exec_params(kGetWaitlistSql, text::IdOf(**prior));
+          pqxx::result r =
+              db::ExecPrepared(w, kGetWaitlistSql, text::IdOf(**prior));
           if (r.empty()) {
             return absl::FailedPreconditionError(absl::StrCat(
                 "request_id: ", **prior, " made for it was deleted"));
           }
           return WaitlistFromRow(r[0]);
         }
-        pqxx::result r = w.exec_params(
-            kInsertWaitlistSql, e.patient(), text::IdOf(e.location()),
+        pqxx::result r = db::ExecPrepared(
+            w, kInsertWaitlistSql, e.patient(), text::IdOf(e.location()),
             text::IdOf(e.appointment_type()), e.therapist(),
             static_cast<int>(e.time_of_day()), FormatDate(e.latest_date()),
             e.priority(), e.notes());
@@ -630,7 +635,7 @@ absl::StatusOr<PageOf<v1::WaitlistEntry>> PgBookingStore::ListWaitlistEntries(
 
 absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id) {
   return pool_->Transact([&](pqxx::work& w) -> absl::Status {
-    pqxx::result r = w.exec_params(kDeleteWaitlistSql, id);
+    pqxx::result r = db::ExecPrepared(w, kDeleteWaitlistSql, id);
     if (r.affected_rows() == 0) {
       return absl::NotFoundError(
           absl::StrCat("waitlistEntries/", id, " not found"));

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/prepared.h"
 #include "services/common/status/errors.h"
 
 namespace clinic::db {
@@ -21,9 +22,9 @@ RequestLog::RequestLog(absl::string_view schema)
 absl::StatusOr<std::optional<std::string>> RequestLog::Find(
     pqxx::dbtransaction& txn, const RequestKey& key) const {
   if (key.request_id.empty()) return std::optional<std::string>();
-  txn.exec_params(lock_sql_, key.method, key.request_id);
-  pqxx::result r = txn.exec_params(find_sql_, key.method, key.request_id,
-                                   HexEncode(key.request_bytes));
+  ExecPrepared(txn, lock_sql_, key.method, key.request_id);
+  pqxx::result r = ExecPrepared(txn, find_sql_, key.method, key.request_id,
+                                HexEncode(key.request_bytes));
   if (r.empty()) return std::optional<std::string>();
   if (!r[0][0].as<bool>()) {
     return status::InvalidField("request_id",
@@ -35,8 +36,8 @@ absl::StatusOr<std::optional<std::string>> RequestLog::Find(
 void RequestLog::Save(pqxx::dbtransaction& txn, const RequestKey& key,
                       absl::string_view result) const {
   if (key.request_id.empty()) return;
-  txn.exec_params(save_sql_, key.method, key.request_id,
-                  HexEncode(key.request_bytes), std::string(result));
+  ExecPrepared(txn, save_sql_, key.method, key.request_id,
+               HexEncode(key.request_bytes), std::string(result));
 }
 
 }  // namespace clinic::db
