@@ -31,38 +31,45 @@ using pg::Requests;
 // Claims: the per-therapist lock every claim of time takes first (see
 // migrations/0001_init.sql for why this, with the exclusion constraints,
 // rules out double booking including holds).
-constexpr char kLockTherapistSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('appointments.therapist:' || $1))";
-// Taken after the therapist's lock (always in that order, so two claims
-// cannot wait on each other): claims of one patient with different
-// therapists are serialized too, and answer PATIENT_BUSY from the check
-// below instead of both inserting, waiting on each other's row in the
-// patient exclusion constraint and being aborted as a deadlock.
-constexpr char kLockPatientSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('appointments.patient:' || $1))";
-// $1 therapist, $2/$3 buffered range (micros), $4 now, $5 hold to ignore.
-constexpr char kHeldSql[] =
-    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " (extract(epoch FROM expire_time) * 1000000)::bigint FROM "
-    "appointments.holds"
+// $1 therapist, $2 patient ('' for none). The therapist's lock first, then
+// the patient's (always in that order, so two claims cannot wait on each
+// other): claims of one patient with different therapists are serialized
+// too, and answer PATIENT_BUSY from the check below instead of both
+// inserting, waiting on each other's row in the patient exclusion constraint
+// and being aborted as a deadlock. The target list is evaluated in order.
+constexpr char kLockClaimSql[] =
+    "SELECT pg_advisory_xact_lock(hashtext('appointments.therapist:' || $1)),"
+    " CASE WHEN $2 <> '' THEN pg_advisory_xact_lock("
+    "hashtext('appointments.patient:' || $2)) END";
+// What stops a claim, the first of: 1 a live hold of the therapist's
+// buffered time (other than $5), 2 an active appointment of the therapist
+// there (other than $6), 3 an active appointment of the patient $7 in
+// [$8, $9) (other than $6). One statement, run after the locks (its snapshot
+// sees everything committed before them). Columns: kind, id, start micros,
+// hold expiry micros (0 for appointments).
+// $1 therapist, $2/$3 buffered range, $4 now, $5 own hold, $6 self,
+// $7 patient ('' for none), $8/$9 the patient's range.
+constexpr char kClaimConflictSql[] =
+    "(SELECT 1, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
+    " (extract(epoch FROM expire_time) * 1000000)::bigint"
+    " FROM appointments.holds"
     " WHERE therapist = $1 AND buffered_range && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
     " AND expire_time > appointments.from_micros($4) AND id::text <> $5"
-    " ORDER BY start_time LIMIT 1";
-// $1 therapist, $2/$3 buffered range, $4 appointment to ignore.
-constexpr char kTherapistBusySql[] =
-    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint"
-    " FROM appointments.appointments WHERE therapist = $1"
+    " ORDER BY start_time LIMIT 1)"
+    " UNION ALL "
+    "(SELECT 2, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
+    " 0::bigint FROM appointments.appointments WHERE therapist = $1"
     " AND state IN (1, 2, 3) AND buffered_range && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
-    " AND id::text <> $4 ORDER BY start_time LIMIT 1";
-// $1 patient, $2/$3 [start, end), $4 appointment to ignore.
-constexpr char kPatientBusySql[] =
-    "SELECT id::text, (extract(epoch FROM start_time) * 1000000)::bigint"
-    " FROM appointments.appointments WHERE patient = $1"
+    " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
+    " UNION ALL "
+    "(SELECT 3, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
+    " 0::bigint FROM appointments.appointments WHERE $7 <> '' AND patient = $7"
     " AND state IN (1, 2, 3) AND tstzrange(start_time, end_time) && tstzrange("
-    "appointments.from_micros($2), appointments.from_micros($3))"
-    " AND id::text <> $4 ORDER BY start_time LIMIT 1";
+    "appointments.from_micros($8), appointments.from_micros($9))"
+    " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
+    " ORDER BY 1 LIMIT 1";
 // $1 therapist, $2 now.
 constexpr char kDropExpiredHoldsSql[] =
     "DELETE FROM appointments.holds WHERE therapist = $1"
@@ -124,12 +131,16 @@ const std::string kListAppointmentsSql = absl::StrCat(
     " ORDER BY a.start_time, a.id LIMIT $13");
 // $1 patient, $2 therapist, $3 location, $4 type, $5 start, $6 end,
 // $7/$8 buffered, $9 source, $10 notes, $11 creator.
-constexpr char kInsertAppointmentSql[] =
-    "INSERT INTO appointments.appointments (patient, therapist, location_id,"
-    " type_id, start_time, end_time, buffered_range, source, notes, creator)"
+// Inserts and returns the appointment as kGetAppointmentSql reads it.
+const std::string kInsertAppointmentSql = absl::StrCat(
+    "WITH a AS (INSERT INTO appointments.appointments (patient, therapist,"
+    " location_id, type_id, start_time, end_time, buffered_range, source,"
+    " notes, creator)"
     " VALUES ($1, $2, $3::uuid, $4::uuid, appointments.from_micros($5),"
     " appointments.from_micros($6), tstzrange(appointments.from_micros($7),"
-    " appointments.from_micros($8)), $9, $10, $11) RETURNING id::text";
+    " appointments.from_micros($8)), $9, $10, $11) RETURNING *) SELECT ",
+    kAppointmentColumns,
+    " FROM a JOIN appointments.locations l ON l.id = a.location_id");
 // $1 id, $2 therapist, $3 location, $4 start, $5 end, $6/$7 buffered.
 constexpr char kMoveAppointmentSql[] =
     "UPDATE appointments.appointments SET therapist = $2, location_id = "
@@ -299,49 +310,36 @@ absl::Status SlotTaken(const char* reason, std::string message) {
 absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
                        const std::string& patient, const std::string& self,
                        const std::string& own_hold) {
-  db::ExecPrepared(w, kLockTherapistSql, claim.therapist);
+  db::ExecPrepared(w, kLockClaimSql, claim.therapist, patient);
+  pqxx::result conflict = db::ExecPrepared(
+      w, kClaimConflictSql, claim.therapist, Micros(BufferedStart(claim)),
+      Micros(BufferedEnd(claim)), Micros(claim.now), own_hold, self, patient,
+      Micros(claim.start), Micros(claim.end));
+  if (conflict.empty()) return absl::OkStatus();
+  const pqxx::row row = conflict[0];
   const std::string slot = SlotText(claim.therapist, claim.start, claim.zone);
-  pqxx::result held = db::ExecPrepared(
-      w, kHeldSql, claim.therapist, Micros(BufferedStart(claim)),
-      Micros(BufferedEnd(claim)), Micros(claim.now), own_hold);
-  if (!held.empty()) {
-    return SlotTaken(
-        "SLOT_HELD",
-        absl::StrCat(
-            "slot taken: ", slot, " is held for another booking (holds/",
-            held[0][0].c_str(), " at ",
-            LocalStart(FromMicros(held[0][1].as<int64_t>()), claim.zone),
-            ", until ",
-            LocalStart(FromMicros(held[0][2].as<int64_t>()), claim.zone), ")"));
-  }
-  pqxx::result busy = db::ExecPrepared(w, kTherapistBusySql, claim.therapist,
-                                       Micros(BufferedStart(claim)),
-                                       Micros(BufferedEnd(claim)), self);
-  if (!busy.empty()) {
-    return SlotTaken(
-        "SLOT_TAKEN",
-        absl::StrCat(
-            "slot taken: ", slot, " overlaps appointments/", busy[0][0].c_str(),
-            " at ",
-            LocalStart(FromMicros(busy[0][1].as<int64_t>()), claim.zone),
-            " (with buffers)"));
-  }
-  if (!patient.empty()) {
-    db::ExecPrepared(w, kLockPatientSql, patient);
-    pqxx::result mine =
-        db::ExecPrepared(w, kPatientBusySql, patient, Micros(claim.start),
-                         Micros(claim.end), self);
-    if (!mine.empty()) {
+  const std::string id = row[1].c_str();
+  const std::string at =
+      LocalStart(FromMicros(row[2].as<int64_t>()), claim.zone);
+  switch (row[0].as<int>()) {
+    case 1:
+      return SlotTaken(
+          "SLOT_HELD",
+          absl::StrCat(
+              "slot taken: ", slot, " is held for another booking (holds/", id,
+              " at ", at, ", until ",
+              LocalStart(FromMicros(row[3].as<int64_t>()), claim.zone), ")"));
+    case 2:
+      return SlotTaken(
+          "SLOT_TAKEN",
+          absl::StrCat("slot taken: ", slot, " overlaps appointments/", id,
+                       " at ", at, " (with buffers)"));
+    default:
       return SlotTaken(
           "PATIENT_BUSY",
-          absl::StrCat(
-              "slot taken: ", patient, " already has appointments/",
-              mine[0][0].c_str(), " at ",
-              LocalStart(FromMicros(mine[0][1].as<int64_t>()), claim.zone),
-              ", which overlaps ", slot));
-    }
+          absl::StrCat("slot taken: ", patient, " already has appointments/",
+                       id, " at ", at, ", which overlaps ", slot));
   }
-  return absl::OkStatus();
 }
 
 // The exclusion constraints (migrations/0001_init.sql) end in _no_overlap.
@@ -444,10 +442,10 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
             c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
             Micros(BufferedEnd(c)), static_cast<int>(a.source), a.notes,
             a.creator);
-        const std::string id = r[0][0].c_str();
+        v1::Appointment created = AppointmentFromRow(r[0]);
         if (!a.hold_id.empty()) db::ExecPrepared(w, kDeleteHoldSql, a.hold_id);
-        Requests().Save(w, key, absl::StrCat("appointments/", id));
-        return GetAppointmentIn(w, id, false);
+        Requests().Save(w, key, created.name());
+        return created;
       });
   if (!booked.ok() && IsOverlapViolation(booked.status())) {
     return DescribeConflict(c, a.patient, "", booked.status());
