@@ -4,11 +4,59 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/common/db/params.h"
 #include "services/common/time/timestamps.h"
 
 namespace clinic::audit {
+
+db::Migration AuditEventsMigration(const std::string& schema,
+                                   const std::string& name) {
+  static constexpr char kTemplate[] =
+      "-- Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE for every role,\n"
+      "-- the service's own included, and no role holds those privileges.\n"
+      "CREATE TABLE $S.audit_events (\n"
+      "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+      "  event_time timestamptz NOT NULL DEFAULT now(),\n"
+      "  actor text NOT NULL,\n"
+      "  actor_roles text[] NOT NULL DEFAULT '{}',\n"
+      "  action text NOT NULL,\n"
+      "  resource text NOT NULL,\n"
+      "  resources text[] NOT NULL DEFAULT '{}',\n"
+      "  outcome text NOT NULL,\n"
+      "  request_id text NOT NULL DEFAULT '',\n"
+      "  client_address text NOT NULL DEFAULT ''\n"
+      ");\n"
+      "\n"
+      "CREATE INDEX audit_events_resource_idx\n"
+      "  ON $S.audit_events (resource, id DESC);\n"
+      "CREATE INDEX audit_events_resources_idx\n"
+      "  ON $S.audit_events USING gin (resources);\n"
+      "CREATE INDEX audit_events_actor_idx\n"
+      "  ON $S.audit_events (actor, id DESC);\n"
+      "CREATE INDEX audit_events_time_idx\n"
+      "  ON $S.audit_events (event_time);\n"
+      "\n"
+      "CREATE FUNCTION $S.refuse_audit_change() RETURNS trigger\n"
+      "LANGUAGE plpgsql AS $$\n"
+      "BEGIN\n"
+      "  RAISE EXCEPTION 'audit events are append-only'\n"
+      "    USING ERRCODE = 'insufficient_privilege';\n"
+      "END\n"
+      "$$;\n"
+      "\n"
+      "CREATE TRIGGER audit_events_append_only\n"
+      "  BEFORE UPDATE OR DELETE ON $S.audit_events\n"
+      "  FOR EACH ROW EXECUTE FUNCTION $S.refuse_audit_change();\n"
+      "CREATE TRIGGER audit_events_no_truncate\n"
+      "  BEFORE TRUNCATE ON $S.audit_events\n"
+      "  FOR EACH STATEMENT EXECUTE FUNCTION $S.refuse_audit_change();\n"
+      "\n"
+      "REVOKE UPDATE, DELETE, TRUNCATE ON $S.audit_events FROM PUBLIC;\n";
+  return db::Migration{
+      name, absl::StrReplaceAll(kTemplate, {{"$S", schema}})};
+}
 
 AuditContext ContextOf(const server::Call& call) {
   return AuditContext{call.actor(), call.role_names(), call.method,

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/audit/v1/audit.pb.h"
+#include "services/common/db/migrations.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/caller.h"
 
@@ -26,6 +27,13 @@ struct AuditContext {
   std::string request_id;
   std::string client_address;
 };
+
+// The migration that creates <schema>.audit_events, append-only for every
+// role (a trigger refuses UPDATE, DELETE and TRUNCATE), named `name` in the
+// service's migration order: a service adds it to its migrations instead of
+// copying the DDL (services/patients has its own copy from before).
+db::Migration AuditEventsMigration(const std::string& schema,
+                                   const std::string& name);
 
 // The audit context of a call being served (actor, roles, method, request
 // id, client address).

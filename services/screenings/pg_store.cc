@@ -1,0 +1,276 @@
+#include "services/screenings/pg_store.h"
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/db/idempotency.h"
+#include "services/common/db/migrations.h"
+#include "services/common/db/params.h"
+#include "services/common/status/errors.h"
+#include "services/common/text/text.h"
+#include "services/common/time/timestamps.h"
+#include "services/screenings/migrations.h"
+#include "services/screenings/validation.h"
+
+namespace clinic::screenings {
+namespace {
+
+// ---- Every query the store runs, by name.
+
+#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+constexpr char kColumns[] =
+    "id::text, given_name, family_name, phone, email, preferred_channel,"
+    " preferred_times, location, concern, body_area, consent_to_contact,"
+    " source, campaign, state, " MICROS("create_time") ", " MICROS(
+        "update_time") ", version";
+
+const std::string kInsertSql = absl::StrCat(
+    "INSERT INTO screenings.contact_requests (given_name, family_name, phone,"
+    " email, preferred_channel, preferred_times, location, concern,"
+    " body_area, consent_to_contact, source, campaign)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ",
+    kColumns);
+const std::string kGetSql = absl::StrCat(
+    "SELECT ", kColumns, " FROM screenings.contact_requests WHERE id = $1");
+const std::string kLockSql =
+    absl::StrCat("SELECT ", kColumns,
+                 " FROM screenings.contact_requests WHERE id = $1 FOR UPDATE");
+// $1 states (smallint[] as text[]), $2 location ('' any), $3 has cursor,
+// $4 cursor create micros, $5 cursor id, $6 limit.
+const std::string kListSql = absl::StrCat(
+    "SELECT ", kColumns,
+    " FROM screenings.contact_requests"
+    " WHERE state = ANY ($1::smallint[]) AND ($2 = '' OR location = $2)"
+    " AND (NOT $3 OR (create_time, id) >"
+    "      (to_timestamp($4::bigint / 1000000.0), NULLIF($5, '')::uuid))"
+    " ORDER BY create_time, id LIMIT $6");
+// $1 text[] of request ids.
+constexpr char kAttemptsSql[] =
+    "SELECT contact_request_id::text, " MICROS(
+        "time") ", staff, outcome, note"
+                " FROM screenings.contact_attempts"
+                " WHERE contact_request_id = ANY ($1::uuid[]) ORDER BY id";
+constexpr char kInsertAttemptSql[] =
+    "INSERT INTO screenings.contact_attempts (contact_request_id, staff,"
+    " outcome, note) VALUES ($1, $2, $3, $4)";
+constexpr char kSetStateSql[] =
+    "UPDATE screenings.contact_requests SET state = $2, update_time = now(),"
+    " version = version + 1 WHERE id = $1";
+// Open requests from the public form with this phone or email.
+constexpr char kOpenWebRequestsSql[] =
+    "SELECT count(*) FROM screenings.contact_requests WHERE state IN (1, 2)"
+    " AND source = 1 AND (($1 <> '' AND phone = $1)"
+    "  OR ($2 <> '' AND lower(email) = lower($2)))";
+// Serializes the per-person limit check with the insert.
+constexpr char kLockPersonSql[] =
+    "SELECT pg_advisory_xact_lock(hashtext('screenings.person:' || $1))";
+
+#undef MICROS
+
+const db::RequestLog& Requests() {
+  static const auto* const kLog = new db::RequestLog(kSchema);
+  return *kLog;
+}
+
+v1::ContactRequest FromRow(const pqxx::row& r) {
+  v1::ContactRequest c;
+  c.set_name(absl::StrCat("contactRequests/", r[0].c_str()));
+  c.set_given_name(r[1].c_str());
+  c.set_family_name(r[2].c_str());
+  c.set_phone(r[3].c_str());
+  c.set_email(r[4].c_str());
+  c.set_preferred_channel(static_cast<v1::ContactChannel>(r[5].as<int>()));
+  c.set_preferred_times(r[6].c_str());
+  c.set_location(r[7].c_str());
+  c.set_concern(r[8].c_str());
+  c.set_body_area(static_cast<v1::BodyArea>(r[9].as<int>()));
+  c.set_consent_to_contact(r[10].as<bool>());
+  c.set_source(static_cast<v1::ContactSource>(r[11].as<int>()));
+  c.set_campaign(r[12].c_str());
+  c.set_state(static_cast<v1::ContactRequestState>(r[13].as<int>()));
+  *c.mutable_create_time() =
+      time::ToTimestamp(absl::FromUnixMicros(r[14].as<int64_t>()));
+  *c.mutable_update_time() =
+      time::ToTimestamp(absl::FromUnixMicros(r[15].as<int64_t>()));
+  c.set_etag(r[16].c_str());
+  return c;
+}
+
+// Fills the attempts of `requests` in one query.
+void LoadAttempts(pqxx::work& w, std::vector<v1::ContactRequest*> requests) {
+  if (requests.empty()) return;
+  std::vector<std::string> ids;
+  for (const v1::ContactRequest* r : requests) {
+    ids.push_back(text::IdOf(r->name()));
+  }
+  for (const pqxx::row& row : w.exec_params(kAttemptsSql, db::TextArray(ids))) {
+    const std::string name = absl::StrCat("contactRequests/", row[0].c_str());
+    for (v1::ContactRequest* r : requests) {
+      if (r->name() != name) continue;
+      v1::ContactAttempt* a = r->add_attempts();
+      *a->mutable_time() =
+          time::ToTimestamp(absl::FromUnixMicros(row[1].as<int64_t>()));
+      a->set_staff(row[2].c_str());
+      a->set_outcome(static_cast<v1::ContactOutcome>(row[3].as<int>()));
+      a->set_note(row[4].c_str());
+    }
+  }
+}
+
+absl::StatusOr<v1::ContactRequest> GetIn(pqxx::work& w, const std::string& sql,
+                                         const std::string& id) {
+  pqxx::result r = w.exec_params(sql, id);
+  if (r.empty()) {
+    return absl::NotFoundError("that contact request does not exist");
+  }
+  v1::ContactRequest c = FromRow(r[0]);
+  LoadAttempts(w, {&c});
+  return c;
+}
+
+}  // namespace
+
+absl::Status MigrateScreenings(const std::string& conninfo) {
+  std::vector<db::Migration> migrations = Migrations();
+  migrations.push_back(
+      audit::AuditEventsMigration(kSchema, "0002_audit_events.sql"));
+  return db::ApplyMigrations(conninfo, kSchema, migrations);
+}
+
+void PgContactStore::RecordOk(pqxx::work& w, Audit audit,
+                              const std::string& resource,
+                              const std::vector<std::string>& resources) const {
+  if (audit != nullptr) audit_log_.Record(w, *audit, resource, resources, "OK");
+}
+
+absl::Status PgContactStore::RecordFailure(const audit::AuditContext& audit,
+                                           const std::string& resource,
+                                           const std::string& outcome) {
+  return audit_log_.RecordAlone(audit, resource, outcome);
+}
+
+absl::StatusOr<v1::ContactRequest> PgContactStore::Create(
+    const v1::ContactRequest& c, const RequestKey& key, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w)
+                             -> absl::StatusOr<v1::ContactRequest> {
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
+    if (!prior.ok()) return prior.status();
+    if (prior->has_value()) {
+      absl::StatusOr<v1::ContactRequest> again =
+          GetIn(w, kGetSql, text::IdOf(**prior));
+      if (again.ok()) RecordOk(w, audit, again->name());
+      return again;
+    }
+    if (c.source() == v1::CONTACT_SOURCE_WEB_FORM) {
+      w.exec_params(kLockPersonSql, c.phone().empty() ? c.email() : c.phone());
+      const int open =
+          w.exec_params(kOpenWebRequestsSql, c.phone(), c.email())[0][0]
+              .as<int>();
+      if (open >= kMaxOpenWebRequests) {
+        return status::WithReason(
+            absl::FailedPreconditionError(
+                "We already have your earlier requests and will contact "
+                "you soon."),
+            {"TOO_MANY_OPEN_REQUESTS", "screenings.clinic", {}});
+      }
+    }
+    pqxx::result r = w.exec_params(
+        kInsertSql, c.given_name(), c.family_name(), c.phone(), c.email(),
+        static_cast<int>(c.preferred_channel()), c.preferred_times(),
+        c.location(), c.concern(), static_cast<int>(c.body_area()),
+        c.consent_to_contact(), static_cast<int>(c.source()), c.campaign());
+    v1::ContactRequest created = FromRow(r[0]);
+    Requests().Save(w, key, created.name());
+    RecordOk(w, audit, created.name());
+    return created;
+  });
+}
+
+absl::StatusOr<v1::ContactRequest> PgContactStore::Get(const std::string& id,
+                                                       Audit audit) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::ContactRequest> {
+        absl::StatusOr<v1::ContactRequest> c = GetIn(w, kGetSql, id);
+        if (c.ok()) RecordOk(w, audit, c->name());
+        return c;
+      });
+}
+
+absl::StatusOr<ContactPage> PgContactStore::List(const ContactQuery& q,
+                                                 Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<ContactPage> {
+    std::vector<std::string> states;
+    for (v1::ContactRequestState s : q.states) {
+      states.push_back(absl::StrCat(static_cast<int>(s)));
+    }
+    const bool has = q.after.size() == 2;
+    int64_t after_micros = 0;
+    if (has && !absl::SimpleAtoi(q.after[0], &after_micros)) {
+      return status::InvalidField("page_token", "malformed");
+    }
+    pqxx::result rows =
+        w.exec_params(kListSql, db::TextArray(states), q.location, has,
+                      after_micros, has ? q.after[1] : "", q.page_size + 1);
+    ContactPage page;
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.page_size;
+         ++i) {
+      page.requests.push_back(FromRow(rows[i]));
+    }
+    if (static_cast<int>(rows.size()) > q.page_size) {
+      const pqxx::row& last = rows[q.page_size - 1];
+      page.next = {last[14].c_str(), last[0].c_str()};
+    }
+    std::vector<v1::ContactRequest*> all;
+    std::vector<std::string> names;
+    for (v1::ContactRequest& c : page.requests) {
+      all.push_back(&c);
+      names.push_back(c.name());
+    }
+    LoadAttempts(w, all);
+    RecordOk(w, audit, "contactRequests", names);
+    return page;
+  });
+}
+
+absl::StatusOr<v1::ContactRequest> PgContactStore::RecordAttempt(
+    const NewAttempt& a, const RequestKey& key, Audit audit) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<v1::ContactRequest> {
+        absl::StatusOr<std::optional<std::string>> prior =
+            Requests().Find(w, key);
+        if (!prior.ok()) return prior.status();
+        if (prior->has_value()) {
+          absl::StatusOr<v1::ContactRequest> again = GetIn(w, kGetSql, a.id);
+          if (again.ok()) RecordOk(w, audit, again->name());
+          return again;
+        }
+        absl::StatusOr<v1::ContactRequest> current = GetIn(w, kLockSql, a.id);
+        if (!current.ok()) return current.status();
+        if (!a.etag.empty() && a.etag != current->etag()) {
+          return absl::AbortedError(
+              "someone else updated this request; reload it and try again");
+        }
+        if (!IsOpen(current->state())) {
+          return absl::FailedPreconditionError(
+              "this request is closed; it takes no more call attempts");
+        }
+        v1::ContactRequestState next = a.next_state;
+        if (next == v1::CONTACT_REQUEST_STATE_UNSPECIFIED) {
+          next = a.outcome == v1::CONTACT_OUTCOME_REACHED
+                     ? v1::CONTACT_REQUEST_STATE_CONTACTED
+                     : current->state();
+        }
+        w.exec_params(kInsertAttemptSql, a.id, a.staff,
+                      static_cast<int>(a.outcome), a.note);
+        w.exec_params(kSetStateSql, a.id, static_cast<int>(next));
+        absl::StatusOr<v1::ContactRequest> updated = GetIn(w, kGetSql, a.id);
+        if (!updated.ok()) return updated.status();
+        Requests().Save(w, key, updated->name());
+        RecordOk(w, audit, updated->name());
+        return updated;
+      });
+}
+
+}  // namespace clinic::screenings

@@ -1,0 +1,60 @@
+// clinic.screenings.v1.ScreeningService: validates, calls the store, maps
+// errors. server::Rpcs verifies callers and enforces access; every call is
+// audited (patient information): in the store's transaction when it
+// succeeds, on its own when it fails.
+#ifndef CLINIC_SERVICES_SCREENINGS_SERVICE_H_
+#define CLINIC_SERVICES_SCREENINGS_SERVICE_H_
+
+#include <string>
+
+#include "clinic/screenings/v1/screenings_service.grpc.pb.h"
+#include "services/common/server/rpc.h"
+#include "services/screenings/store.h"
+
+namespace clinic::screenings {
+
+struct ScreeningServiceOptions {
+  // Region for phone numbers without a country code.
+  std::string default_region = "US";
+};
+
+class ScreeningServiceImpl final
+    : public v1::ScreeningService::CallbackService {
+ public:
+  // `store` and `verifier` must outlive the service.
+  ScreeningServiceImpl(ContactStore* store,
+                       const server::CallerVerifier* verifier,
+                       ScreeningServiceOptions options);
+
+  grpc::ServerUnaryReactor* CreateContactRequest(
+      grpc::CallbackServerContext* context,
+      const v1::CreateContactRequestRequest* request,
+      v1::ContactRequest* response) override;
+  grpc::ServerUnaryReactor* GetContactRequest(
+      grpc::CallbackServerContext* context,
+      const v1::GetContactRequestRequest* request,
+      v1::ContactRequest* response) override;
+  grpc::ServerUnaryReactor* ListContactRequests(
+      grpc::CallbackServerContext* context,
+      const v1::ListContactRequestsRequest* request,
+      v1::ListContactRequestsResponse* response) override;
+  grpc::ServerUnaryReactor* RecordContactAttempt(
+      grpc::CallbackServerContext* context,
+      const v1::RecordContactAttemptRequest* request,
+      v1::ContactRequest* response) override;
+
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 200;
+
+ private:
+  void RecordFailure(const server::Call& call, const std::string& resource,
+                     const absl::Status& result);
+
+  ContactStore* store_;
+  ScreeningServiceOptions options_;
+  server::Rpcs rpcs_;
+};
+
+}  // namespace clinic::screenings
+
+#endif  // CLINIC_SERVICES_SCREENINGS_SERVICE_H_

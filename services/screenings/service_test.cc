@@ -1,0 +1,214 @@
+// ScreeningService over gRPC on port 0, on a real PostgreSQL.
+#include "services/screenings/service.h"
+
+#include <pqxx/pqxx>
+
+#include "gtest/gtest.h"
+#include "services/common/db/pool.h"
+#include "services/common/server/client.h"
+#include "services/common/server/server.h"
+#include "services/common/status/errors.h"
+#include "services/common/status/status.h"
+#include "services/common/testing/postgres.h"
+#include "services/screenings/pg_store.h"
+
+namespace clinic::screenings {
+namespace {
+
+using grpc::StatusCode;
+
+constexpr char kSecret[] = "screenings-test-secret";
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    conninfo_ = testing::NewTestDatabase();
+    ASSERT_TRUE(MigrateScreenings(conninfo_).ok());
+    db::PoolOptions o;
+    o.conninfo = conninfo_;
+    pool_ = std::make_unique<db::Pool>(o);
+    store_ = std::make_unique<PgContactStore>(pool_.get());
+    service_ = std::make_unique<ScreeningServiceImpl>(
+        store_.get(), &verifier_, ScreeningServiceOptions{});
+    auto s = server::Server::Start(
+        server::ServerOptions{},
+        {{service_.get(), v1::ScreeningService::service_full_name()}});
+    ASSERT_TRUE(s.ok()) << s.status();
+    server_ = *std::move(s);
+    stub_ = v1::ScreeningService::NewStub(
+        server::NewChannel(absl::StrCat("127.0.0.1:", server_->port())));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(
+      std::optional<api::v1::StaffRole> role = api::v1::STAFF_ROLE_FRONT_DESK) {
+    auto ctx = server::NewCallContext(absl::Seconds(10));
+    server::Caller c;
+    if (role) {
+      c.staff = "staff/00000000-0000-4000-8000-000000000001";
+      c.roles = {*role};
+    }
+    c.request_id = "test";
+    verifier_.Forward(c, *ctx);
+    return ctx;
+  }
+
+  v1::ContactRequest Web(const std::string& name, const std::string& phone) {
+    v1::ContactRequest r;
+    r.set_given_name(name);
+    r.set_phone(phone);
+    r.set_consent_to_contact(true);
+    r.set_source(v1::CONTACT_SOURCE_WEB_FORM);
+    r.set_body_area(v1::BODY_AREA_KNEE);
+    r.set_concern("inner knee pain when running");
+    r.set_campaign("conditions/inner-knee-pain");
+    return r;
+  }
+
+  grpc::Status Create(const v1::ContactRequest& r, const std::string& rid,
+                      v1::ContactRequest* out) {
+    v1::CreateContactRequestRequest req;
+    req.set_request_id(rid);
+    *req.mutable_contact_request() = r;
+    auto ctx = Ctx(std::nullopt);  // the booking service calls anonymously
+    return stub_->CreateContactRequest(ctx.get(), req, out);
+  }
+
+  int AuditEvents(const std::string& action) {
+    pqxx::connection c(conninfo_);
+    pqxx::nontransaction n(c);
+    return n
+        .exec_params1(
+            "SELECT count(*) FROM screenings.audit_events WHERE action = $1",
+            "clinic.screenings.v1.ScreeningService/" + action)[0]
+        .as<int>();
+  }
+
+  std::string conninfo_;
+  server::CallerVerifier verifier_{kSecret};
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<PgContactStore> store_;
+  std::unique_ptr<ScreeningServiceImpl> service_;
+  std::unique_ptr<server::Server> server_;
+  std::unique_ptr<v1::ScreeningService::Stub> stub_;
+};
+
+TEST_F(ServiceTest, CreateIsIdempotentAndTheQueueListsOldestFirst) {
+  v1::ContactRequest first, again, second;
+  ASSERT_TRUE(Create(Web("Maya", "303 555 0142"), "r1", &first).ok());
+  EXPECT_EQ(first.state(), v1::CONTACT_REQUEST_STATE_NEW);
+  EXPECT_EQ(first.phone(), "+13035550142");
+  ASSERT_TRUE(Create(Web("Maya", "303 555 0142"), "r1", &again).ok());
+  EXPECT_EQ(again.name(), first.name());
+  // The same request_id with another body is refused.
+  EXPECT_EQ(Create(Web("Tom", "303 555 0199"), "r1", &again).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(Create(Web("Tom", "303 555 0199"), "r2", &second).ok());
+
+  v1::ListContactRequestsRequest req;
+  req.set_page_size(1);
+  v1::ListContactRequestsResponse page1, page2;
+  auto ctx = Ctx();
+  ASSERT_TRUE(stub_->ListContactRequests(ctx.get(), req, &page1).ok());
+  ASSERT_EQ(page1.contact_requests_size(), 1);
+  EXPECT_EQ(page1.contact_requests(0).given_name(), "Maya");
+  req.set_page_token(page1.next_page_token());
+  auto ctx2 = Ctx();
+  ASSERT_TRUE(stub_->ListContactRequests(ctx2.get(), req, &page2).ok());
+  ASSERT_EQ(page2.contact_requests_size(), 1);
+  EXPECT_EQ(page2.contact_requests(0).given_name(), "Tom");
+  EXPECT_TRUE(page2.next_page_token().empty());
+  EXPECT_EQ(AuditEvents("ListContactRequests"), 2);
+  EXPECT_GE(AuditEvents("CreateContactRequest"), 2);
+}
+
+TEST_F(ServiceTest, AttemptsMoveTheRequestOnUntilItCloses) {
+  v1::ContactRequest c;
+  ASSERT_TRUE(Create(Web("Maya", "303 555 0142"), "r1", &c).ok());
+  auto record = [&](v1::ContactOutcome outcome, v1::ContactRequestState next,
+                    const std::string& rid, v1::ContactRequest* out) {
+    v1::RecordContactAttemptRequest req;
+    req.set_name(c.name());
+    req.set_outcome(outcome);
+    req.set_next_state(next);
+    req.set_note("called at 5pm");
+    req.set_request_id(rid);
+    auto ctx = Ctx();
+    return stub_->RecordContactAttempt(ctx.get(), req, out);
+  };
+  v1::ContactRequest out;
+  ASSERT_TRUE(record(v1::CONTACT_OUTCOME_NO_ANSWER,
+                     v1::CONTACT_REQUEST_STATE_UNSPECIFIED, "a1", &out)
+                  .ok());
+  EXPECT_EQ(out.state(), v1::CONTACT_REQUEST_STATE_NEW);
+  ASSERT_TRUE(record(v1::CONTACT_OUTCOME_REACHED,
+                     v1::CONTACT_REQUEST_STATE_UNSPECIFIED, "a2", &out)
+                  .ok());
+  EXPECT_EQ(out.state(), v1::CONTACT_REQUEST_STATE_CONTACTED);
+  ASSERT_TRUE(record(v1::CONTACT_OUTCOME_REACHED,
+                     v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED, "a3", &out)
+                  .ok());
+  EXPECT_EQ(out.state(), v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED);
+  ASSERT_EQ(out.attempts_size(), 3);
+  EXPECT_EQ(out.attempts(0).outcome(), v1::CONTACT_OUTCOME_NO_ANSWER);
+  EXPECT_EQ(out.attempts(2).staff(),
+            "staff/00000000-0000-4000-8000-000000000001");
+  // A retry of the last call answers the same; a new attempt is refused.
+  ASSERT_TRUE(record(v1::CONTACT_OUTCOME_REACHED,
+                     v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED, "a3", &out)
+                  .ok());
+  EXPECT_EQ(out.attempts_size(), 3);
+  EXPECT_EQ(record(v1::CONTACT_OUTCOME_REACHED,
+                   v1::CONTACT_REQUEST_STATE_UNSPECIFIED, "a4", &out)
+                .error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  // Closed requests leave the open queue.
+  v1::ListContactRequestsResponse open;
+  auto ctx = Ctx();
+  ASSERT_TRUE(stub_->ListContactRequests(ctx.get(), {}, &open).ok());
+  EXPECT_EQ(open.contact_requests_size(), 0);
+}
+
+TEST_F(ServiceTest, RefusalsNameEveryFieldAndRespectAccess) {
+  v1::ContactRequest out;
+  v1::ContactRequest bad;
+  bad.set_source(v1::CONTACT_SOURCE_WEB_FORM);
+  grpc::Status s = Create(bad, "b1", &out);
+  ASSERT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(s)).size(), 3u);
+  // Therapists do not work the queue; anonymous callers cannot read it.
+  auto therapist = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  v1::ListContactRequestsResponse list;
+  EXPECT_EQ(stub_->ListContactRequests(therapist.get(), {}, &list).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  auto anonymous = Ctx(std::nullopt);
+  EXPECT_EQ(stub_->ListContactRequests(anonymous.get(), {}, &list).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  v1::RecordContactAttemptRequest attempt;
+  attempt.set_name("contactRequests/nope");
+  auto desk = Ctx();
+  s = stub_->RecordContactAttempt(desk.get(), attempt, &out);
+  ASSERT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(s)).size(), 2u);
+  // Failed calls are audited too.
+  EXPECT_GE(AuditEvents("ListContactRequests"), 2);
+}
+
+TEST_F(ServiceTest, AtMostThreeOpenWebRequestsPerPerson) {
+  v1::ContactRequest out;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Create(Web("Maya", "303 555 0142"), absl::StrCat("w", i), &out).ok());
+  }
+  grpc::Status s = Create(Web("Maya", "(303) 555-0142"), "w3", &out);
+  EXPECT_EQ(s.error_code(), StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(status::ReasonOf(status::FromGrpcStatus(s)).has_value());
+  EXPECT_EQ(status::ReasonOf(status::FromGrpcStatus(s))->reason,
+            "TOO_MANY_OPEN_REQUESTS");
+  // A phone call taken by the front desk is not limited.
+  v1::ContactRequest phone = Web("Maya", "303 555 0142");
+  phone.set_source(v1::CONTACT_SOURCE_PHONE);
+  EXPECT_TRUE(Create(phone, "p1", &out).ok());
+}
+
+}  // namespace
+}  // namespace clinic::screenings

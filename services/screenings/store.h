@@ -1,0 +1,72 @@
+// Storage of contact requests. Records are the contract's messages, passed
+// in validated (validation.h). Every call that returns a request records an
+// audit event in its transaction when `audit` is set.
+#ifndef CLINIC_SERVICES_SCREENINGS_STORE_H_
+#define CLINIC_SERVICES_SCREENINGS_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clinic/screenings/v1/screenings.pb.h"
+#include "services/common/audit/audit.h"
+#include "services/common/db/request_key.h"
+
+namespace clinic::screenings {
+
+using db::RequestKey;
+using Audit = const audit::AuditContext*;
+
+// At most this many open requests (new or contacted) from the public form
+// per phone number or email: more are FAILED_PRECONDITION.
+inline constexpr int kMaxOpenWebRequests = 3;
+
+struct ContactQuery {
+  std::vector<v1::ContactRequestState> states;  // non-empty
+  std::string location;                         // empty: any
+  int page_size = 50;
+  // The (create micros, id) after which the page starts; empty: the first.
+  std::vector<std::string> after;
+};
+
+struct ContactPage {
+  std::vector<v1::ContactRequest> requests;
+  std::vector<std::string> next;  // empty on the last page
+};
+
+struct NewAttempt {
+  std::string id;     // the request's uuid
+  std::string staff;  // "staff/{member}"
+  v1::ContactOutcome outcome = v1::CONTACT_OUTCOME_UNSPECIFIED;
+  std::string note;
+  v1::ContactRequestState next_state = v1::CONTACT_REQUEST_STATE_UNSPECIFIED;
+  std::string etag;  // empty: not checked
+};
+
+class ContactStore {
+ public:
+  virtual ~ContactStore() = default;
+
+  virtual absl::StatusOr<v1::ContactRequest> Create(
+      const v1::ContactRequest& request, const RequestKey& key,
+      Audit audit) = 0;
+  // NOT_FOUND if there is none.
+  virtual absl::StatusOr<v1::ContactRequest> Get(const std::string& id,
+                                                 Audit audit) = 0;
+  virtual absl::StatusOr<ContactPage> List(const ContactQuery& query,
+                                           Audit audit) = 0;
+  // Under the request's row lock: ABORTED for a stale etag,
+  // FAILED_PRECONDITION for a closed request; records the attempt and the
+  // new state.
+  virtual absl::StatusOr<v1::ContactRequest> RecordAttempt(
+      const NewAttempt& attempt, const RequestKey& key, Audit audit) = 0;
+  // One audit event for a failed call.
+  virtual absl::Status RecordFailure(const audit::AuditContext& audit,
+                                     const std::string& resource,
+                                     const std::string& outcome) = 0;
+};
+
+}  // namespace clinic::screenings
+
+#endif  // CLINIC_SERVICES_SCREENINGS_STORE_H_
