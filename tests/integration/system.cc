@@ -33,7 +33,8 @@ System::System() {
   conninfo_ = testing::NewTestDatabase();
   if (!staff::MigrateStaff(conninfo_).ok() ||
       !patients::MigratePatients(conninfo_).ok() ||
-      !appointments::MigrateAppointments(conninfo_).ok()) {
+      !appointments::MigrateAppointments(conninfo_).ok() ||
+      !screenings::MigrateScreenings(conninfo_).ok()) {
     std::abort();
   }
   db::PoolOptions o;
@@ -47,11 +48,16 @@ System::System() {
   patient_store_ = std::make_unique<patients::PgPatientStore>(pool_.get());
   patients_ = std::make_unique<patients::PatientServiceImpl>(
       patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
-  // Staff and patients first: the scheduling services ask the staff
-  // service about therapists, so they start on a second server after it.
+  contact_store_ = std::make_unique<screenings::PgContactStore>(pool_.get());
+  screenings_ = std::make_unique<screenings::ScreeningServiceImpl>(
+      contact_store_.get(), &verifier_, screenings::ScreeningServiceOptions{});
+  // Staff, patients and screenings first: the scheduling and booking
+  // services call them, so they start on a second server after it.
   const std::vector<server::ServiceEntry> people = {
       {staff_.get(), staff::v1::StaffService::service_full_name()},
-      {patients_.get(), patients::v1::PatientService::service_full_name()}};
+      {patients_.get(), patients::v1::PatientService::service_full_name()},
+      {screenings_.get(),
+       screenings::v1::ScreeningService::service_full_name()}};
   server_ = *server::Server::Start(server::ServerOptions{}, people);
   const std::string target = absl::StrCat("127.0.0.1:", server_->port());
   staff_directory_ = std::make_unique<appointments::GrpcStaffDirectory>(
@@ -72,8 +78,11 @@ System::System() {
       catalog_.get(), scheduling_store_.get(), &verifier_, ao);
   appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
       catalog_.get(), scheduling_store_.get(), &verifier_, ao);
+  booking_ = std::make_unique<booking::BookingServiceImpl>(
+      &verifier_, server::NewChannel(target), booking::BookingServiceOptions{});
   namespace av1 = appointments::v1;
   const std::vector<server::ServiceEntry> scheduling = {
+      {booking_.get(), booking::v1::BookingService::service_full_name()},
       {locations_.get(), av1::LocationService::service_full_name()},
       {types_.get(), av1::AppointmentTypeService::service_full_name()},
       {schedules_.get(), av1::ScheduleService::service_full_name()},
@@ -89,7 +98,9 @@ System::System() {
   const std::map<std::string, std::string> servers = {
       {"staff", target},
       {"patients", target},
-      {"appointments", scheduling_target}};
+      {"screenings", target},
+      {"appointments", scheduling_target},
+      {"booking", scheduling_target}};
   absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();
   if (!roster.ok()) {
     ADD_FAILURE() << roster.status();

@@ -1,5 +1,5 @@
 // A whole clinic in one process for cross-service tests: PostgreSQL, every
-// service (staff, patients, appointments) on one gRPC server (port 0), and
+// service of deploy/services.roster on in-process gRPC servers (port 0), and
 // the gateway (port 0) in front, with a clock tests can move forward.
 #ifndef CLINIC_TESTS_INTEGRATION_SYSTEM_H_
 #define CLINIC_TESTS_INTEGRATION_SYSTEM_H_
@@ -16,12 +16,15 @@
 #include "services/appointments/catalog_service.h"
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
+#include "services/booking/service.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/server.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/test_http_client.h"
 #include "services/patients/pg_store.h"
 #include "services/patients/service.h"
+#include "services/screenings/pg_store.h"
+#include "services/screenings/service.h"
 #include "services/staff/pg_store.h"
 #include "services/staff/service.h"
 
@@ -72,6 +75,9 @@ class System {
   std::unique_ptr<staff::StaffServiceImpl> staff_;
   std::unique_ptr<patients::PgPatientStore> patient_store_;
   std::unique_ptr<patients::PatientServiceImpl> patients_;
+  std::unique_ptr<screenings::PgContactStore> contact_store_;
+  std::unique_ptr<screenings::ScreeningServiceImpl> screenings_;
+  std::unique_ptr<booking::BookingServiceImpl> booking_;
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::CachingCatalogStore> catalog_;

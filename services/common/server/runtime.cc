@@ -28,6 +28,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(absl::string_view name,
     }
     runtime->verifier_.emplace(*std::move(secret));
   }
+  if (!migrate) return runtime;  // a service that owns no data
   db::PoolOptions pool_options = PoolOptionsFromFlags(runtime->name_);
   if (pool_options.conninfo.empty()) {
     LogError("no database: set --database_url or DATABASE_URL");

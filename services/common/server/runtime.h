@@ -40,6 +40,8 @@ class Runtime {
   // one-shot admin command), reads --database_url/$DATABASE_URL, migrates
   // (retrying up to --database_wait) and opens the pool. Logs and returns
   // the failure: FAILED_PRECONDITION for settings, others for the database.
+  // An empty `migrate` is a service that owns no data: no database at all
+  // (pool() must not be called).
   static absl::StatusOr<std::unique_ptr<Runtime>> Open(
       absl::string_view name, const Migrate& migrate,
       bool require_secret = true);
