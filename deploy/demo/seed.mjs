@@ -40,12 +40,26 @@ async function login(email, password) {
 async function rpc(cookie, method, body) {
   const res = await fetch(`${base}/${method}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: cookie },
+    headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify(body),
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${method}: HTTP ${res.status} ${text}`);
   return JSON.parse(text);
+}
+
+// People who asked to be called back, through the public contact form
+// (anonymous, idempotent by request id).
+async function seedContactRequests() {
+  const { locations = [] } = await rpc("", "clinic.appointments.v1.LocationService/ListLocations", {});
+  const byName = new Map(locations.map((l) => [l.displayName, l.name]));
+  const forms = JSON.parse(readFileSync(join(here, "contact_requests.json"), "utf8"));
+  for (const form of forms) {
+    const location = form.location ? byName.get(form.location) : undefined;
+    if (form.location && !location) throw new Error(`no demo location ${form.location}`);
+    await rpc("", "clinic.booking.v1.BookingService/RequestContact",
+              { ...form, location: location || "" });
+  }
 }
 
 function readAccounts() {
@@ -91,6 +105,7 @@ async function main() {
     .filter((m) => m.email.endsWith("@clinic.example"))
     .map((m) => ({ name: m.name, credentials: m.credentials || [] }));
   await seedScheduling({ rpc, adminCookie, frontDeskCookie: cookie, therapists, patients });
+  await seedContactRequests();
   for (const c of [cookie, adminCookie]) {
     await fetch(`${base}/auth/logout`, { method: "POST", headers: { Cookie: c } });
   }
