@@ -53,6 +53,15 @@ export default defineConfig({
         main: fileURLToPath(new URL("index.html", import.meta.url)),
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
+      output: {
+        // The code both pages use (the Connect and protobuf runtime, the generated
+        // clients both call, src/common/) is one chunk, named for what it is
+        // rather than after whichever module the bundler saw first.
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => id.includes("/node_modules/@connectrpc/"))
+            ? "assets/rpc-[hash].js"
+            : "assets/[name]-[hash].js",
+      },
     },
   },
   server: { proxy },

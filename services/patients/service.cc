@@ -120,6 +120,14 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
               "name_prefix",
               absl::StrCat("longer than ", kMaxSearchLength, " characters"));
         }
+        // A NUL would cut the prefix short in libpq ("a\0b" searching
+        // "a"); control characters are never part of a name.
+        for (unsigned char c : q.name_prefix) {
+          if (c < 0x20 || c == 0x7f) {
+            return status::InvalidField(
+                "name_prefix", "must not contain control characters");
+          }
+        }
         if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
           absl::StatusOr<std::string> phone =
               text::NormalizePhone(req->phone(), options_.default_region);

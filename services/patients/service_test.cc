@@ -247,6 +247,11 @@ TEST_F(ServiceTest, ListPagesWithTokensBoundToFilters) {
   by_phone.set_phone("abc");
   EXPECT_EQ(List(by_phone, &resp).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  // A NUL is refused, not cut at ("a\0b" must not search "a").
+  v1::ListPatientsRequest nul;
+  nul.set_name_prefix(std::string("a\0b", 3));
+  EXPECT_EQ(List(nul, &resp).error_message(),
+            "name_prefix: must not contain control characters");
 }
 
 TEST_F(ServiceTest, FindOrCreateNeedsEmailOrPhoneAndFindsExisting) {

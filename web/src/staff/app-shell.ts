@@ -15,6 +15,8 @@ import "./calendar/calendar-page";
 import "./admin/admin-locations";
 import "./admin/admin-appointment-types";
 import "./admin/admin-schedules";
+import "./contacts/contact-requests-page";
+import { canWorkQueue } from "./contacts/contacts-model";
 
 /** Whether the app knows who is logged in yet. */
 type AuthState = "checking" | "ready" | "error";
@@ -163,6 +165,10 @@ export class StaffApp extends LightElement {
         return html`<audit-trail></audit-trail>`;
       case "calendar":
         return html`<calendar-page></calendar-page>`;
+      case "contacts":
+        return canWorkQueue(currentMember()?.roles)
+          ? html`<contact-requests-page></contact-requests-page>`
+          : html`<no-access audience="the front desk and admins"></no-access>`;
       case "locations":
         return html`<admin-locations></admin-locations>`;
       case "location":
@@ -225,6 +231,7 @@ export class StaffApp extends LightElement {
     const me = currentMember();
     const onPatients = r.name === "patients" || r.name === "patient" || r.name === "patient-new";
     const currentPlaceholder = r.name === "placeholder" ? r.title : "";
+    const queue = canWorkQueue(me?.roles);
     return html`<header class="container">
       <nav aria-label="Staff">
         <ul>
@@ -233,14 +240,18 @@ export class StaffApp extends LightElement {
         <ul>
           ${this.navItem("/staff/patients", "Patients", onPatients)}
           ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
-          ${Object.entries(placeholders).map(
-            ([slug, title]) =>
-              html`<li>
-                <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
-                  >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
-                >
-              </li>`,
-          )}
+          ${queue ? this.navItem("/staff/contacts", "Contact requests", r.name === "contacts") : nothing}
+          ${Object.entries(placeholders)
+            // The front desk and admins work the contact-request queue instead of the screenings placeholder.
+            .filter(([slug]) => !(queue && slug === "screenings"))
+            .map(
+              ([slug, title]) =>
+                html`<li>
+                  <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
+                    >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
+                  >
+                </li>`,
+            )}
           ${isAdmin(me) ? this.adminMenu() : nothing}
         </ul>
       </nav>

@@ -13,6 +13,7 @@ export type Route =
   | { name: "patient-new" }
   | { name: "patient"; id: string }
   | { name: "calendar" }
+  | { name: "contacts" }
   | { name: "locations" }
   | { name: "location"; id: string }
   | { name: "appointment-types" }
@@ -63,6 +64,7 @@ export function parseRoute(pathname: string): Route {
     return { name: "not-found" };
   }
   if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
+  if (rest.length === 1 && rest[0] === "contacts") return { name: "contacts" };
   if (rest[0] === "patients") {
     if (rest.length === 1) return { name: "patients" };
     if (rest.length === 2 && rest[1] === "new") return { name: "patient-new" };

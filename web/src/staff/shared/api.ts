@@ -11,6 +11,7 @@ import {
   ScheduleService,
 } from "../../gen/clinic/appointments/v1/appointments_service_pb";
 import { PatientService } from "../../gen/clinic/patients/v1/patients_service_pb";
+import { ScreeningService } from "../../gen/clinic/screenings/v1/screenings_service_pb";
 import { StaffService } from "../../gen/clinic/staff/v1/staff_service_pb";
 import { sessionEnded } from "../account/auth";
 
@@ -43,6 +44,7 @@ export const locations: Client<typeof LocationService> = createClient(LocationSe
 export const appointmentTypes: Client<typeof AppointmentTypeService> = createClient(AppointmentTypeService, transport);
 export const schedules: Client<typeof ScheduleService> = createClient(ScheduleService, transport);
 export const appointments: Client<typeof AppointmentService> = createClient(AppointmentService, transport);
+export const screenings: Client<typeof ScreeningService> = createClient(ScreeningService, transport);
 
 /** How long the app waits for any single call. */
 export const callTimeoutMs = 15_000;

@@ -3,23 +3,10 @@
 // google.rpc.ErrorInfo with a `reason` for conflicts). The gateway passes the
 // details on as Connect error details; connect-web decodes them. Pure: no DOM.
 import { Code, ConnectError } from "@connectrpc/connect";
-import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb";
+import { ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb";
 
-/** One invalid field of a request: its path in the request ("patient.email") and what is wrong. */
-export interface FieldViolation {
-  field: string;
-  description: string;
-}
-
-/**
- * The field violations of an error's google.rpc.BadRequest details, or
- * undefined when it has none (another kind of error, or an older server).
- */
-export function fieldViolations(err: unknown): FieldViolation[] | undefined {
-  const details = ConnectError.from(err).findDetails(BadRequestSchema);
-  if (details.length === 0) return undefined;
-  return details.flatMap((d) => d.fieldViolations.map(({ field, description }) => ({ field, description })));
-}
+// google.rpc.BadRequest is read by a framework-free helper the public site shares.
+export { fieldViolations, type FieldViolation } from "../../common/bad-request";
 
 /** The google.rpc.ErrorInfo reason of an error ("SLOT_TAKEN"), if it has one. */
 export function errorReason(err: unknown): string | undefined {

@@ -1,6 +1,2 @@
-/** A fresh request_id for an idempotent create/book call. */
-export function newRequestId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+// The staff app's request ids come from the framework-free helper both bundles share.
+export { newRequestId } from "../../common/request-id";
