@@ -1,12 +1,18 @@
 #include "services/common/server/runtime.h"
 
+#include <pqxx/nontransaction>
+#include <thread>
 #include <utility>
 
 #include "absl/flags/flag.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server/flags.h"
 #include "services/common/server/log.h"
 
+ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
+          "How often the database is probed for the health status.");
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
@@ -54,7 +60,36 @@ int Runtime::Serve(std::vector<ServiceEntry> services) {
   }
   LogInfo(name_, " listening on ", absl::GetFlag(FLAGS_address), ":",
           (*started)->port());
+  // Health follows the database: NOT_SERVING while it cannot be reached, so
+  // the gateway's /readyz (and a load balancer) stop sending work here.
+  absl::Notification stop;
+  std::thread monitor;
+  if (pool_ != nullptr) {
+    monitor = std::thread([this, &stop, server = started->get()] {
+      bool serving = true;
+      while (!stop.WaitForNotificationWithTimeout(
+          absl::GetFlag(FLAGS_health_interval))) {
+        const bool reachable = pool_
+                                   ->Read([](pqxx::nontransaction& n) {
+                                     n.exec("SELECT 1");
+                                     return absl::OkStatus();
+                                   })
+                                   .ok();
+        if (reachable != serving) {
+          serving = reachable;
+          server->SetServing(serving);
+          if (serving) {
+            LogInfo("the database is back: serving");
+          } else {
+            LogWarning("the database cannot be reached: not serving");
+          }
+        }
+      }
+    });
+  }
   const int sig = WaitForTerminationSignal();
+  stop.Notify();
+  if (monitor.joinable()) monitor.join();
   LogInfo("signal ", sig, ": draining");
   (*started)->Shutdown();
   LogInfo("stopped");
