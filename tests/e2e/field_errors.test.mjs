@@ -12,7 +12,7 @@
 // "patient.email". Nothing is created.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { accountFor, baseUrl, checkServer, launchBrowser, logIn, readAccounts, withPage } from "./lib.mjs";
+import { accountFor, baseUrl, checkServer, decodeBadRequest, launchBrowser, logIn, readAccounts, withPage } from "./lib.mjs";
 
 const createPatient = "/clinic.patients.v1.PatientService/CreatePatient";
 
@@ -28,67 +28,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-// ---- reading a google.rpc.BadRequest from its binary form (no protobuf library here) ----
-
-function readVarint(bytes, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    if (b === undefined) throw new Error("truncated varint");
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [value, pos];
-    shift += 7;
-  }
-}
-
-/** The fields of a message as [number, value] pairs; length-delimited values as bytes. */
-function readFields(bytes) {
-  const fields = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    let key;
-    [key, pos] = readVarint(bytes, pos);
-    const number = Math.floor(key / 8);
-    const wireType = key & 7;
-    if (wireType === 0) {
-      let v;
-      [v, pos] = readVarint(bytes, pos);
-      fields.push([number, v]);
-    } else if (wireType === 2) {
-      let len;
-      [len, pos] = readVarint(bytes, pos);
-      fields.push([number, bytes.subarray(pos, pos + len)]);
-      pos += len;
-    } else if (wireType === 1) {
-      pos += 8;
-    } else if (wireType === 5) {
-      pos += 4;
-    } else {
-      throw new Error(`unexpected wire type ${wireType}`);
-    }
-  }
-  return fields;
-}
-
-/**
- * BadRequest { repeated FieldViolation field_violations = 1; }
- * FieldViolation { string field = 1; string description = 2; }
- */
-function decodeBadRequest(base64) {
-  const text = (b) => new TextDecoder().decode(b);
-  return readFields(Buffer.from(base64, "base64"))
-    .filter(([n]) => n === 1)
-    .map(([, v]) => {
-      const violation = { field: "", description: "" };
-      for (const [n, f] of readFields(v)) {
-        if (n === 1) violation.field = text(f);
-        if (n === 2) violation.description = text(f);
-      }
-      return violation;
-    });
-}
 
 function uniqueName() {
   const letters = "abcdefghijklmnopqrstuvwxyz";

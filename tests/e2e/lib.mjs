@@ -193,3 +193,114 @@ export async function logOut(page) {
   await page.waitForURL((url) => isLoginPage(url.href));
   await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
 }
+
+// ---- reading a google.rpc.BadRequest from its binary form (no protobuf library here) ----
+
+function readVarint(bytes, pos) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++];
+    if (b === undefined) throw new Error("truncated varint");
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, pos];
+    shift += 7;
+  }
+}
+
+/** The fields of a message as [number, value] pairs; length-delimited values as bytes. */
+function readFields(bytes) {
+  const fields = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    let key;
+    [key, pos] = readVarint(bytes, pos);
+    const number = Math.floor(key / 8);
+    const wireType = key & 7;
+    if (wireType === 0) {
+      let v;
+      [v, pos] = readVarint(bytes, pos);
+      fields.push([number, v]);
+    } else if (wireType === 2) {
+      let len;
+      [len, pos] = readVarint(bytes, pos);
+      fields.push([number, bytes.subarray(pos, pos + len)]);
+      pos += len;
+    } else if (wireType === 1) {
+      pos += 8;
+    } else if (wireType === 5) {
+      pos += 4;
+    } else {
+      throw new Error(`unexpected wire type ${wireType}`);
+    }
+  }
+  return fields;
+}
+
+/**
+ * BadRequest { repeated FieldViolation field_violations = 1; }
+ * FieldViolation { string field = 1; string description = 2; }
+ */
+export function decodeBadRequest(base64) {
+  const text = (b) => new TextDecoder().decode(b);
+  return readFields(Buffer.from(base64, "base64"))
+    .filter(([n]) => n === 1)
+    .map(([, v]) => {
+      const violation = { field: "", description: "" };
+      for (const [n, f] of readFields(v)) {
+        if (n === 1) violation.field = text(f);
+        if (n === 2) violation.description = text(f);
+      }
+      return violation;
+    });
+}
+
+// ---- the public site's contact form ----
+
+export const requestContactPath = "/clinic.booking.v1.BookingService/RequestContact";
+
+/** A phone-sized browser (a 390 x 844 screen, touch), for launchBrowser. */
+export const phoneContext = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** "Zz" and ten random letters: a name no other run has used. */
+export function uniqueName() {
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  let s = "";
+  for (let i = 0; i < 10; i++) s += letters[Math.floor(Math.random() * letters.length)];
+  return "Zz" + s;
+}
+
+/** Opens the public page and waits for its contact form (shown by its script). */
+export async function openContactForm(page) {
+  const res = await page.goto(baseUrl + "/");
+  assert.equal(res.status(), 200, `GET /: HTTP ${res.status()}`);
+  await page.locator("#contact-form").waitFor({ state: "visible" });
+}
+
+/**
+ * Clicks the contact form's "Ask for a call back" and returns the
+ * RequestContact response. The gateway rate-limits anonymous calls per
+ * address: a 429 with a short Retry-After (up to 60 s) is waited out — the
+ * page says "Too many requests…" meanwhile — and the same form sent again,
+ * with the same request_id.
+ */
+export async function submitContactForm(page) {
+  let firstRequestId;
+  for (let attempt = 1; ; attempt++) {
+    const answered = page.waitForResponse(
+      (res) => new URL(res.url()).pathname === requestContactPath && res.request().method() === "POST",
+    );
+    await page.getByRole("button", { name: "Ask for a call back" }).click();
+    const res = await answered;
+    const requestId = res.request().postDataJSON()?.requestId;
+    firstRequestId ??= requestId;
+    assert.equal(requestId, firstRequestId, "sending the same form again keeps its request_id");
+    const retryAfter = Number(res.headers()["retry-after"]);
+    if (res.status() === 429 && retryAfter > 0 && retryAfter <= 60 && attempt < 4) {
+      await page.locator("#cf-problems").getByText("Too many requests").waitFor();
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 250));
+      continue;
+    }
+    return res;
+  }
+}
