@@ -544,11 +544,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const absl::Time deadline = absl::Now() + *timeout;
 
     if (KindOf(access) == AccessKind::kAnonymous) {
-      if (RateLimiter::Decision d = core_->anonymous_limiter.Take(client_ip_);
-          !d.allowed) {
-        return SendRateLimited(d.retry_after);
+      // Staff signed in are not the public: with a valid session a public
+      // method is forwarded as them and not rate-limited per address (a
+      // practice's desks share one address).
+      std::optional<std::string> token = SessionToken();
+      if (token && core_->staff.configured()) {
+        return ValidateSession(
+            *token,
+            [method, codec = *codec, deadline](
+                Connection& self, absl::StatusOr<StaffIdentity> identity) {
+              if (identity.ok()) {
+                return self.Forward(
+                    *method, codec, deadline,
+                    identity->ToCaller(self.request_id_, self.client_ip_));
+              }
+              self.ForwardAnonymous(*method, codec, deadline);
+            });
       }
-      return Forward(*method, *codec, deadline, AnonymousCaller());
+      return ForwardAnonymous(*method, *codec, deadline);
     }
     // Staff roles: a valid session, looked up afresh for every request.
     std::optional<std::string> token = SessionToken();
@@ -570,6 +583,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
           self.Forward(*method, codec, deadline,
                        identity->ToCaller(self.request_id_, self.client_ip_));
         });
+  }
+
+  // A public method called without a (valid) session: rate-limited per
+  // client address.
+  void ForwardAnonymous(const google::protobuf::MethodDescriptor& method,
+                        Codec codec, absl::Time deadline) {
+    if (RateLimiter::Decision d = core_->anonymous_limiter.Take(client_ip_);
+        !d.allowed) {
+      return SendRateLimited(d.retry_after);
+    }
+    Forward(method, codec, deadline, AnonymousCaller());
   }
 
   void Forward(const google::protobuf::MethodDescriptor& method, Codec codec,

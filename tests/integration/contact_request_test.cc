@@ -98,5 +98,28 @@ TEST_F(ContactRequestTest, TheHoneypotIsAnsweredButNotStored) {
       << queue.body;
 }
 
+TEST_F(ContactRequestTest, PublicMethodsAreRateLimitedForThePublicOnly) {
+  constexpr char kLocations[] =
+      "/clinic.appointments.v1.LocationService/ListLocations";
+  // Signed-in staff share the practice's address: never limited.
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_EQ(sys_->Post(kLocations, "{}", *desk_).status, 200) << i;
+  }
+  // Anonymous callers from one address are, with Retry-After.
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 40; ++i) {
+    HttpResponse r = sys_->Post(kLocations, "{}");
+    if (r.status == 429) {
+      ++limited;
+      retry_after = r.Header("retry-after");
+    } else {
+      EXPECT_EQ(r.status, 200) << r.body;
+    }
+  }
+  EXPECT_GT(limited, 0);
+  EXPECT_FALSE(retry_after.empty());
+}
+
 }  // namespace
 }  // namespace clinic::integration
