@@ -50,8 +50,8 @@ absl::Status ForTheForm(const absl::Status& status) {
       absl::Status(status.code(), status.message()), violations);
 }
 
-bool IsAutomated(const v1::RequestContactRequest& form) {
-  return !absl::StripAsciiWhitespace(form.website()).empty();
+bool IsAutomated(absl::string_view honeypot) {
+  return !absl::StripAsciiWhitespace(honeypot).empty();
 }
 
 }  // namespace clinic::booking

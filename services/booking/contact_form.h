@@ -4,6 +4,7 @@
 #define CLINIC_SERVICES_BOOKING_CONTACT_FORM_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "clinic/booking/v1/booking_service.pb.h"
 #include "clinic/screenings/v1/screenings.pb.h"
 
@@ -18,8 +19,9 @@ screenings::v1::ContactRequest ToContactRequest(
 // ("preferred_contact"); other statuses unchanged.
 absl::Status ForTheForm(const absl::Status& status);
 
-// True if the honeypot field is filled: the submission is automated.
-bool IsAutomated(const v1::RequestContactRequest& form);
+// True if a form's honeypot field (`website`, which people never see) is
+// filled: the submission is automated.
+bool IsAutomated(absl::string_view honeypot);
 
 }  // namespace clinic::booking
 

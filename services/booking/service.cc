@@ -2,22 +2,90 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "services/booking/contact_form.h"
+#include "services/booking/online.h"
 #include "services/common/server/client.h"
 #include "services/common/server/log.h"
+#include "services/common/status/errors.h"
 #include "services/common/status/status.h"
 #include "services/common/text/text.h"
 
 namespace clinic::booking {
 
-BookingServiceImpl::BookingServiceImpl(
-    const server::CallerVerifier* verifier,
-    std::shared_ptr<grpc::ChannelInterface> screenings,
-    BookingServiceOptions options)
+namespace {
+
+namespace av1 = ::clinic::appointments::v1;
+namespace pv1 = ::clinic::patients::v1;
+
+// Refusals of the services behind, reworded for the public: their messages
+// name staff members and ids. Field errors keep their fields (renamed to the
+// request's); reasons (SLOT_TAKEN) are kept for the page.
+absl::Status Public(const absl::Status& s) {
+  absl::Status out = ForThePublic(s);
+  absl::Status worded;
+  switch (s.code()) {
+    case absl::StatusCode::kAlreadyExists:
+      worded = absl::AlreadyExistsError(
+          "That time was just taken. Please choose another time.");
+      break;
+    case absl::StatusCode::kFailedPrecondition:
+      worded = absl::FailedPreconditionError(
+          "That time cannot be booked online. Please choose another time or "
+          "call us.");
+      break;
+    case absl::StatusCode::kNotFound:
+      worded = absl::NotFoundError(
+          "That location or kind of appointment does not exist (any more).");
+      break;
+    default:
+      return out;
+  }
+  out.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    worded.SetPayload(url, payload);
+  });
+  return worded;
+}
+
+}  // namespace
+
+BookingServiceImpl::BookingServiceImpl(const server::CallerVerifier* verifier,
+                                       Backends backends,
+                                       BookingServiceOptions options)
     : verifier_(verifier),
-      screenings_(screenings::v1::ScreeningService::NewStub(screenings)),
+      screenings_(
+          screenings::v1::ScreeningService::NewStub(backends.screenings)),
+      types_(av1::AppointmentTypeService::NewStub(backends.appointments)),
+      locations_(av1::LocationService::NewStub(backends.appointments)),
+      appointments_(av1::AppointmentService::NewStub(backends.appointments)),
+      patients_(pv1::PatientService::NewStub(backends.patients)),
       options_(std::move(options)),
       rpcs_(verifier, v1::BookingService::service_full_name()) {}
+
+std::unique_ptr<grpc::ClientContext> BookingServiceImpl::Outbound(
+    const server::Call& call) const {
+  auto ctx = server::NewCallContext(options_.call_timeout);
+  verifier_->Forward(call, *ctx);
+  return ctx;
+}
+
+absl::StatusOr<std::vector<av1::AppointmentType>>
+BookingServiceImpl::BookableTypes(const server::Call& call) const {
+  av1::ListAppointmentTypesRequest req;
+  req.set_page_size(200);
+  av1::ListAppointmentTypesResponse resp;
+  auto ctx = Outbound(call);
+  absl::Status s = status::FromGrpcStatus(
+      types_->ListAppointmentTypes(ctx.get(), req, &resp));
+  if (!s.ok()) return s;
+  std::vector<av1::AppointmentType> out;
+  for (const av1::AppointmentType& t : resp.appointment_types()) {
+    if (t.active() && t.bookable_online()) out.push_back(t);
+  }
+  return out;
+}
 
 grpc::ServerUnaryReactor* BookingServiceImpl::RequestContact(
     grpc::CallbackServerContext* context, const v1::RequestContactRequest* req,
@@ -28,7 +96,7 @@ grpc::ServerUnaryReactor* BookingServiceImpl::RequestContact(
             !s.ok()) {
           return s;
         }
-        if (IsAutomated(*req)) {
+        if (IsAutomated(req->website())) {
           // Answered like a real submission, so a bot learns nothing.
           server::LogWarning("dropped a contact form with the honeypot filled");
           resp->set_message(kThanks);
@@ -44,6 +112,143 @@ grpc::ServerUnaryReactor* BookingServiceImpl::RequestContact(
             screenings_->CreateContactRequest(ctx.get(), create, &created));
         if (!s.ok()) return ForTheForm(s);
         resp->set_message(kThanks);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::ListBookableTypes(
+    grpc::CallbackServerContext* context, const v1::ListBookableTypesRequest*,
+    v1::ListBookableTypesResponse* resp) {
+  return rpcs_.Serve(
+      context, "ListBookableTypes",
+      [=](const server::Call& call) -> absl::Status {
+        absl::StatusOr<std::vector<av1::AppointmentType>> types =
+            BookableTypes(call);
+        if (!types.ok()) return Public(types.status());
+        for (const av1::AppointmentType& t : *types) {
+          v1::BookableType* out = resp->add_types();
+          out->set_name(t.name());
+          out->set_display_name(t.display_name());
+          out->set_minutes(static_cast<int>(t.duration().seconds() / 60));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::FindOpenings(
+    grpc::CallbackServerContext* context, const v1::FindOpeningsRequest* req,
+    v1::FindOpeningsResponse* resp) {
+  return rpcs_.Serve(
+      context, "FindOpenings", [=](const server::Call& call) -> absl::Status {
+        if (absl::Status s = CheckFindOpenings(*req); !s.ok()) return s;
+        av1::FindAvailableSlotsRequest find;
+        find.set_appointment_type(req->appointment_type());
+        find.add_locations(req->location());
+        *find.mutable_start_date() = req->start_date();
+        *find.mutable_end_date() = req->end_date();
+        find.set_max_slots(2000);
+        av1::FindAvailableSlotsResponse found;
+        auto ctx = Outbound(call);
+        // Called anonymously: only online-bookable types, with their minimum
+        // notice and days ahead (see FindAvailableSlots).
+        absl::Status s = status::FromGrpcStatus(
+            appointments_->FindAvailableSlots(ctx.get(), find, &found));
+        if (!s.ok()) return Public(s);
+        // One opening per start: which therapist is not the person's choice.
+        for (const av1::Slot& slot : found.slots()) {
+          if (resp->openings_size() > 0 &&
+              resp->openings(resp->openings_size() - 1).local_start() ==
+                  slot.local_start()) {
+            continue;
+          }
+          v1::Opening* o = resp->add_openings();
+          *o->mutable_start_time() = slot.start_time();
+          o->set_local_start(slot.local_start());
+          o->set_time_zone(slot.time_zone());
+          o->set_therapist(slot.therapist());
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::BookOnline(
+    grpc::CallbackServerContext* context, const v1::BookOnlineRequest* req,
+    v1::BookOnlineResponse* resp) {
+  return rpcs_.Serve(
+      context, "BookOnline", [=](const server::Call& call) -> absl::Status {
+        if (absl::Status s = CheckBookOnline(*req); !s.ok()) return s;
+        if (IsAutomated(req->website())) {
+          server::LogWarning(
+              "refused an online booking with the honeypot "
+              "filled");
+          return absl::FailedPreconditionError(
+              "We could not take this booking online. Please call us.");
+        }
+        // The names for the confirmation, and a type that is bookable.
+        absl::StatusOr<std::vector<av1::AppointmentType>> types =
+            BookableTypes(call);
+        if (!types.ok()) return Public(types.status());
+        const av1::AppointmentType* type = nullptr;
+        for (const av1::AppointmentType& t : *types) {
+          if (t.name() == req->appointment_type()) type = &t;
+        }
+        if (type == nullptr) {
+          return status::InvalidField("appointment_type",
+                                      "cannot be booked online");
+        }
+        av1::GetLocationRequest get_location;
+        get_location.set_name(req->location());
+        av1::Location location;
+        auto location_ctx = Outbound(call);
+        if (absl::Status s = status::FromGrpcStatus(locations_->GetLocation(
+                location_ctx.get(), get_location, &location));
+            !s.ok()) {
+          return Public(s);
+        }
+        // 1. The patient: found by date of birth and email or phone, or made.
+        pv1::FindOrCreatePatientRequest find;
+        find.set_request_id(absl::StrCat(req->request_id(), "/patient"));
+        pv1::Patient* p = find.mutable_patient();
+        p->set_given_name(req->person().given_name());
+        p->set_family_name(req->person().family_name());
+        if (req->person().has_birth_date()) {
+          *p->mutable_birth_date() = req->person().birth_date();
+        }
+        p->set_email(req->person().email());
+        p->set_phone(req->person().phone());
+        pv1::FindOrCreatePatientResponse patient;
+        auto patient_ctx = Outbound(call);
+        if (absl::Status s =
+                status::FromGrpcStatus(patients_->FindOrCreatePatient(
+                    patient_ctx.get(), find, &patient));
+            !s.ok()) {
+          return Public(s);
+        }
+        // 2. The appointment; the database rules out a taken time.
+        av1::BookAppointmentRequest book;
+        book.set_request_id(absl::StrCat(req->request_id(), "/book"));
+        av1::Appointment* a = book.mutable_appointment();
+        a->set_patient(patient.patient().name());
+        a->set_therapist(req->therapist());
+        a->set_location(req->location());
+        a->set_appointment_type(req->appointment_type());
+        *a->mutable_start_time() = req->start_time();
+        a->set_source(av1::APPOINTMENT_SOURCE_ONLINE);
+        if (!req->campaign().empty()) {
+          a->set_notes(absl::StrCat("Booked online from ", req->campaign()));
+        }
+        av1::Appointment booked;
+        auto book_ctx = Outbound(call);
+        if (absl::Status s = status::FromGrpcStatus(
+                appointments_->BookAppointment(book_ctx.get(), book, &booked));
+            !s.ok()) {
+          return Public(s);
+        }
+        resp->set_local_start(booked.local_start());
+        resp->set_time_zone(location.time_zone());
+        resp->set_confirmation(
+            Confirmation(type->display_name(), location.display_name(),
+                         booked.local_start(), location.time_zone()));
         return absl::OkStatus();
       });
 }

@@ -6,9 +6,12 @@
 #define CLINIC_SERVICES_BOOKING_SERVICE_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/time/time.h"
+#include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "clinic/booking/v1/booking_service.grpc.pb.h"
+#include "clinic/patients/v1/patients_service.grpc.pb.h"
 #include "clinic/screenings/v1/screenings_service.grpc.pb.h"
 #include "services/common/server/rpc.h"
 
@@ -21,16 +24,33 @@ struct BookingServiceOptions {
 
 class BookingServiceImpl final : public v1::BookingService::CallbackService {
  public:
-  // `verifier` must outlive the service; `screenings` is a channel to
-  // clinic.screenings.v1.ScreeningService.
-  BookingServiceImpl(const server::CallerVerifier* verifier,
-                     std::shared_ptr<grpc::ChannelInterface> screenings,
+  // Channels to the services it calls.
+  struct Backends {
+    std::shared_ptr<grpc::ChannelInterface> screenings;
+    std::shared_ptr<grpc::ChannelInterface> appointments;
+    std::shared_ptr<grpc::ChannelInterface> patients;
+  };
+
+  // `verifier` must outlive the service.
+  BookingServiceImpl(const server::CallerVerifier* verifier, Backends backends,
                      BookingServiceOptions options);
 
   grpc::ServerUnaryReactor* RequestContact(
       grpc::CallbackServerContext* context,
       const v1::RequestContactRequest* request,
       v1::RequestContactResponse* response) override;
+  grpc::ServerUnaryReactor* ListBookableTypes(
+      grpc::CallbackServerContext* context,
+      const v1::ListBookableTypesRequest* request,
+      v1::ListBookableTypesResponse* response) override;
+  grpc::ServerUnaryReactor* FindOpenings(
+      grpc::CallbackServerContext* context,
+      const v1::FindOpeningsRequest* request,
+      v1::FindOpeningsResponse* response) override;
+  grpc::ServerUnaryReactor* BookOnline(
+      grpc::CallbackServerContext* context,
+      const v1::BookOnlineRequest* request,
+      v1::BookOnlineResponse* response) override;
 
   // What the person reads after a successful submission.
   static constexpr char kThanks[] =
@@ -38,8 +58,18 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
       "business day.";
 
  private:
+  // A context for a call to another service: the deadline, the caller.
+  std::unique_ptr<grpc::ClientContext> Outbound(const server::Call& call) const;
+  // The online-bookable types, or the status of the call that failed.
+  absl::StatusOr<std::vector<appointments::v1::AppointmentType>> BookableTypes(
+      const server::Call& call) const;
+
   const server::CallerVerifier* verifier_;
   std::unique_ptr<screenings::v1::ScreeningService::Stub> screenings_;
+  std::unique_ptr<appointments::v1::AppointmentTypeService::Stub> types_;
+  std::unique_ptr<appointments::v1::LocationService::Stub> locations_;
+  std::unique_ptr<appointments::v1::AppointmentService::Stub> appointments_;
+  std::unique_ptr<patients::v1::PatientService::Stub> patients_;
   BookingServiceOptions options_;
   server::Rpcs rpcs_;
 };

@@ -61,6 +61,10 @@ TEST(AccessOptionTest, EveryRpcHasACoherentAccessOption) {
                       (access.internal_only() ? 1 : 0);
     EXPECT_EQ(kinds, 1) << "an RPC is exactly one of: public, for staff "
                            "roles, or internal only";
+    if (access.also_services()) {
+      EXPECT_GT(access.staff_roles_size(), 0)
+          << "also_services goes with staff_roles only";
+    }
     for (int role : access.staff_roles()) {
       EXPECT_NE(role, api::v1::STAFF_ROLE_UNSPECIFIED);
       EXPECT_TRUE(api::v1::StaffRole_IsValid(role));

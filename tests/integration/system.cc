@@ -78,11 +78,8 @@ System::System() {
       catalog_.get(), scheduling_store_.get(), &verifier_, ao);
   appointments_ = std::make_unique<appointments::AppointmentServiceImpl>(
       catalog_.get(), scheduling_store_.get(), &verifier_, ao);
-  booking_ = std::make_unique<booking::BookingServiceImpl>(
-      &verifier_, server::NewChannel(target), booking::BookingServiceOptions{});
   namespace av1 = appointments::v1;
   const std::vector<server::ServiceEntry> scheduling = {
-      {booking_.get(), booking::v1::BookingService::service_full_name()},
       {locations_.get(), av1::LocationService::service_full_name()},
       {types_.get(), av1::AppointmentTypeService::service_full_name()},
       {schedules_.get(), av1::ScheduleService::service_full_name()},
@@ -91,6 +88,18 @@ System::System() {
       *server::Server::Start(server::ServerOptions{}, scheduling);
   const std::string scheduling_target =
       absl::StrCat("127.0.0.1:", scheduling_server_->port());
+  // The booking service calls all the others: its own server, last.
+  booking_ = std::make_unique<booking::BookingServiceImpl>(
+      &verifier_,
+      booking::BookingServiceImpl::Backends{
+          server::NewChannel(target), server::NewChannel(scheduling_target),
+          server::NewChannel(target)},
+      booking::BookingServiceOptions{});
+  booking_server_ = *server::Server::Start(
+      server::ServerOptions{},
+      {{booking_.get(), booking::v1::BookingService::service_full_name()}});
+  const std::string booking_target =
+      absl::StrCat("127.0.0.1:", booking_server_->port());
   gateway::GatewayOptions g;
   g.gateway_secret = kSecret;
   // The gateway's backends come from the roster, as in ./clinic: each
@@ -100,7 +109,7 @@ System::System() {
       {"patients", target},
       {"screenings", target},
       {"appointments", scheduling_target},
-      {"booking", scheduling_target}};
+      {"booking", booking_target}};
   absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();
   if (!roster.ok()) {
     ADD_FAILURE() << roster.status();

@@ -87,6 +87,7 @@ class System {
   std::unique_ptr<appointments::AppointmentServiceImpl> appointments_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Server> scheduling_server_;
+  std::unique_ptr<server::Server> booking_server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };
 

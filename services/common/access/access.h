@@ -41,8 +41,9 @@ enum class Via { kBrowser, kService };
 //   answers as for an unknown method);
 // - no option: PERMISSION_DENIED "method has no access policy";
 // - allow_anonymous: OK (the caller is forwarded as anonymous);
-// - staff_roles: UNAUTHENTICATED without a principal, PERMISSION_DENIED if
-//   the principal holds none of the roles, else OK.
+// - staff_roles: UNAUTHENTICATED without a principal (but OK via kService
+//   when also_services is set), PERMISSION_DENIED if the principal holds none
+//   of the roles, else OK.
 absl::Status CheckAccess(const clinic::api::v1::Access& access,
                          const std::optional<Principal>& principal,
                          Via via = Via::kBrowser);

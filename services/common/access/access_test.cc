@@ -103,6 +103,18 @@ TEST(CheckAccessTest, ServicesAcceptInternalCallsAndDecideTheRestAlike) {
             Code::kPermissionDenied);
 }
 
+TEST(CheckAccessTest, AlsoServicesLetsServicesCallForAnonymousPeopleOnly) {
+  Access a = Staff();
+  a.set_also_services(true);
+  EXPECT_TRUE(CheckAccess(a, kNobody, Via::kService).ok());
+  EXPECT_EQ(CheckAccess(a, kNobody, Via::kBrowser).code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(CheckAccess(a, kTherapist, Via::kService).code(),
+            Code::kPermissionDenied);
+  EXPECT_TRUE(CheckAccess(a, kFrontDesk, Via::kBrowser).ok());
+  EXPECT_EQ(KindOf(a), AccessKind::kStaff);
+}
+
 TEST(KindOfTest, MalformedOptionsReadAsTheMostRestrictiveKind) {
   EXPECT_EQ(KindOf(Access()), AccessKind::kUndeclared);
   EXPECT_EQ(KindOf(Anonymous()), AccessKind::kAnonymous);

@@ -1,0 +1,217 @@
+// Online booking across the services: an anonymous person lists the
+// bookable types, finds openings and books (gateway -> booking ->
+// patients + appointments -> PostgreSQL); retries book nothing twice; a
+// time taken meanwhile is refused in the public's words.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "tests/integration/system.h"
+
+namespace clinic::integration {
+namespace {
+
+using gateway::testing::HttpResponse;
+
+constexpr char kA[] = "/clinic.appointments.v1.";
+constexpr char kB[] = "/clinic.booking.v1.BookingService/";
+
+std::string DateJson(absl::CivilDay d) {
+  return absl::StrCat(R"({"year":)", d.year(), R"(,"month":)", d.month(),
+                      R"(,"day":)", d.day(), "}");
+}
+
+int Count(const std::string& body, const std::string& needle) {
+  int n = 0;
+  for (size_t at = 0; (at = body.find(needle, at)) != std::string::npos; ++at) {
+    ++n;
+  }
+  return n;
+}
+
+class BookOnlineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sys_ = new System();
+    const auto [admin, desk] = sys_->AdminAndFrontDesk("online.example");
+    desk_ = new std::string(desk);
+    std::string hours;
+    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
+      absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
+                      R"(","open":{"hours":7},"close":{"hours":19}})");
+    }
+    HttpResponse r = sys_->Post(
+        absl::StrCat(kA, "LocationService/CreateLocation"),
+        absl::StrCat(R"({"location":{"displayName":"Boulder – Pearl Street",)"
+                     R"("timeZone":"America/Denver","openingHours":[)",
+                     hours, "]}}"),
+        admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    location_ = new std::string(Field(r.body, "name"));
+    r = sys_->Post(
+        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
+        R"({"appointmentType":{"displayName":"Free screening",)"
+        R"("duration":"1200s","bookableOnline":true,"minNotice":"7200s",)"
+        R"("maxDaysAhead":30}})",
+        admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    type_ = new std::string(Field(r.body, "name"));
+    r = sys_->Post(
+        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
+        R"({"appointmentType":{"displayName":"Follow-up","duration":"2700s"}})",
+        admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = sys_->Post("/clinic.staff.v1.StaffService/CreateStaffMember",
+                   R"({"staffMember":{"givenName":"Theo","familyName":"Rapp",)"
+                   R"("email":"pt@online.example",)"
+                   R"("roles":["STAFF_ROLE_THERAPIST"]}})",
+                   admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::string pt = Field(r.body, "name");
+    std::string weekly;
+    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
+      absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
+                      *location_, R"(","day":")", day,
+                      R"(","start":{"hours":9},"end":{"hours":12}})");
+    }
+    r = sys_->Post(absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
+                   absl::StrCat(R"({"schedule":{"name":")", pt,
+                                R"(/schedule","weeklyHours":[)", weekly, "]}}"),
+                   admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  // The openings of the next week; the first one's JSON fields.
+  static std::string Openings() {
+    absl::TimeZone denver;
+    absl::LoadTimeZone("America/Denver", &denver);
+    const absl::CivilDay tomorrow = absl::ToCivilDay(absl::Now(), denver) + 1;
+    HttpResponse r = sys_->Post(
+        absl::StrCat(kB, "FindOpenings"),
+        absl::StrCat(R"({"appointmentType":")", *type_, R"(","location":")",
+                     *location_, R"(","startDate":)", DateJson(tomorrow),
+                     R"(,"endDate":)", DateJson(tomorrow + 6), "}"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body;
+  }
+
+  static std::string Book(const std::string& rid, const std::string& email,
+                          const std::string& therapist,
+                          const std::string& start) {
+    return absl::StrCat(
+        R"({"requestId":")", rid, R"(","appointmentType":")", *type_,
+        R"(","location":")", *location_, R"(","therapist":")", therapist,
+        R"(","startTime":")", start,
+        R"(","person":{"givenName":"Ana","familyName":"Lima",)"
+        R"("birthDate":{"year":1990,"month":4,"day":2},"email":")",
+        email,
+        R"("},"consentToContact":true,)"
+        R"("campaign":"conditions/inner-knee-pain"})");
+  }
+
+  static System* sys_;
+  static std::string* desk_;
+  static std::string* location_;
+  static std::string* type_;
+};
+
+System* BookOnlineTest::sys_;
+std::string* BookOnlineTest::desk_;
+std::string* BookOnlineTest::location_;
+std::string* BookOnlineTest::type_;
+
+TEST_F(BookOnlineTest, ListsOnlyTypesBookableOnline) {
+  HttpResponse r = sys_->Post(absl::StrCat(kB, "ListBookableTypes"), "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("displayName":"Free screening","minutes":20)"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(r.body.find("Follow-up"), std::string::npos) << r.body;
+}
+
+TEST_F(BookOnlineTest, BooksOnceAndRefusesATakenTimeInPlainWords) {
+  const std::string openings = Openings();
+  ASSERT_NE(openings.find("localStart"), std::string::npos) << openings;
+  // Openings name no staff member (the therapist is an opaque reference).
+  EXPECT_EQ(openings.find("Theo"), std::string::npos);
+  const std::string therapist = Field(openings, "therapist");
+  const std::string start = Field(openings, "startTime");
+  const std::string local = Field(openings, "localStart");
+
+  const std::string body =
+      Book("online-1", "ana@example.com", therapist, start);
+  HttpResponse first = sys_->Post(absl::StrCat(kB, "BookOnline"), body);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find("Free screening at Boulder – Pearl Street on"),
+            std::string::npos)
+      << first.body;
+  EXPECT_EQ(Field(first.body, "localStart"), local);
+  // The same request again: the same answer, one appointment.
+  HttpResponse again = sys_->Post(absl::StrCat(kB, "BookOnline"), body);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  HttpResponse listed = sys_->Post(
+      absl::StrCat(kA, "AppointmentService/ListAppointments"),
+      absl::StrCat(
+          R"({"locations":[")", *location_, R"("],"startTime":")",
+          absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone()),
+          R"(","endTime":")",
+          absl::FormatTime(absl::RFC3339_sec,
+                           absl::Now() + absl::Hours(24 * 14),
+                           absl::UTCTimeZone()),
+          R"("})"),
+      *desk_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Count(listed.body, "APPOINTMENT_SOURCE_ONLINE"), 1) << listed.body;
+
+  // Someone else for the same time: refused, SLOT_TAKEN, no names or ids.
+  HttpResponse taken =
+      sys_->Post(absl::StrCat(kB, "BookOnline"),
+                 Book("online-2", "ben@example.com", therapist, start));
+  ASSERT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(Field(taken.body, "message"),
+            "That time was just taken. Please choose another time.");
+  EXPECT_EQ(taken.body.find("staff/"), std::string::npos) << taken.body;
+  EXPECT_EQ(taken.body.find("appointments/"), std::string::npos) << taken.body;
+  EXPECT_NE(taken.body.find(R"("type":"google.rpc.ErrorInfo")"),
+            std::string::npos)
+      << taken.body;
+  // And the opening is gone.
+  EXPECT_EQ(Openings().find(absl::StrCat(R"("localStart":")", local, "\"")),
+            std::string::npos);
+}
+
+TEST_F(BookOnlineTest, RefusalsNameThePublicFields) {
+  HttpResponse r = sys_->Post(
+      absl::StrCat(kB, "BookOnline"),
+      absl::StrCat(R"({"requestId":"bad-1","appointmentType":")", *type_,
+                   R"(","location":")", *location_, R"("})"));
+  ASSERT_EQ(r.status, 400) << r.body;
+  for (const char* field :
+       {"therapist: ", "start_time: ", "person: ", "consent_to_contact: "}) {
+    EXPECT_NE(r.body.find(field), std::string::npos) << field << r.body;
+  }
+  const std::string openings = Openings();
+  r = sys_->Post(
+      absl::StrCat(kB, "BookOnline"),
+      absl::StrCat(R"({"requestId":"bad-2","appointmentType":")", *type_,
+                   R"(","location":")", *location_, R"(","therapist":")",
+                   Field(openings, "therapist"), R"(","startTime":")",
+                   Field(openings, "startTime"),
+                   R"(","person":{"givenName":"Ana","email":"nope"},)"
+                   R"("consentToContact":true})"));
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("person.family_name: "), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("person.birth_date: "), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("person.email: "), std::string::npos) << r.body;
+  // An online search of a type not bookable online is refused.
+  r = sys_->Post(absl::StrCat(kB, "FindOpenings"), "{}");
+  EXPECT_EQ(r.status, 400) << r.body;
+}
+
+}  // namespace
+}  // namespace clinic::integration
