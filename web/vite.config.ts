@@ -51,6 +51,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         main: fileURLToPath(new URL("index.html", import.meta.url)),
+        book: fileURLToPath(new URL("book.html", import.meta.url)),
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
       output: {
