@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/appointments/availability.h"
+#include "services/appointments/manage_token.h"
 #include "services/appointments/page_token.h"
 #include "services/appointments/rules.h"
 #include "services/appointments/slots/slots.h"
@@ -711,6 +712,63 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::DeleteWaitlistEntry(
                        if (!id.ok()) return id.status();
                        return bookings_->DeleteWaitlistEntry(*id);
                      });
+}
+
+// ---- Manage links.
+
+namespace {
+
+// One answer for every token that opens nothing: unknown, malformed or
+// expired look alike.
+absl::Status NoSuchLink() {
+  return absl::NotFoundError(
+      "This link does not open an appointment (any more).");
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::IssueManageToken(
+    grpc::CallbackServerContext* context,
+    const v1::IssueManageTokenRequest* req,
+    v1::IssueManageTokenResponse* resp) {
+  return rpcs_.Serve(
+      context, "IssueManageToken", [=](const server::Call&) -> absl::Status {
+        if (options_.manage_key.empty()) {
+          return absl::FailedPreconditionError("manage links are not set up");
+        }
+        absl::StatusOr<std::string> id =
+            ParseId("appointment", req->appointment(), "appointments");
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Appointment> a = bookings_->GetAppointment(*id);
+        if (!a.ok()) return a.status();
+        const std::string token = ManageToken(options_.manage_key, *id);
+        const absl::Time expire = FromProto(a->end_time());
+        if (absl::Status s =
+                bookings_->SaveManageToken(ManageTokenHash(token), *id, expire);
+            !s.ok()) {
+          return s;
+        }
+        resp->set_token(token);
+        *resp->mutable_expire_time() = a->end_time();
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ResolveManageToken(
+    grpc::CallbackServerContext* context,
+    const v1::ResolveManageTokenRequest* req,
+    v1::ResolveManageTokenResponse* resp) {
+  return rpcs_.Serve(
+      context, "ResolveManageToken", [=](const server::Call&) -> absl::Status {
+        if (!LooksLikeManageToken(req->token())) return NoSuchLink();
+        absl::StatusOr<std::string> id = bookings_->FindManageToken(
+            ManageTokenHash(req->token()), options_.now());
+        if (!id.ok()) {
+          return absl::IsNotFound(id.status()) ? NoSuchLink() : id.status();
+        }
+        resp->set_appointment(absl::StrCat("appointments/", *id));
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace clinic::appointments

@@ -80,6 +80,14 @@ class AppointmentServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::DeleteWaitlistEntryRequest* request,
       v1::DeleteWaitlistEntryResponse* response) override;
+  grpc::ServerUnaryReactor* IssueManageToken(
+      grpc::CallbackServerContext* context,
+      const v1::IssueManageTokenRequest* request,
+      v1::IssueManageTokenResponse* response) override;
+  grpc::ServerUnaryReactor* ResolveManageToken(
+      grpc::CallbackServerContext* context,
+      const v1::ResolveManageTokenRequest* request,
+      v1::ResolveManageTokenResponse* response) override;
 
  private:
   // The rules a slot is checked against, loaded for one request.

@@ -68,6 +68,15 @@ class BookingStore {
   virtual absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
       const WaitlistQuery& query) = 0;
   virtual absl::Status DeleteWaitlistEntry(const std::string& id) = 0;
+
+  // Manage links: records the SHA-256 of a token for the appointment (again
+  // is a no-op), and finds the appointment id a hash opens at `now`
+  // (NOT_FOUND for none or expired).
+  virtual absl::Status SaveManageToken(const std::string& token_hash,
+                                       const std::string& appointment_id,
+                                       absl::Time expire_time) = 0;
+  virtual absl::StatusOr<std::string> FindManageToken(
+      const std::string& token_hash, absl::Time now) = 0;
 };
 
 }  // namespace clinic::appointments

@@ -8,6 +8,7 @@
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_cache.h"
 #include "services/appointments/catalog_service.h"
+#include "services/appointments/manage_token.h"
 #include "services/appointments/pg_schema.h"
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
@@ -47,6 +48,10 @@ int main(int argc, char** argv) {
       &store, absl::GetFlag(FLAGS_catalog_cache_ttl));
   appointments::SchedulingOptions options;
   options.hold_ttl = hold_ttl;
+  // Manage-link tokens are keyed by the gateway secret, through a one-way
+  // derivation (a new secret retires every outstanding link).
+  options.manage_key =
+      appointments::DeriveManageKey((*runtime)->gateway_secret());
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory;
   if (const std::string target = absl::GetFlag(FLAGS_staff_backend);
       !target.empty()) {

@@ -3,6 +3,7 @@
 #define CLINIC_SERVICES_APPOINTMENTS_OPTIONS_H_
 
 #include <functional>
+#include <string>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -19,6 +20,9 @@ struct SchedulingOptions {
   // therapist) and records their credentials for appointment types'
   // allowed_credentials. Null: not checked, credentials stay unknown.
   StaffDirectory* staff = nullptr;
+  // The key manage-link tokens are made with (manage_token.h); empty: no
+  // manage links (IssueManageToken is FAILED_PRECONDITION).
+  std::string manage_key;
 };
 
 }  // namespace clinic::appointments

@@ -11,6 +11,7 @@
 #include "services/common/db/errors.h"
 #include "services/common/db/params.h"
 #include "services/common/db/prepared.h"
+#include "services/common/db/request_key.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 
@@ -148,6 +149,16 @@ constexpr char kMoveAppointmentSql[] =
     "appointments.from_micros($5), buffered_range = tstzrange("
     "appointments.from_micros($6), appointments.from_micros($7)),"
     " update_time = now(), version = version + 1 WHERE id = $1";
+// $1 hex of the token's SHA-256, $2 appointment, $3 expiry micros.
+constexpr char kSaveManageTokenSql[] =
+    "INSERT INTO appointments.manage_tokens (token_hash, appointment_id,"
+    " expire_time) VALUES (decode($1, 'hex'), $2::uuid,"
+    " appointments.from_micros($3)) ON CONFLICT (token_hash) DO NOTHING";
+// $1 hex of the token's SHA-256, $2 now.
+constexpr char kFindManageTokenSql[] =
+    "SELECT appointment_id::text FROM appointments.manage_tokens"
+    " WHERE token_hash = decode($1, 'hex')"
+    " AND expire_time > appointments.from_micros($2)";
 // $1 id, $2 state, $3 cancel reason.
 constexpr char kSetStateSql[] =
     "UPDATE appointments.appointments SET state = $2, cancel_reason = $3,"
@@ -640,6 +651,29 @@ absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id) {
     }
     return absl::OkStatus();
   });
+}
+
+// ---- Manage links.
+
+absl::Status PgBookingStore::SaveManageToken(const std::string& token_hash,
+                                             const std::string& appointment_id,
+                                             absl::Time expire_time) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::Status {
+    w.exec_params(kSaveManageTokenSql, db::HexEncode(token_hash),
+                  appointment_id, Micros(expire_time));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::string> PgBookingStore::FindManageToken(
+    const std::string& token_hash, absl::Time now) {
+  return pool_->Read(
+      [&](pqxx::nontransaction& n) -> absl::StatusOr<std::string> {
+        pqxx::result r = n.exec_params(kFindManageTokenSql,
+                                       db::HexEncode(token_hash), Micros(now));
+        if (r.empty()) return absl::NotFoundError("no such link");
+        return std::string(r[0][0].c_str());
+      });
 }
 
 }  // namespace clinic::appointments

@@ -52,6 +52,11 @@ class PgBookingStore : public BookingStore {
   absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
       const WaitlistQuery& query) override;
   absl::Status DeleteWaitlistEntry(const std::string& id) override;
+  absl::Status SaveManageToken(const std::string& token_hash,
+                               const std::string& appointment_id,
+                               absl::Time expire_time) override;
+  absl::StatusOr<std::string> FindManageToken(const std::string& token_hash,
+                                              absl::Time now) override;
 
  private:
   // After an exclusion violation that no check inside the transaction

@@ -1,10 +1,12 @@
 // The four scheduling services over real gRPC (port 0) on a real
 // PostgreSQL database: flows, and every refusal with its code and field.
 #include <functional>
+#include <pqxx/pqxx>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/appointments/manage_token.h"
 #include "services/appointments/test_fixture.h"
 #include "services/appointments/validation.h"
 
@@ -306,14 +308,16 @@ TEST_F(ServiceTest, CredentialsAreCheckedWhenKnown) {
   req.mutable_appointment()->set_appointment_type(t.name());
   v1::Appointment out;
   ASSERT_TRUE(
-      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"PTA"}).ok());
+      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"PTA"})
+          .ok());
   auto ctx = Ctx();
   ExpectRefused(stub_->BookAppointment(ctx.get(), req, &out),
                 StatusCode::FAILED_PRECONDITION,
                 absl::StrCat("appointment.therapist: ", kTherapist,
                              " may not deliver Re-evaluation"));
   ASSERT_TRUE(
-      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"dpt"}).ok());
+      catalog_->SetCredentials(kTherapist, std::vector<std::string>{"dpt"})
+          .ok());
   auto ctx2 = Ctx();
   EXPECT_TRUE(stub_->BookAppointment(ctx2.get(), req, &out).ok());
 }
@@ -583,6 +587,66 @@ TEST_F(ServiceTest, IdempotentCreateLocation) {
   auto ctx3 = Ctx(api::v1::STAFF_ROLE_ADMIN);
   ExpectRefused(location_stub_->CreateLocation(ctx3.get(), req, &b),
                 StatusCode::INVALID_ARGUMENT, "request_id: ");
+}
+
+}  // namespace
+}  // namespace clinic::appointments
+
+namespace clinic::appointments {
+namespace {
+
+TEST_F(ServiceTest, ManageTokensOpenOneAppointmentUntilItEnds) {
+  v1::Appointment a;
+  ASSERT_TRUE(Book(Patient(7), Local(2026, 3, 3, 9, 0), &a).ok());
+  v1::IssueManageTokenRequest issue;
+  issue.set_appointment(a.name());
+  v1::IssueManageTokenResponse first, again;
+  auto c1 = Ctx();
+  ASSERT_TRUE(stub_->IssueManageToken(c1.get(), issue, &first).ok());
+  auto c2 = Ctx();
+  ASSERT_TRUE(stub_->IssueManageToken(c2.get(), issue, &again).ok());
+  EXPECT_EQ(first.token(), again.token());  // a retry gets the same link
+  EXPECT_EQ(first.token().size(), 43u);
+  // Only the hash is stored.
+  {
+    pqxx::connection c(conninfo_);
+    pqxx::nontransaction n(c);
+    EXPECT_EQ(
+        n.exec1("SELECT count(*) FROM appointments.manage_tokens")[0].as<int>(),
+        1);
+    EXPECT_EQ(n.exec_params1("SELECT count(*) FROM appointments.manage_tokens "
+                             "WHERE position($1::bytea in token_hash) > 0",
+                             first.token())[0]
+                  .as<int>(),
+              0);
+  }
+  auto resolve = [&](const std::string& token,
+                     v1::ResolveManageTokenResponse* out) {
+    v1::ResolveManageTokenRequest r;
+    r.set_token(token);
+    auto ctx = Ctx();
+    return stub_->ResolveManageToken(ctx.get(), r, out);
+  };
+  v1::ResolveManageTokenResponse out;
+  ASSERT_TRUE(resolve(first.token(), &out).ok());
+  EXPECT_EQ(out.appointment(), a.name());
+  // Guessed, malformed, another key's: one answer.
+  const std::string message =
+      "This link does not open an appointment (any more).";
+  std::string guessed = first.token();
+  guessed[0] = guessed[0] == 'A' ? 'B' : 'A';
+  for (const std::string& bad :
+       {guessed, std::string("short"), first.token() + "=",
+        ManageToken("another key", a.name().substr(13))}) {
+    grpc::Status s = resolve(bad, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << bad;
+    EXPECT_EQ(s.error_message(), message) << bad;
+  }
+  // After the appointment's end: the same answer.
+  SetNow(FromProto(a.end_time()) + absl::Seconds(1));
+  grpc::Status s = resolve(first.token(), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(s.error_message(), message);
 }
 
 }  // namespace

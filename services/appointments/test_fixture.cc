@@ -22,6 +22,7 @@ void SchedulingFixture::SetUp() {
   pool_ = std::make_unique<db::Pool>(o);
   store_ = std::make_unique<PgSchedulingStore>(pool_.get());
   options_.now = [this] { return Now(); };
+  options_.manage_key = "test-manage-key";
   catalog_ =
       std::make_unique<CachingCatalogStore>(store_.get(), absl::Seconds(2));
   locations_ =

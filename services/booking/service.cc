@@ -71,8 +71,8 @@ std::unique_ptr<grpc::ClientContext> BookingServiceImpl::Outbound(
   return ctx;
 }
 
-absl::StatusOr<std::vector<av1::AppointmentType>>
-BookingServiceImpl::BookableTypes(const server::Call& call) const {
+absl::StatusOr<std::vector<av1::AppointmentType>> BookingServiceImpl::AllTypes(
+    const server::Call& call) const {
   av1::ListAppointmentTypesRequest req;
   req.set_page_size(200);
   av1::ListAppointmentTypesResponse resp;
@@ -80,11 +80,72 @@ BookingServiceImpl::BookableTypes(const server::Call& call) const {
   absl::Status s = status::FromGrpcStatus(
       types_->ListAppointmentTypes(ctx.get(), req, &resp));
   if (!s.ok()) return s;
+  return std::vector<av1::AppointmentType>(resp.appointment_types().begin(),
+                                           resp.appointment_types().end());
+}
+
+absl::StatusOr<std::vector<av1::AppointmentType>>
+BookingServiceImpl::BookableTypes(const server::Call& call) const {
+  absl::StatusOr<std::vector<av1::AppointmentType>> all = AllTypes(call);
+  if (!all.ok()) return all.status();
   std::vector<av1::AppointmentType> out;
-  for (const av1::AppointmentType& t : resp.appointment_types()) {
+  for (const av1::AppointmentType& t : *all) {
     if (t.active() && t.bookable_online()) out.push_back(t);
   }
   return out;
+}
+
+absl::StatusOr<av1::Appointment> BookingServiceImpl::Resolve(
+    const server::Call& call, const std::string& token) const {
+  av1::ResolveManageTokenRequest resolve;
+  resolve.set_token(token);
+  av1::ResolveManageTokenResponse resolved;
+  auto ctx = Outbound(call);
+  absl::Status s = status::FromGrpcStatus(
+      appointments_->ResolveManageToken(ctx.get(), resolve, &resolved));
+  if (!s.ok()) return s;  // NOT_FOUND is already worded for the public
+  av1::GetAppointmentRequest get;
+  get.set_name(resolved.appointment());
+  av1::Appointment a;
+  auto get_ctx = Outbound(call);
+  s = status::FromGrpcStatus(
+      appointments_->GetAppointment(get_ctx.get(), get, &a));
+  if (!s.ok()) return Public(s);
+  return a;
+}
+
+absl::StatusOr<v1::ManagedAppointment> BookingServiceImpl::Managed(
+    const server::Call& call, const av1::Appointment& a) const {
+  absl::StatusOr<std::vector<av1::AppointmentType>> types = AllTypes(call);
+  if (!types.ok()) return Public(types.status());
+  const av1::AppointmentType* type = nullptr;
+  for (const av1::AppointmentType& t : *types) {
+    if (t.name() == a.appointment_type()) type = &t;
+  }
+  av1::GetLocationRequest get_location;
+  get_location.set_name(a.location());
+  av1::Location location;
+  auto ctx = Outbound(call);
+  absl::Status s = status::FromGrpcStatus(
+      locations_->GetLocation(ctx.get(), get_location, &location));
+  if (!s.ok()) return Public(s);
+  v1::ManagedAppointment m;
+  m.set_summary(Confirmation(type ? type->display_name() : "Appointment",
+                             location.display_name(), a.local_start(),
+                             location.time_zone()));
+  m.set_appointment_type(a.appointment_type());
+  m.set_location(a.location());
+  m.set_local_start(a.local_start());
+  m.set_time_zone(location.time_zone());
+  m.set_active(a.state() == av1::APPOINTMENT_STATE_BOOKED ||
+               a.state() == av1::APPOINTMENT_STATE_CONFIRMED);
+  m.set_cancelled(a.state() == av1::APPOINTMENT_STATE_CANCELLED);
+  const absl::Duration notice =
+      type ? absl::Seconds(type->min_notice().seconds()) : absl::ZeroDuration();
+  m.set_changeable(m.active() && type != nullptr && type->bookable_online() &&
+                   absl::Now() + notice <
+                       absl::FromUnixSeconds(a.start_time().seconds()));
+  return m;
 }
 
 grpc::ServerUnaryReactor* BookingServiceImpl::RequestContact(
@@ -244,11 +305,114 @@ grpc::ServerUnaryReactor* BookingServiceImpl::BookOnline(
             !s.ok()) {
           return Public(s);
         }
+        // 3. The manage link (the same token again on a retry).
+        av1::IssueManageTokenRequest issue;
+        issue.set_appointment(booked.name());
+        av1::IssueManageTokenResponse issued;
+        auto issue_ctx = Outbound(call);
+        if (absl::Status s =
+                status::FromGrpcStatus(appointments_->IssueManageToken(
+                    issue_ctx.get(), issue, &issued));
+            !s.ok()) {
+          return s;
+        }
+        resp->set_manage_token(issued.token());
         resp->set_local_start(booked.local_start());
         resp->set_time_zone(location.time_zone());
         resp->set_confirmation(
             Confirmation(type->display_name(), location.display_name(),
                          booked.local_start(), location.time_zone()));
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::GetManagedAppointment(
+    grpc::CallbackServerContext* context,
+    const v1::GetManagedAppointmentRequest* req, v1::ManagedAppointment* resp) {
+  return rpcs_.Serve(
+      context, "GetManagedAppointment",
+      [=](const server::Call& call) -> absl::Status {
+        absl::StatusOr<av1::Appointment> a = Resolve(call, req->token());
+        if (!a.ok()) return a.status();
+        absl::StatusOr<v1::ManagedAppointment> m = Managed(call, *a);
+        if (!m.ok()) return m.status();
+        *resp = *std::move(m);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::RescheduleManagedAppointment(
+    grpc::CallbackServerContext* context,
+    const v1::RescheduleManagedAppointmentRequest* req,
+    v1::ManagedAppointment* resp) {
+  return rpcs_.Serve(
+      context, "RescheduleManagedAppointment",
+      [=](const server::Call& call) -> absl::Status {
+        status::Violations v;
+        v.Check(text::ValidateRequestId(req->request_id()));
+        if (req->therapist().empty()) v.Add("therapist", "choose a time");
+        if (!req->has_start_time()) v.Add("start_time", "choose a time");
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<av1::Appointment> a = Resolve(call, req->token());
+        if (!a.ok()) return a.status();
+        absl::StatusOr<v1::ManagedAppointment> before = Managed(call, *a);
+        if (!before.ok()) return before.status();
+        if (!before->changeable()) {
+          return absl::FailedPreconditionError(
+              "This appointment can no longer be changed online. Please call "
+              "us.");
+        }
+        // The same type and location: only the time (and so perhaps the
+        // therapist) changes. Online rules apply to this anonymous call.
+        av1::RescheduleAppointmentRequest move;
+        move.set_name(a->name());
+        *move.mutable_start_time() = req->start_time();
+        move.set_therapist(req->therapist());
+        move.set_request_id(req->request_id());
+        av1::Appointment moved;
+        auto ctx = Outbound(call);
+        absl::Status s = status::FromGrpcStatus(
+            appointments_->RescheduleAppointment(ctx.get(), move, &moved));
+        if (!s.ok()) return Public(s);
+        absl::StatusOr<v1::ManagedAppointment> m = Managed(call, moved);
+        if (!m.ok()) return m.status();
+        *resp = *std::move(m);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::CancelManagedAppointment(
+    grpc::CallbackServerContext* context,
+    const v1::CancelManagedAppointmentRequest* req,
+    v1::ManagedAppointment* resp) {
+  return rpcs_.Serve(
+      context, "CancelManagedAppointment",
+      [=](const server::Call& call) -> absl::Status {
+        absl::StatusOr<av1::Appointment> a = Resolve(call, req->token());
+        if (!a.ok()) return a.status();
+        absl::StatusOr<v1::ManagedAppointment> before = Managed(call, *a);
+        if (!before.ok()) return before.status();
+        if (before->cancelled()) {
+          *resp = *std::move(before);
+          return absl::OkStatus();
+        }
+        if (!before->changeable()) {
+          return absl::FailedPreconditionError(
+              "This appointment can no longer be cancelled online. Please "
+              "call us.");
+        }
+        av1::CancelAppointmentRequest cancel;
+        cancel.set_name(a->name());
+        cancel.set_reason("Cancelled online with the manage link");
+        av1::CancelAppointmentResponse cancelled;
+        auto ctx = Outbound(call);
+        absl::Status s = status::FromGrpcStatus(
+            appointments_->CancelAppointment(ctx.get(), cancel, &cancelled));
+        if (!s.ok()) return Public(s);
+        absl::StatusOr<v1::ManagedAppointment> m =
+            Managed(call, cancelled.appointment());
+        if (!m.ok()) return m.status();
+        *resp = *std::move(m);
         return absl::OkStatus();
       });
 }

@@ -51,6 +51,18 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::BookOnlineRequest* request,
       v1::BookOnlineResponse* response) override;
+  grpc::ServerUnaryReactor* GetManagedAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::GetManagedAppointmentRequest* request,
+      v1::ManagedAppointment* response) override;
+  grpc::ServerUnaryReactor* RescheduleManagedAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::RescheduleManagedAppointmentRequest* request,
+      v1::ManagedAppointment* response) override;
+  grpc::ServerUnaryReactor* CancelManagedAppointment(
+      grpc::CallbackServerContext* context,
+      const v1::CancelManagedAppointmentRequest* request,
+      v1::ManagedAppointment* response) override;
 
   // What the person reads after a successful submission.
   static constexpr char kThanks[] =
@@ -63,6 +75,17 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
   // The online-bookable types, or the status of the call that failed.
   absl::StatusOr<std::vector<appointments::v1::AppointmentType>> BookableTypes(
       const server::Call& call) const;
+
+  // Every type (bookable online or not), or the failed call's status.
+  absl::StatusOr<std::vector<appointments::v1::AppointmentType>> AllTypes(
+      const server::Call& call) const;
+  // The appointment a manage-link token opens (NOT_FOUND, one message, for
+  // any token that opens nothing).
+  absl::StatusOr<appointments::v1::Appointment> Resolve(
+      const server::Call& call, const std::string& token) const;
+  // What the link shows of `a`.
+  absl::StatusOr<v1::ManagedAppointment> Managed(
+      const server::Call& call, const appointments::v1::Appointment& a) const;
 
   const server::CallerVerifier* verifier_;
   std::unique_ptr<screenings::v1::ScreeningService::Stub> screenings_;

@@ -2,12 +2,16 @@
 // bookable types, finds openings and books (gateway -> booking ->
 // patients + appointments -> PostgreSQL); retries book nothing twice; a
 // time taken meanwhile is refused in the public's words.
+#include <random>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/server/caller.h"
+#include "services/common/server/client.h"
 #include "tests/integration/system.h"
 
 namespace clinic::integration {
@@ -34,7 +38,8 @@ int Count(const std::string& body, const std::string& needle) {
 class BookOnlineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    sys_ = new System();
+    // Many anonymous calls in a row: a generous public limit.
+    sys_ = new System(gateway::RateLimit{6000, 1000});
     const auto [admin, desk] = sys_->AdminAndFrontDesk("online.example");
     desk_ = new std::string(desk);
     std::string hours;
@@ -183,6 +188,86 @@ TEST_F(BookOnlineTest, BooksOnceAndRefusesATakenTimeInPlainWords) {
   // And the opening is gone.
   EXPECT_EQ(Openings().find(absl::StrCat(R"("localStart":")", local, "\"")),
             std::string::npos);
+}
+
+TEST_F(BookOnlineTest, TheManageLinkShowsMovesAndCancelsOnlyItsBooking) {
+  std::string openings = Openings();
+  HttpResponse booked = sys_->Post(
+      absl::StrCat(kB, "BookOnline"),
+      Book("online-m1", "cleo@example.com", Field(openings, "therapist"),
+           Field(openings, "startTime")));
+  ASSERT_EQ(booked.status, 200) << booked.body;
+  const std::string token = Field(booked.body, "manageToken");
+  ASSERT_EQ(token.size(), 43u) << booked.body;
+  auto call = [&](const char* method, const std::string& json) {
+    return sys_->Post(absl::StrCat(kB, method), json);
+  };
+  HttpResponse shown = call("GetManagedAppointment",
+                            absl::StrCat(R"({"token":")", token, R"("})"));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find(R"("changeable":true)"), std::string::npos)
+      << shown.body;
+  // Nothing about the patient beyond the appointment.
+  EXPECT_EQ(shown.body.find("cleo"), std::string::npos) << shown.body;
+  EXPECT_EQ(shown.body.find("patients/"), std::string::npos) << shown.body;
+
+  // Move it to another opening.
+  openings = Openings();
+  const size_t second =
+      openings.find("localStart", openings.find("localStart") + 1);
+  ASSERT_NE(second, std::string::npos) << openings;
+  const std::string rest = openings.substr(second - 40);
+  HttpResponse moved = call(
+      "RescheduleManagedAppointment",
+      absl::StrCat(R"({"token":")", token, R"(","therapist":")",
+                   Field(rest, "therapist"), R"(","startTime":")",
+                   Field(rest, "startTime"), R"(","requestId":"move-1"})"));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(Field(moved.body, "localStart"), Field(rest, "localStart"));
+
+  // Cancel it; again answers the same.
+  HttpResponse cancelled = call("CancelManagedAppointment",
+                                absl::StrCat(R"({"token":")", token, R"("})"));
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_NE(cancelled.body.find(R"("cancelled":true)"), std::string::npos);
+  EXPECT_EQ(call("CancelManagedAppointment",
+                 absl::StrCat(R"({"token":")", token, R"("})"))
+                .body,
+            cancelled.body);
+
+  // Guessed and malformed tokens: one answer, and no success in many.
+  std::string guessed = token;
+  guessed[10] = guessed[10] == 'x' ? 'y' : 'x';
+  HttpResponse a = call("GetManagedAppointment",
+                        absl::StrCat(R"({"token":")", guessed, R"("})"));
+  HttpResponse b = call("GetManagedAppointment", R"({"token":"nope"})");
+  EXPECT_EQ(a.status, 404);
+  EXPECT_EQ(Field(a.body, "message"), Field(b.body, "message"));
+  EXPECT_EQ(Field(a.body, "message"),
+            "This link does not open an appointment (any more).");
+}
+
+TEST_F(BookOnlineTest, NoRandomTokenOpensAnything) {
+  // Straight to the appointments service (the gateway would rate-limit a
+  // guesser long before): 2,000 random tokens, none resolves.
+  auto stub = appointments::v1::AppointmentService::NewStub(
+      server::NewChannel(absl::StrCat("127.0.0.1:", sys_->scheduling_port())));
+  server::CallerVerifier verifier(kSecret);
+  std::mt19937_64 rng(7);
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  int opened = 0;
+  for (int i = 0; i < 2000; ++i) {
+    appointments::v1::ResolveManageTokenRequest r;
+    std::string token;
+    for (int c = 0; c < 43; ++c) token += alphabet[rng() % alphabet.size()];
+    r.set_token(token);
+    appointments::v1::ResolveManageTokenResponse out;
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    verifier.Forward(server::Caller{}, *ctx);
+    if (stub->ResolveManageToken(ctx.get(), r, &out).ok()) ++opened;
+  }
+  EXPECT_EQ(opened, 0);
 }
 
 TEST_F(BookOnlineTest, RefusalsNameThePublicFields) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/appointments/manage_token.h"
 #include "services/appointments/pg_schema.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
@@ -29,7 +30,7 @@ std::string Field(const std::string& body, const std::string& name) {
   return body.substr(at, body.find('"', at) - at);
 }
 
-System::System() {
+System::System(gateway::RateLimit public_limit) {
   conninfo_ = testing::NewTestDatabase();
   if (!staff::MigrateStaff(conninfo_).ok() ||
       !patients::MigratePatients(conninfo_).ok() ||
@@ -67,6 +68,7 @@ System::System() {
   appointments::SchedulingOptions ao;
   ao.now = Now;
   ao.staff = staff_directory_.get();
+  ao.manage_key = appointments::DeriveManageKey(kSecret);
   // As in services/appointments/main.cc: the catalog through its cache.
   catalog_ = std::make_unique<appointments::CachingCatalogStore>(
       scheduling_store_.get(), absl::Seconds(2));
@@ -127,6 +129,7 @@ System::System() {
     }
   }
   g.login_limit = {0, 0};  // tests log in often: no limit
+  g.anonymous_limit = public_limit;
   gateway_ = *gateway::GatewayServer::Start(g);
 }
 

@@ -41,7 +41,9 @@ std::string Field(const std::string& body, const std::string& name);
 
 class System {
  public:
-  System();
+  // `public_limit`: the gateway's per-address limit on public methods (the
+  // production default unless a test needs many anonymous calls).
+  explicit System(gateway::RateLimit public_limit = gateway::RateLimit{});
 
   gateway::testing::HttpResponse Post(
       const std::string& path, const std::string& json,

@@ -32,6 +32,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(absl::string_view name,
       LogError(secret.status().message());
       return secret.status();
     }
+    runtime->secret_ = *secret;
     runtime->verifier_.emplace(*std::move(secret));
   }
   if (!migrate) return runtime;  // a service that owns no data

@@ -48,6 +48,8 @@ class Runtime {
 
   db::Pool& pool() { return *pool_; }
   const CallerVerifier& verifier() const { return *verifier_; }
+  // The gateway secret (empty when not required); for keys derived from it.
+  const std::string& gateway_secret() const { return secret_; }
   const std::string& name() const { return name_; }
 
   // Serves `services` on --address:--port until SIGINT or SIGTERM, then
@@ -58,6 +60,7 @@ class Runtime {
   Runtime() = default;
   std::string name_;
   std::optional<CallerVerifier> verifier_;
+  std::string secret_;
   std::unique_ptr<db::Pool> pool_;
 };
 
