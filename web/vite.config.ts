@@ -55,8 +55,20 @@ export default defineConfig({
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
       output: {
-        // The code both pages use (the Connect and protobuf runtime, the generated
-        // clients both call, src/common/) is one chunk, named for what it is
+        // What the two public pages (index.html, book.html) share and the staff
+        // app does not — the site's stylesheet and the BookingService client —
+        // is one chunk, public-<hash>.js and .css (its dependencies stay in rpc).
+        codeSplitting: {
+          groups: [
+            {
+              name: "public",
+              test: /[\\/]src[\\/](public[\\/]site\.css|gen[\\/]clinic[\\/]booking[\\/])/,
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
+        // The code all pages use (the Connect and protobuf runtime, the generated
+        // clients they all call, src/common/) is one chunk, named for what it is
         // rather than after whichever module the bundler saw first.
         chunkFileNames: (chunk) =>
           chunk.moduleIds.some((id) => id.includes("/node_modules/@connectrpc/"))

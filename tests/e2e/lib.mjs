@@ -304,3 +304,105 @@ export async function submitContactForm(page) {
     return res;
   }
 }
+
+// ---- the public booking page (book.html) ----
+
+export const bookingApi = "/clinic.booking.v1.BookingService/";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `act` (something that makes the page call the API) and waits until
+ * `ready` (a locator) shows. The gateway rate-limits anonymous calls per
+ * address: when the page shows an alert saying "Too many requests" instead
+ * (after a 429 with a short Retry-After, up to 60 s), the wait is waited out
+ * and `again` run — the page's own way to try again ("Try again", or the
+ * same button) — at most three times; the page itself never retries. Any
+ * other alert instead of `ready` fails the test with its words.
+ */
+export async function waitOutRateLimit(page, { act, ready, again = act }) {
+  let retryAfter = 0;
+  const on429 = (res) => {
+    if (res.status() === 429 && new URL(res.url()).pathname.startsWith("/clinic.")) {
+      retryAfter = Math.max(retryAfter, Number(res.headers()["retry-after"]) || 1);
+    }
+  };
+  page.on("response", on429);
+  try {
+    await act();
+    for (let attempt = 1; ; attempt++) {
+      const alerts = page.getByRole("alert");
+      await ready.or(alerts).first().waitFor();
+      const said = (await alerts.allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+      if (said.some((s) => /Too many requests/.test(s))) {
+        assert.ok(attempt < 4, `still rate-limited after ${attempt - 1} waits: ${said.join(" / ")}`);
+        assert.ok(retryAfter <= 60, `the gateway asks to wait ${retryAfter} s`);
+        await sleep(retryAfter * 1000 + 250);
+        retryAfter = 0;
+        await again();
+        continue;
+      }
+      if (!(await ready.first().isVisible())) assert.fail(`the page says: ${said.join(" / ")}`);
+      return;
+    }
+  } finally {
+    page.off("response", on429);
+  }
+}
+
+/**
+ * Opens the public home page (/), follows "Book a free screening" and waits
+ * for the booking page's first step: the locations and the appointment
+ * types to choose from (waiting out a 429 of the anonymous rate limit).
+ */
+export async function openBookingFromHome(page) {
+  const res = await page.goto(baseUrl + "/");
+  assert.equal(res.status(), 200, `GET /: HTTP ${res.status()}`);
+  await waitOutRateLimit(page, {
+    act: () => page.getByRole("main").getByRole("link", { name: "Book a free screening" }).click(),
+    ready: page.getByRole("group", { name: "Appointment", exact: true }).getByRole("radio").first(),
+    again: () => page.getByRole("button", { name: "Try again" }).click(),
+  });
+}
+
+/** Opens /book.html directly and waits for its first step, as openBookingFromHome. */
+export async function openBooking(page) {
+  await waitOutRateLimit(page, {
+    act: async () => {
+      const res = await page.goto(baseUrl + "/book.html");
+      assert.equal(res.status(), 200, `GET /book.html: HTTP ${res.status()}`);
+    },
+    ready: page.getByRole("group", { name: "Appointment", exact: true }).getByRole("radio").first(),
+    again: () => page.getByRole("button", { name: "Try again" }).click(),
+  });
+}
+
+/**
+ * On the booking page's first step, chooses the first location (and keeps
+ * the type chosen at first, the free screening), asks for the open times
+ * and waits for them (waiting out a 429). Returns { location, locationName,
+ * findOpenings } — the FindOpenings response of the 14-day window.
+ */
+export async function chooseFirstLocation(page) {
+  const first = page.getByRole("group", { name: "Location", exact: true }).locator("label.choice").first();
+  const locationName = (await first.locator("strong").innerText()).trim();
+  const radio = first.getByRole("radio");
+  await radio.check();
+  const location = await radio.inputValue();
+  let findOpenings;
+  const onResponse = (res) => {
+    if (new URL(res.url()).pathname === bookingApi + "FindOpenings" && res.status() === 200) findOpenings = res;
+  };
+  page.on("response", onResponse);
+  try {
+    await waitOutRateLimit(page, {
+      act: () => page.getByRole("button", { name: "Show open times" }).click(),
+      ready: page.locator("#bk-calendar"),
+      again: () => page.locator("#bk-time-error").getByRole("button", { name: "Try again" }).click(),
+    });
+  } finally {
+    page.off("response", onResponse);
+  }
+  assert.ok(findOpenings, "FindOpenings answered");
+  return { location, locationName, findOpenings };
+}
