@@ -62,7 +62,8 @@ BookingServiceImpl::BookingServiceImpl(const server::CallerVerifier* verifier,
       appointments_(av1::AppointmentService::NewStub(backends.appointments)),
       patients_(pv1::PatientService::NewStub(backends.patients)),
       options_(std::move(options)),
-      rpcs_(verifier, v1::BookingService::service_full_name()) {}
+      rpcs_(verifier, v1::BookingService::service_full_name(),
+            server::RpcOptions{&pool_, nullptr}) {}
 
 std::unique_ptr<grpc::ClientContext> BookingServiceImpl::Outbound(
     const server::Call& call) const {

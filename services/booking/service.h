@@ -14,6 +14,7 @@
 #include "clinic/patients/v1/patients_service.grpc.pb.h"
 #include "clinic/screenings/v1/screenings_service.grpc.pb.h"
 #include "services/common/server/rpc.h"
+#include "services/common/server/worker_pool.h"
 
 namespace clinic::booking {
 
@@ -94,6 +95,10 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
   std::unique_ptr<appointments::v1::AppointmentService::Stub> appointments_;
   std::unique_ptr<patients::v1::PatientService::Stub> patients_;
   BookingServiceOptions options_;
+  // Its own workers: its calls wait on other services, which must never
+  // wait for these same threads (in one process, as in the tests, a shared
+  // pool full of waiting booking calls would starve the calls they wait on).
+  server::WorkerPool pool_{16, 1000};
   server::Rpcs rpcs_;
 };
 

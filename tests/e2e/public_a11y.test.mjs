@@ -9,12 +9,24 @@
 // No violation of impact "serious" or "critical" is allowed: on a phone and on
 // a desktop, in light and dark colours, and with the contact form's errors
 // shown. The keyboard reaches every field of the form in order, each showing
-// its focus, but not the honeypot.
+// its focus, but not the honeypot. The booking page (/book.html) likewise, at
+// each step: the locations, the open times (also in dark colours), the
+// details with their errors shown, and the summary before booking (nothing
+// is booked).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { checkServer, launchBrowser, openContactForm, phoneContext, submitContactForm, withPage } from "./lib.mjs";
+import {
+  checkServer,
+  chooseFirstLocation,
+  launchBrowser,
+  openBooking,
+  openContactForm,
+  phoneContext,
+  submitContactForm,
+  withPage,
+} from "./lib.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -120,5 +132,45 @@ test("the keyboard goes through the contact form in order and skips the honeypot
     assert.deepEqual(visited, expected, "Tab order through the form");
     assert.ok(!visited.includes("cf-website") && !visited.includes("website"), "the honeypot is not reachable");
     assert.deepEqual(noRing, [], "every control shows where the focus is");
+  });
+});
+
+test("the booking page has no serious or critical accessibility violations at any step", async (t) => {
+  await withPage(browser.context, t, async (page) => {
+    await page.emulateMedia({ colorScheme: "light" });
+    await openBooking(page);
+    await assertNoSerious(page, "booking, the locations (phone)");
+
+    const { findOpenings } = await chooseFirstLocation(page);
+    await assertNoSerious(page, "booking, the open times (phone)");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await assertNoSerious(page, "booking, the open times (phone, dark colours)");
+    await page.emulateMedia({ colorScheme: "light" });
+
+    const { openings = [] } = await findOpenings.json();
+    if (openings.length === 0) {
+      t.diagnostic("no open times in the next 14 days: the details and summary steps were not checked");
+      return;
+    }
+    await page.locator("#bk-days button.day:not(.none)").first().click();
+    await page.locator("#bk-times button").first().click();
+    await page.getByRole("heading", { name: "Your details" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("alert").filter({ hasText: "Please check your details." }).waitFor();
+    await assertNoSerious(page, "booking, the details with their errors (phone)");
+
+    await page.getByLabel("First name").fill("Ann");
+    await page.getByLabel("Last name").fill("Axe");
+    await page.getByLabel("Day", { exact: true }).fill("2");
+    await page.getByLabel("Month", { exact: true }).fill("4");
+    await page.getByLabel("Year", { exact: true }).fill("1990");
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill("ann.axe@example.com");
+    await page.getByLabel("I agree to be contacted about this appointment").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Check and book" }).waitFor();
+    await assertNoSerious(page, "booking, the summary (phone)");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await assertNoSerious(page, "booking, the summary (desktop)");
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 });
