@@ -12,6 +12,7 @@
 #include "services/common/status/errors.h"
 #include "services/common/status/status.h"
 #include "services/common/text/text.h"
+#include "services/common/time/timestamps.h"
 
 namespace clinic::booking {
 
@@ -285,6 +286,38 @@ grpc::ServerUnaryReactor* BookingServiceImpl::BookOnline(
                     patient_ctx.get(), find, &patient));
             !s.ok()) {
           return Public(s);
+        }
+        // At most a few upcoming online bookings per person (abuse); the one
+        // this request makes (on a retry) does not count against itself.
+        av1::ListAppointmentsRequest mine;
+        mine.set_patient(patient.patient().name());
+        *mine.mutable_start_time() = time::ToTimestamp(absl::Now());
+        mine.set_page_size(50);
+        av1::ListAppointmentsResponse upcoming;
+        auto mine_ctx = Outbound(call);
+        if (absl::Status s =
+                status::FromGrpcStatus(appointments_->ListAppointments(
+                    mine_ctx.get(), mine, &upcoming));
+            !s.ok()) {
+          return Public(s);
+        }
+        int online = 0;
+        for (const av1::Appointment& u : upcoming.appointments()) {
+          const bool this_one =
+              u.therapist() == req->therapist() &&
+              u.start_time().seconds() == req->start_time().seconds();
+          if (!this_one && u.source() == av1::APPOINTMENT_SOURCE_ONLINE &&
+              (u.state() == av1::APPOINTMENT_STATE_BOOKED ||
+               u.state() == av1::APPOINTMENT_STATE_CONFIRMED)) {
+            ++online;
+          }
+        }
+        if (online >= kMaxUpcomingOnlineBookings) {
+          return status::WithReason(
+              absl::FailedPreconditionError(
+                  "You already have several appointments booked online. "
+                  "Please call us to book another."),
+              {"TOO_MANY_ONLINE_BOOKINGS", "booking.clinic", {}});
         }
         // 2. The appointment; the database rules out a taken time.
         av1::BookAppointmentRequest book;

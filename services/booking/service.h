@@ -65,6 +65,9 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
       const v1::CancelManagedAppointmentRequest* request,
       v1::ManagedAppointment* response) override;
 
+  // Upcoming online bookings a person may hold; more are refused.
+  static constexpr int kMaxUpcomingOnlineBookings = 3;
+
   // What the person reads after a successful submission.
   static constexpr char kThanks[] =
       "Thank you. We have your request and will contact you within one "

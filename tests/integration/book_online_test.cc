@@ -4,6 +4,8 @@
 // time taken meanwhile is refused in the public's words.
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -268,6 +270,42 @@ TEST_F(BookOnlineTest, NoRandomTokenOpensAnything) {
     if (stub->ResolveManageToken(ctx.get(), r, &out).ok()) ++opened;
   }
   EXPECT_EQ(opened, 0);
+}
+
+TEST_F(BookOnlineTest, AtMostThreeUpcomingOnlineBookingsPerPerson) {
+  std::string openings = Openings();
+  std::vector<std::pair<std::string, std::string>> times;  // therapist, start
+  size_t at = 0;
+  // Every fourth opening: an hour apart, so none overlaps the others.
+  for (int i = 0; i < 16; ++i) {
+    at = openings.find("{\"startTime\"", at);
+    ASSERT_NE(at, std::string::npos) << openings;
+    const std::string one = openings.substr(at, 200);
+    if (i % 4 == 0) {
+      times.push_back({Field(one, "therapist"), Field(one, "startTime")});
+    }
+    at += 10;
+  }
+  for (int i = 0; i < 3; ++i) {
+    HttpResponse r =
+        sys_->Post(absl::StrCat(kB, "BookOnline"),
+                   Book(absl::StrCat("many-", i), "dana@example.com",
+                        times[i].first, times[i].second));
+    ASSERT_EQ(r.status, 200) << i << r.body;
+  }
+  // A retry of the third still answers.
+  EXPECT_EQ(sys_->Post(absl::StrCat(kB, "BookOnline"),
+                       Book("many-2", "dana@example.com", times[2].first,
+                            times[2].second))
+                .status,
+            200);
+  HttpResponse fourth = sys_->Post(
+      absl::StrCat(kB, "BookOnline"),
+      Book("many-3", "dana@example.com", times[3].first, times[3].second));
+  EXPECT_EQ(fourth.status, 400) << fourth.body;
+  EXPECT_NE(fourth.body.find("Please call us to book another"),
+            std::string::npos)
+      << fourth.body;
 }
 
 TEST_F(BookOnlineTest, RefusalsNameThePublicFields) {
