@@ -52,12 +52,15 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL("index.html", import.meta.url)),
         book: fileURLToPath(new URL("book.html", import.meta.url)),
+        manage: fileURLToPath(new URL("manage.html", import.meta.url)),
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
       output: {
-        // What the two public pages (index.html, book.html) share and the staff
-        // app does not — the site's stylesheet and the BookingService client —
-        // is one chunk, public-<hash>.js and .css (its dependencies stay in rpc).
+        // What the public pages (index.html, book.html, manage.html) share and
+        // the staff app does not — the site's stylesheet and the BookingService
+        // client — is one chunk, public-<hash>.js and .css (its dependencies stay
+        // in rpc). The booking page's logic that manage.html reuses
+        // (src/public/booking-model.ts) is a chunk of its own, booking-model-<hash>.js.
         codeSplitting: {
           groups: [
             {
@@ -69,7 +72,9 @@ export default defineConfig({
         },
         // The code all pages use (the Connect and protobuf runtime, the generated
         // clients they all call, src/common/) is one chunk, named for what it is
-        // rather than after whichever module the bundler saw first.
+        // rather than after whichever module the bundler saw first. (The
+        // LocationService client, which manage.html does not call, is in
+        // appointments_service_pb-<hash>.js.)
         chunkFileNames: (chunk) =>
           chunk.moduleIds.some((id) => id.includes("/node_modules/@connectrpc/"))
             ? "assets/rpc-[hash].js"

@@ -332,7 +332,8 @@ export async function waitOutRateLimit(page, { act, ready, again = act }) {
     await act();
     for (let attempt = 1; ; attempt++) {
       const alerts = page.getByRole("alert");
-      await ready.or(alerts).first().waitFor();
+      // Whichever shows first (a hidden `ready` earlier in the page must not hide an alert after it).
+      await ready.or(alerts).filter({ visible: true }).first().waitFor();
       const said = (await alerts.allInnerTexts()).map((s) => s.trim()).filter(Boolean);
       if (said.some((s) => /Too many requests/.test(s))) {
         assert.ok(attempt < 4, `still rate-limited after ${attempt - 1} waits: ${said.join(" / ")}`);
@@ -405,4 +406,84 @@ export async function chooseFirstLocation(page) {
   }
   assert.ok(findOpenings, "FindOpenings answered");
   return { location, locationName, findOpenings };
+}
+
+/**
+ * On the booking page's times: picks the first day with open times and its
+ * first time (as FindOpenings' `findOpenings` response lists them) and waits
+ * for the details step. Returns that opening.
+ */
+export async function pickFirstOpenTime(page, findOpenings) {
+  const { openings = [] } = await findOpenings.json();
+  assert.ok(openings.length > 0, "FindOpenings has open times in the next 14 days (the demo schedules should give some)");
+  const first = [...openings].sort((a, b) => (a.localStart < b.localStart ? -1 : 1))[0];
+  await page.locator(`#bk-days button.day[data-date="${first.localStart.slice(0, 10)}"]`).click();
+  await page.locator(`#bk-times button[data-local-start="${first.localStart}"]`).click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  return first;
+}
+
+/**
+ * Fills the booking page's details for a person born 2 April 1990 who
+ * gives an email, consents, and goes on to "Check and book".
+ */
+export async function fillBookingDetails(page, { given, family, email }) {
+  await page.getByLabel("First name").fill(given);
+  await page.getByLabel("Last name").fill(family);
+  await page.getByLabel("Day", { exact: true }).fill("2");
+  await page.getByLabel("Month", { exact: true }).fill("4");
+  await page.getByLabel("Year", { exact: true }).fill("1990");
+  await page.getByRole("textbox", { name: "Email", exact: true }).fill(email);
+  await page.getByLabel("I agree to be contacted about this appointment").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Check and book" }).waitFor();
+}
+
+/**
+ * Clicks "Book" on the booking page's last step and returns the BookOnline
+ * response. A 429 with a short Retry-After is waited out — the page says
+ * "Too many requests…" — and the same booking sent again, with the same
+ * request_id.
+ */
+export async function clickBook(page) {
+  let firstRequestId;
+  for (let attempt = 1; ; attempt++) {
+    const answered = page.waitForResponse(
+      (res) => new URL(res.url()).pathname === bookingApi + "BookOnline" && res.request().method() === "POST",
+    );
+    await page.getByRole("button", { name: "Book", exact: true }).click();
+    const res = await answered;
+    const requestId = res.request().postDataJSON()?.requestId;
+    firstRequestId ??= requestId;
+    assert.equal(requestId, firstRequestId, "booking the same time again keeps its request_id");
+    const retryAfter = Number(res.headers()["retry-after"]);
+    if (res.status() === 429 && retryAfter > 0 && retryAfter <= 60 && attempt < 4) {
+      await page.getByRole("alert").filter({ hasText: "Too many requests" }).waitFor();
+      await sleep(retryAfter * 1000 + 250);
+      continue;
+    }
+    return res;
+  }
+}
+
+/**
+ * A Connect call of the public API from this process (no browser, no
+ * session): { status, body }. For clean-up after a failed test, e.g. cancelling
+ * through a manage link; rate-limited like the browser's calls.
+ */
+export async function callPublicApi(method, body) {
+  const res = await fetch(baseUrl + bookingApi + method, {
+    method: "POST",
+    headers: { "content-type": "application/json", "connect-protocol-version": "1" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, body: json };
 }

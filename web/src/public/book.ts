@@ -2,7 +2,8 @@
 // appointment type (LocationService.ListLocations, BookingService.
 // ListBookableTypes), 2. day and time (one FindOpenings for the next 14 days
 // in the location's zone, grouped by local day), 3. the person's details,
-// 4. check and book (BookOnline). Plain DOM, no staff app code; the pure part
+// 4. check and book (BookOnline; the confirmation shows the manage link,
+// /manage.html?t=<token>). Plain DOM, no staff app code; the pure part
 // is ./booking-model.ts. Every text from the server is set as text
 // (textContent), never as HTML. The page calls the API only when the person
 // acts (the anonymous calls are rate-limited per address): nothing retries by
@@ -34,6 +35,7 @@ import {
   groupByDay,
   isoDate,
   keepsRequestId,
+  manageLink,
   nextOpenDay,
   parseIsoDate,
   replaceDay,
@@ -689,6 +691,15 @@ function setUp(): void {
       finished = true;
       $("bk-done-text").textContent =
         res.confirmation.trim() || bookingSummary(typeName(), res.localStart || localStart, locationName()) + ".";
+      // The manage link (change or cancel online); without one, the page says to call.
+      const link = manageLink(window.location.origin, res.manageToken);
+      if (link) {
+        const a = $<HTMLAnchorElement>("bk-manage-link");
+        a.href = link.href;
+        a.textContent = link.text;
+      }
+      $("bk-manage").hidden = !link;
+      $("bk-call-note").hidden = !!link;
       flow.remove();
       const done = $("bk-done");
       done.hidden = false;

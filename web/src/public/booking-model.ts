@@ -237,6 +237,29 @@ export function campaignFrom(search: string): string {
   return /^[a-z0-9](?:[a-z0-9_-]|\/(?!\/))*$/.test(value) && value.length <= 100 && !value.endsWith("/") ? value : "";
 }
 
+// ---------------------------------------------------------- manage link ---
+
+/**
+ * A manage link's secret as BookOnline answers it (manage_token): 43
+ * characters of base64url (256 bits, no padding). Anything else opens
+ * nothing, so the manage page does not ask the server about it.
+ */
+export const manageTokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+export const isManageToken = (token: string) => manageTokenPattern.test(token);
+
+/**
+ * The confirmation's manage link: `href` "/manage.html?t=<token>" and, as its
+ * text (so it can be copied), the whole address on `origin`; undefined when
+ * the answer had no token (the page then says to call).
+ */
+export function manageLink(origin: string, token: string): { href: string; text: string } | undefined {
+  const t = token.trim();
+  if (!isManageToken(t)) return undefined;
+  const href = `/manage.html?t=${t}`;
+  return { href, text: origin.replace(/\/+$/, "") + href };
+}
+
 // -------------------------------------------------------------- details ---
 
 /** The details form's fields, named as in the request's violations (person.given_name -> given_name). */
