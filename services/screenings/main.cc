@@ -1,6 +1,7 @@
 // The screenings service: wiring only (see services/common/server/runtime.h).
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "services/common/server/log.h"
 #include "services/common/server/runtime.h"
 #include "services/screenings/pg_store.h"
 #include "services/screenings/service.h"
@@ -19,6 +20,12 @@ int main(int argc, char** argv) {
   screenings::PgContactStore store(&(*runtime)->pool());
   screenings::ScreeningServiceOptions options;
   options.default_region = absl::GetFlag(FLAGS_default_region);
+  auto protocols = screenings::LoadShippedProtocols();
+  if (!protocols.ok()) {
+    server::LogError("screening protocols: ", protocols.status().message());
+    return 2;
+  }
+  options.protocols = *std::move(protocols);
   screenings::ScreeningServiceImpl service(&store, &(*runtime)->verifier(),
                                            options);
   return (*runtime)->Serve(

@@ -1,5 +1,6 @@
 #include "services/screenings/service.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -7,6 +8,8 @@
 #include "services/common/server/log.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
+#include "services/screenings/protocol.h"
+#include "services/screenings/protocol_files.h"
 #include "services/screenings/validation.h"
 
 namespace clinic::screenings {
@@ -180,6 +183,53 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::RecordContactAttempt(
         return absl::OkStatus();
       },
       req->name());
+}
+
+absl::StatusOr<std::vector<v1::ScreeningProtocol>> LoadShippedProtocols() {
+  std::vector<v1::ScreeningProtocol> out;
+  for (const db::Migration& file : ProtocolFiles()) {
+    absl::StatusOr<v1::ScreeningProtocol> p =
+        ParseProtocol(file.name, file.sql);
+    if (!p.ok()) return p.status();
+    out.push_back(*std::move(p));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.title() < b.title(); });
+  return out;
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::ListScreeningProtocols(
+    grpc::CallbackServerContext* context,
+    const v1::ListScreeningProtocolsRequest*,
+    v1::ListScreeningProtocolsResponse* resp) {
+  return rpcs_.Serve(context, "ListScreeningProtocols",
+                     [=](const server::Call&) -> absl::Status {
+                       for (const auto& p : options_.protocols) {
+                         *resp->add_protocols() = p;
+                       }
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::EvaluateScreening(
+    grpc::CallbackServerContext* context,
+    const v1::EvaluateScreeningRequest* req, v1::ScreeningEvaluation* resp) {
+  return rpcs_.Serve(context, "EvaluateScreening",
+                     [=](const server::Call&) -> absl::Status {
+                       const v1::ScreeningProtocol* protocol = nullptr;
+                       for (const auto& p : options_.protocols) {
+                         if (p.name() == req->protocol()) protocol = &p;
+                       }
+                       if (protocol == nullptr) {
+                         return status::InvalidField(
+                             "protocol", "is not a protocol of this practice");
+                       }
+                       absl::StatusOr<v1::ScreeningEvaluation> e =
+                           Evaluate(*protocol, req->answers());
+                       if (!e.ok()) return e.status();
+                       *resp = *std::move(e);
+                       return absl::OkStatus();
+                     });
 }
 
 }  // namespace clinic::screenings

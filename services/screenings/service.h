@@ -6,7 +6,9 @@
 #define CLINIC_SERVICES_SCREENINGS_SERVICE_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "clinic/screenings/v1/screenings_service.grpc.pb.h"
 #include "services/common/server/rpc.h"
 #include "services/screenings/store.h"
@@ -16,7 +18,13 @@ namespace clinic::screenings {
 struct ScreeningServiceOptions {
   // Region for phone numbers without a country code.
   std::string default_region = "US";
+  // The screening protocols (LoadShippedProtocols()).
+  std::vector<v1::ScreeningProtocol> protocols;
 };
+
+// The protocols in protocols/*.textproto, parsed and checked; the first
+// problem found otherwise (the service does not start with a broken one).
+absl::StatusOr<std::vector<v1::ScreeningProtocol>> LoadShippedProtocols();
 
 class ScreeningServiceImpl final
     : public v1::ScreeningService::CallbackService {
@@ -42,6 +50,14 @@ class ScreeningServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::RecordContactAttemptRequest* request,
       v1::ContactRequest* response) override;
+  grpc::ServerUnaryReactor* ListScreeningProtocols(
+      grpc::CallbackServerContext* context,
+      const v1::ListScreeningProtocolsRequest* request,
+      v1::ListScreeningProtocolsResponse* response) override;
+  grpc::ServerUnaryReactor* EvaluateScreening(
+      grpc::CallbackServerContext* context,
+      const v1::EvaluateScreeningRequest* request,
+      v1::ScreeningEvaluation* response) override;
 
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 200;

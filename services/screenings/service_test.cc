@@ -28,8 +28,10 @@ class ServiceTest : public ::testing::Test {
     o.conninfo = conninfo_;
     pool_ = std::make_unique<db::Pool>(o);
     store_ = std::make_unique<PgContactStore>(pool_.get());
-    service_ = std::make_unique<ScreeningServiceImpl>(
-        store_.get(), &verifier_, ScreeningServiceOptions{});
+    ScreeningServiceOptions options;
+    options.protocols = *LoadShippedProtocols();
+    service_ = std::make_unique<ScreeningServiceImpl>(store_.get(), &verifier_,
+                                                      options);
     auto s = server::Server::Start(
         server::ServerOptions{},
         {{service_.get(), v1::ScreeningService::service_full_name()}});
@@ -208,6 +210,37 @@ TEST_F(ServiceTest, AtMostThreeOpenWebRequestsPerPerson) {
   v1::ContactRequest phone = Web("Maya", "303 555 0142");
   phone.set_source(v1::CONTACT_SOURCE_PHONE);
   EXPECT_TRUE(Create(phone, "p1", &out).ok());
+}
+
+TEST_F(ServiceTest, TherapistsListProtocolsAndEvaluateAnswers) {
+  v1::ListScreeningProtocolsResponse protocols;
+  auto ctx = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->ListScreeningProtocols(ctx.get(), {}, &protocols).ok());
+  ASSERT_EQ(protocols.protocols_size(), 1);
+  EXPECT_EQ(protocols.protocols(0).title(),
+            "Inner (medial) knee pain in runners");
+
+  v1::EvaluateScreeningRequest req;
+  req.set_protocol("screeningProtocols/inner-knee-runner");
+  auto* a = req.add_answers();
+  a->set_question("pain-location");
+  a->add_options("below-joint-line");
+  auto* b = req.add_answers();
+  b->set_question("mileage-jump");
+  b->set_yes(true);
+  v1::ScreeningEvaluation e;
+  auto ctx2 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->EvaluateScreening(ctx2.get(), req, &e).ok());
+  ASSERT_GE(e.considerations_size(), 1);
+  EXPECT_EQ(e.considerations(0).cause(), "pes-anserine-bursitis");
+  // The front desk does not evaluate screenings.
+  auto desk = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  EXPECT_EQ(stub_->EvaluateScreening(desk.get(), req, &e).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  req.set_protocol("screeningProtocols/elbow");
+  auto ctx3 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->EvaluateScreening(ctx3.get(), req, &e).error_code(),
+            StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

@@ -50,8 +50,10 @@ System::System(gateway::RateLimit public_limit) {
   patients_ = std::make_unique<patients::PatientServiceImpl>(
       patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
   contact_store_ = std::make_unique<screenings::PgContactStore>(pool_.get());
+  screenings::ScreeningServiceOptions screening_options;
+  screening_options.protocols = *screenings::LoadShippedProtocols();
   screenings_ = std::make_unique<screenings::ScreeningServiceImpl>(
-      contact_store_.get(), &verifier_, screenings::ScreeningServiceOptions{});
+      contact_store_.get(), &verifier_, screening_options);
   // Staff, patients and screenings first: the scheduling and booking
   // services call them, so they start on a second server after it.
   const std::vector<server::ServiceEntry> people = {
