@@ -7,6 +7,7 @@
 #include "services/common/db/idempotency.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/params.h"
+#include "services/common/db/request_key.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
@@ -66,6 +67,37 @@ constexpr char kOpenWebRequestsSql[] =
 // Serializes the per-person limit check with the insert.
 constexpr char kLockPersonSql[] =
     "SELECT pg_advisory_xact_lock(hashtext('screenings.person:' || $1))";
+
+// Screenings.
+constexpr char kScreeningColumns[] =
+    "id::text, patient, appointment, protocol, protocol_version, therapist,"
+    " encode(answers, 'hex'), findings, notes, outcome, state, " MICROS(
+        "create_time") ", coalesce(" MICROS("complete_time") ", 0), version";
+const std::string kInsertScreeningSql = absl::StrCat(
+    "INSERT INTO screenings.screenings (patient, appointment, protocol,"
+    " protocol_version, therapist) VALUES ($1, $2, $3, $4, $5) RETURNING ",
+    kScreeningColumns);
+const std::string kGetScreeningSql = absl::StrCat(
+    "SELECT ", kScreeningColumns, " FROM screenings.screenings WHERE id = $1");
+const std::string kLockScreeningSql =
+    absl::StrCat("SELECT ", kScreeningColumns,
+                 " FROM screenings.screenings WHERE id = $1 FOR UPDATE");
+const std::string kListScreeningsSql =
+    absl::StrCat("SELECT ", kScreeningColumns,
+                 " FROM screenings.screenings WHERE patient = $1"
+                 " ORDER BY create_time DESC, id LIMIT 200");
+constexpr char kSaveScreeningSql[] =
+    "UPDATE screenings.screenings SET answers = decode($2, 'hex'),"
+    " findings = $3, notes = $4, version = version + 1 WHERE id = $1";
+constexpr char kCompleteScreeningSql[] =
+    "UPDATE screenings.screenings SET outcome = $2, state = 2,"
+    " complete_time = now(), version = version + 1 WHERE id = $1";
+constexpr char kAddendaSql[] =
+    "SELECT " MICROS("time") ", staff, text FROM screenings.screening_addenda"
+                            " WHERE screening_id = $1 ORDER BY id";
+constexpr char kAddAddendumSql[] =
+    "INSERT INTO screenings.screening_addenda (screening_id, staff, text)"
+    " VALUES ($1, $2, $3)";
 
 #undef MICROS
 
@@ -128,6 +160,51 @@ absl::StatusOr<v1::ContactRequest> GetIn(pqxx::work& w, const std::string& sql,
   v1::ContactRequest c = FromRow(r[0]);
   LoadAttempts(w, {&c});
   return c;
+}
+
+v1::Screening ScreeningFromRow(pqxx::work& w, const pqxx::row& r) {
+  v1::Screening s;
+  s.set_name(absl::StrCat("screenings/", r[0].c_str()));
+  s.set_patient(r[1].c_str());
+  s.set_appointment(r[2].c_str());
+  s.set_protocol(r[3].c_str());
+  s.set_protocol_version(r[4].as<int>());
+  s.set_therapist(r[5].c_str());
+  v1::Screening stored;
+  std::string bytes;
+  const std::string hex = r[6].c_str();
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(
+        static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  if (stored.ParseFromString(bytes)) *s.mutable_answers() = stored.answers();
+  s.set_findings(r[7].c_str());
+  s.set_notes(r[8].c_str());
+  s.set_outcome(static_cast<v1::ScreeningOutcome>(r[9].as<int>()));
+  s.set_state(static_cast<v1::ScreeningState>(r[10].as<int>()));
+  *s.mutable_create_time() =
+      time::ToTimestamp(absl::FromUnixMicros(r[11].as<int64_t>()));
+  if (r[12].as<int64_t>() != 0) {
+    *s.mutable_complete_time() =
+        time::ToTimestamp(absl::FromUnixMicros(r[12].as<int64_t>()));
+  }
+  s.set_etag(r[13].c_str());
+  for (const pqxx::row& a : w.exec_params(kAddendaSql, r[0].c_str())) {
+    v1::ScreeningAddendum* add = s.add_addenda();
+    *add->mutable_time() =
+        time::ToTimestamp(absl::FromUnixMicros(a[0].as<int64_t>()));
+    add->set_staff(a[1].c_str());
+    add->set_text(a[2].c_str());
+  }
+  return s;
+}
+
+absl::StatusOr<v1::Screening> GetScreeningIn(pqxx::work& w,
+                                             const std::string& sql,
+                                             const std::string& id) {
+  pqxx::result r = w.exec_params(sql, id);
+  if (r.empty()) return absl::NotFoundError("that screening does not exist");
+  return ScreeningFromRow(w, r[0]);
 }
 
 }  // namespace
@@ -271,6 +348,123 @@ absl::StatusOr<v1::ContactRequest> PgContactStore::RecordAttempt(
         RecordOk(w, audit, updated->name());
         return updated;
       });
+}
+
+// ---- Screenings.
+
+absl::StatusOr<v1::Screening> PgContactStore::CreateScreening(
+    const v1::Screening& s, const RequestKey& key, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
+    if (!prior.ok()) return prior.status();
+    if (prior->has_value()) {
+      absl::StatusOr<v1::Screening> again =
+          GetScreeningIn(w, kGetScreeningSql, text::IdOf(**prior));
+      if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
+      return again;
+    }
+    pqxx::result r =
+        w.exec_params(kInsertScreeningSql, s.patient(), s.appointment(),
+                      s.protocol(), s.protocol_version(), s.therapist());
+    v1::Screening created = ScreeningFromRow(w, r[0]);
+    Requests().Save(w, key, created.name());
+    RecordOk(w, audit, created.name(), {created.patient()});
+    return created;
+  });
+}
+
+absl::StatusOr<v1::Screening> PgContactStore::GetScreening(
+    const std::string& id, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
+    absl::StatusOr<v1::Screening> s = GetScreeningIn(w, kGetScreeningSql, id);
+    if (s.ok()) RecordOk(w, audit, s->name(), {s->patient()});
+    return s;
+  });
+}
+
+absl::StatusOr<std::vector<v1::Screening>> PgContactStore::ListScreenings(
+    const std::string& patient, Audit audit) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<std::vector<v1::Screening>> {
+        std::vector<v1::Screening> out;
+        std::vector<std::string> names;
+        for (const pqxx::row& r : w.exec_params(kListScreeningsSql, patient)) {
+          out.push_back(ScreeningFromRow(w, r));
+          names.push_back(out.back().name());
+        }
+        RecordOk(w, audit, patient, names);
+        return out;
+      });
+}
+
+absl::StatusOr<v1::Screening> PgContactStore::UpdateScreening(
+    const ScreeningChange& c, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
+    absl::StatusOr<v1::Screening> current =
+        GetScreeningIn(w, kLockScreeningSql, c.id);
+    if (!current.ok()) return current.status();
+    if (current->etag() != c.etag) {
+      return absl::AbortedError(
+          "someone else saved this screening; reload it and try again");
+    }
+    if (current->state() == v1::SCREENING_STATE_COMPLETED) {
+      return absl::FailedPreconditionError(
+          "this screening is completed; add an addendum instead");
+    }
+    v1::Screening stored;
+    *stored.mutable_answers() = c.answers;
+    w.exec_params(kSaveScreeningSql, c.id,
+                  db::HexEncode(stored.SerializeAsString()), c.findings,
+                  c.notes);
+    absl::StatusOr<v1::Screening> saved =
+        GetScreeningIn(w, kGetScreeningSql, c.id);
+    if (saved.ok()) RecordOk(w, audit, saved->name(), {saved->patient()});
+    return saved;
+  });
+}
+
+absl::StatusOr<v1::Screening> PgContactStore::CompleteScreening(
+    const std::string& id, const std::string& etag,
+    v1::ScreeningOutcome outcome,
+    const std::function<absl::Status(const v1::Screening&)>& check,
+    Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
+    absl::StatusOr<v1::Screening> current =
+        GetScreeningIn(w, kLockScreeningSql, id);
+    if (!current.ok()) return current.status();
+    if (!etag.empty() && current->etag() != etag) {
+      return absl::AbortedError(
+          "someone else saved this screening; reload it and try again");
+    }
+    if (current->state() == v1::SCREENING_STATE_COMPLETED) {
+      return absl::FailedPreconditionError("this screening is completed");
+    }
+    if (absl::Status s = check(*current); !s.ok()) return s;
+    w.exec_params(kCompleteScreeningSql, id, static_cast<int>(outcome));
+    absl::StatusOr<v1::Screening> done =
+        GetScreeningIn(w, kGetScreeningSql, id);
+    if (done.ok()) RecordOk(w, audit, done->name(), {done->patient()});
+    return done;
+  });
+}
+
+absl::StatusOr<v1::Screening> PgContactStore::AddAddendum(
+    const std::string& id, const std::string& staff, const std::string& text,
+    Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
+    absl::StatusOr<v1::Screening> current =
+        GetScreeningIn(w, kLockScreeningSql, id);
+    if (!current.ok()) return current.status();
+    if (current->state() != v1::SCREENING_STATE_COMPLETED) {
+      return absl::FailedPreconditionError(
+          "addenda are for completed screenings; edit it instead");
+    }
+    w.exec_params(kAddAddendumSql, id, staff, text);
+    absl::StatusOr<v1::Screening> added =
+        GetScreeningIn(w, kGetScreeningSql, id);
+    if (added.ok()) RecordOk(w, audit, added->name(), {added->patient()});
+    return added;
+  });
 }
 
 }  // namespace clinic::screenings

@@ -29,6 +29,24 @@ class PgContactStore : public ContactStore {
   absl::StatusOr<v1::ContactRequest> RecordAttempt(const NewAttempt& attempt,
                                                    const RequestKey& key,
                                                    Audit audit) override;
+  absl::StatusOr<v1::Screening> CreateScreening(const v1::Screening& screening,
+                                                const RequestKey& key,
+                                                Audit audit) override;
+  absl::StatusOr<v1::Screening> GetScreening(const std::string& id,
+                                             Audit audit) override;
+  absl::StatusOr<std::vector<v1::Screening>> ListScreenings(
+      const std::string& patient, Audit audit) override;
+  absl::StatusOr<v1::Screening> UpdateScreening(const ScreeningChange& change,
+                                                Audit audit) override;
+  absl::StatusOr<v1::Screening> CompleteScreening(
+      const std::string& id, const std::string& etag,
+      v1::ScreeningOutcome outcome,
+      const std::function<absl::Status(const v1::Screening&)>& check,
+      Audit audit) override;
+  absl::StatusOr<v1::Screening> AddAddendum(const std::string& id,
+                                            const std::string& staff,
+                                            const std::string& text,
+                                            Audit audit) override;
   absl::Status RecordFailure(const audit::AuditContext& audit,
                              const std::string& resource,
                              const std::string& outcome) override;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/common/db/page_token.h"
 #include "services/common/server/log.h"
 #include "services/common/status/errors.h"
@@ -196,6 +198,239 @@ absl::StatusOr<std::vector<v1::ScreeningProtocol>> LoadShippedProtocols() {
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.title() < b.title(); });
   return out;
+}
+
+const v1::ScreeningProtocol* ScreeningServiceImpl::Protocol(
+    const std::string& name) const {
+  for (const auto& p : options_.protocols) {
+    if (p.name() == name) return &p;
+  }
+  return nullptr;
+}
+
+absl::Status ScreeningServiceImpl::Evaluated(v1::Screening& s) const {
+  const v1::ScreeningProtocol* p = Protocol(s.protocol());
+  if (p == nullptr) return absl::OkStatus();  // a protocol since retired
+  absl::StatusOr<v1::ScreeningEvaluation> e = Evaluate(*p, s.answers());
+  if (e.ok()) *s.mutable_evaluation() = *std::move(e);
+  return absl::OkStatus();
+}
+
+namespace {
+
+constexpr size_t kMaxScreeningText = 4000;
+constexpr size_t kMaxAddendum = 2000;
+
+absl::StatusOr<std::string> ParseScreeningName(absl::string_view name) {
+  absl::string_view id = name;
+  if (!absl::ConsumePrefix(&id, "screenings/") || !text::IsUuid(id)) {
+    return status::InvalidField("name", "must look like screenings/{uuid}");
+  }
+  return absl::AsciiStrToLower(id);
+}
+
+bool IsName(absl::string_view name, absl::string_view collection) {
+  return absl::ConsumePrefix(&name, collection) &&
+         absl::ConsumePrefix(&name, "/") && text::IsUuid(name);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::CreateScreening(
+    grpc::CallbackServerContext* context, const v1::CreateScreeningRequest* req,
+    v1::Screening* resp) {
+  return rpcs_.Serve(
+      context, "CreateScreening",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        status::Violations v;
+        v.Check(text::ValidateRequestId(req->request_id()));
+        const v1::Screening& in = req->screening();
+        if (!IsName(in.patient(), "patients")) {
+          v.Add("screening.patient", "choose the patient");
+        }
+        if (!in.appointment().empty() &&
+            !IsName(in.appointment(), "appointments")) {
+          v.Add("screening.appointment", "is not an appointment");
+        }
+        const v1::ScreeningProtocol* p = Protocol(in.protocol());
+        if (p == nullptr) {
+          v.Add("screening.protocol", "is not a protocol of this practice");
+        }
+        if (call.anonymous()) v.Add("", "a therapist performs screenings");
+        if (!v.empty()) return v.ToStatus();
+        v1::Screening s;
+        s.set_patient(in.patient());
+        s.set_appointment(in.appointment());
+        s.set_protocol(p->name());
+        s.set_protocol_version(p->version());
+        s.set_therapist(call.staff);
+        absl::StatusOr<v1::Screening> created = store_->CreateScreening(
+            s,
+            RequestKey{"CreateScreening", req->request_id(),
+                       db::DeterministicBytes(*req)},
+            &audit);
+        if (!created.ok()) return created.status();
+        *resp = *std::move(created);
+        return Evaluated(*resp);
+      },
+      req->screening().patient());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::GetScreening(
+    grpc::CallbackServerContext* context, const v1::GetScreeningRequest* req,
+    v1::Screening* resp) {
+  return rpcs_.Serve(
+      context, "GetScreening",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        absl::StatusOr<std::string> id = ParseScreeningName(req->name());
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Screening> s = store_->GetScreening(*id, &audit);
+        if (!s.ok()) return s.status();
+        *resp = *std::move(s);
+        return Evaluated(*resp);
+      },
+      req->name());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::ListScreenings(
+    grpc::CallbackServerContext* context, const v1::ListScreeningsRequest* req,
+    v1::ListScreeningsResponse* resp) {
+  return rpcs_.Serve(
+      context, "ListScreenings",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        if (!IsName(req->patient(), "patients")) {
+          return status::InvalidField("patient", "choose the patient");
+        }
+        absl::StatusOr<std::vector<v1::Screening>> list =
+            store_->ListScreenings(req->patient(), &audit);
+        if (!list.ok()) return list.status();
+        for (v1::Screening& s : *list) {
+          if (absl::Status e = Evaluated(s); !e.ok()) return e;
+          *resp->add_screenings() = std::move(s);
+        }
+        return absl::OkStatus();
+      },
+      req->patient());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::UpdateScreening(
+    grpc::CallbackServerContext* context, const v1::UpdateScreeningRequest* req,
+    v1::Screening* resp) {
+  return rpcs_.Serve(
+      context, "UpdateScreening",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        const v1::Screening& in = req->screening();
+        status::Violations v;
+        absl::StatusOr<std::string> id = ParseScreeningName(in.name());
+        if (!id.ok())
+          v.Add("screening.name", "must look like screenings/{uuid}");
+        if (in.etag().empty()) {
+          v.Add("screening.etag", "is required (the etag last read)");
+        }
+        for (const auto* field : {&in.findings(), &in.notes()}) {
+          if (text::CodePoints(*field) > kMaxScreeningText) {
+            v.Add(field == &in.findings() ? "screening.findings"
+                                          : "screening.notes",
+                  absl::StrCat("is longer than ", kMaxScreeningText,
+                               " characters"));
+          }
+        }
+        if (!v.empty()) return v.ToStatus();
+        // The answers must fit the screening's protocol.
+        absl::StatusOr<v1::Screening> current =
+            store_->GetScreening(*id, nullptr);
+        if (!current.ok()) return current.status();
+        if (const v1::ScreeningProtocol* p = Protocol(current->protocol())) {
+          absl::StatusOr<v1::ScreeningEvaluation> checked =
+              Evaluate(*p, in.answers());
+          if (!checked.ok()) {
+            std::vector<status::FieldViolation> renamed =
+                status::FieldViolationsOf(checked.status());
+            for (auto& f : renamed)
+              f.field = absl::StrCat("screening.", f.field);
+            return status::InvalidFields(renamed);
+          }
+        }
+        ScreeningChange change;
+        change.id = *id;
+        change.etag = in.etag();
+        change.answers = in.answers();
+        change.findings =
+            std::string(absl::StripAsciiWhitespace(in.findings()));
+        change.notes = std::string(absl::StripAsciiWhitespace(in.notes()));
+        absl::StatusOr<v1::Screening> saved =
+            store_->UpdateScreening(change, &audit);
+        if (!saved.ok()) return saved.status();
+        *resp = *std::move(saved);
+        return Evaluated(*resp);
+      },
+      req->screening().name());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::CompleteScreening(
+    grpc::CallbackServerContext* context,
+    const v1::CompleteScreeningRequest* req, v1::Screening* resp) {
+  return rpcs_.Serve(
+      context, "CompleteScreening",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        status::Violations v;
+        absl::StatusOr<std::string> id = ParseScreeningName(req->name());
+        v.Check(id.status());
+        if (req->outcome() == v1::SCREENING_OUTCOME_UNSPECIFIED ||
+            !v1::ScreeningOutcome_IsValid(req->outcome())) {
+          v.Add("outcome", "choose what you recommend");
+        }
+        if (!v.empty()) return v.ToStatus();
+        const v1::ScreeningOutcome outcome = req->outcome();
+        absl::StatusOr<v1::Screening> done = store_->CompleteScreening(
+            *id, req->etag(), outcome,
+            [this, outcome](const v1::Screening& current) -> absl::Status {
+              v1::Screening s = current;
+              if (absl::Status e = Evaluated(s); !e.ok()) return e;
+              if (s.evaluation().refer_to_physician() &&
+                  outcome != v1::SCREENING_OUTCOME_REFER_TO_PHYSICIAN) {
+                return absl::FailedPreconditionError(
+                    "A red flag was found: refer the patient to a physician "
+                    "before any physical therapy.");
+              }
+              return absl::OkStatus();
+            },
+            &audit);
+        if (!done.ok()) return done.status();
+        *resp = *std::move(done);
+        return Evaluated(*resp);
+      },
+      req->name());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::AddScreeningAddendum(
+    grpc::CallbackServerContext* context,
+    const v1::AddScreeningAddendumRequest* req, v1::Screening* resp) {
+  return rpcs_.Serve(
+      context, "AddScreeningAddendum",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        status::Violations v;
+        absl::StatusOr<std::string> id = ParseScreeningName(req->name());
+        v.Check(id.status());
+        const std::string addendum(absl::StripAsciiWhitespace(req->text()));
+        if (addendum.empty() || text::CodePoints(addendum) > kMaxAddendum) {
+          v.Add("text",
+                absl::StrCat("write 1 to ", kMaxAddendum, " characters"));
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<v1::Screening> added =
+            store_->AddAddendum(*id, call.staff, addendum, &audit);
+        if (!added.ok()) return added.status();
+        *resp = *std::move(added);
+        return Evaluated(*resp);
+      },
+      req->name());
 }
 
 grpc::ServerUnaryReactor* ScreeningServiceImpl::ListScreeningProtocols(

@@ -50,6 +50,29 @@ class ScreeningServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::RecordContactAttemptRequest* request,
       v1::ContactRequest* response) override;
+  grpc::ServerUnaryReactor* CreateScreening(
+      grpc::CallbackServerContext* context,
+      const v1::CreateScreeningRequest* request,
+      v1::Screening* response) override;
+  grpc::ServerUnaryReactor* GetScreening(grpc::CallbackServerContext* context,
+                                         const v1::GetScreeningRequest* request,
+                                         v1::Screening* response) override;
+  grpc::ServerUnaryReactor* ListScreenings(
+      grpc::CallbackServerContext* context,
+      const v1::ListScreeningsRequest* request,
+      v1::ListScreeningsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateScreening(
+      grpc::CallbackServerContext* context,
+      const v1::UpdateScreeningRequest* request,
+      v1::Screening* response) override;
+  grpc::ServerUnaryReactor* CompleteScreening(
+      grpc::CallbackServerContext* context,
+      const v1::CompleteScreeningRequest* request,
+      v1::Screening* response) override;
+  grpc::ServerUnaryReactor* AddScreeningAddendum(
+      grpc::CallbackServerContext* context,
+      const v1::AddScreeningAddendumRequest* request,
+      v1::Screening* response) override;
   grpc::ServerUnaryReactor* ListScreeningProtocols(
       grpc::CallbackServerContext* context,
       const v1::ListScreeningProtocolsRequest* request,
@@ -65,6 +88,10 @@ class ScreeningServiceImpl final
  private:
   void RecordFailure(const server::Call& call, const std::string& resource,
                      const absl::Status& result);
+  // The loaded protocol named `name`, or null.
+  const v1::ScreeningProtocol* Protocol(const std::string& name) const;
+  // `s` with the protocol's evaluation of its answers.
+  absl::Status Evaluated(v1::Screening& s) const;
 
   ContactStore* store_;
   ScreeningServiceOptions options_;

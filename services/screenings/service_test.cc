@@ -243,5 +243,89 @@ TEST_F(ServiceTest, TherapistsListProtocolsAndEvaluateAnswers) {
             StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(ServiceTest, AScreeningFromStartToCompletionAndAnAddendum) {
+  constexpr char kPatient[] = "patients/11111111-1111-4111-8111-111111111111";
+  v1::CreateScreeningRequest create;
+  create.set_request_id("s1");
+  create.mutable_screening()->set_patient(kPatient);
+  create.mutable_screening()->set_protocol(
+      "screeningProtocols/inner-knee-runner");
+  v1::Screening s, again;
+  auto c1 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->CreateScreening(c1.get(), create, &s).ok());
+  auto c2 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->CreateScreening(c2.get(), create, &again).ok());
+  EXPECT_EQ(again.name(), s.name());
+  EXPECT_EQ(s.state(), v1::SCREENING_STATE_IN_PROGRESS);
+  EXPECT_EQ(s.therapist(), "staff/00000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(s.protocol_version(), 1);
+
+  // Save answers; the evaluation comes back with them.
+  v1::UpdateScreeningRequest update;
+  *update.mutable_screening() = s;
+  auto* a = update.mutable_screening()->add_answers();
+  a->set_question("numbness");
+  a->set_yes(true);
+  update.mutable_screening()->set_findings("tingling along the shin");
+  v1::Screening saved;
+  auto c3 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->UpdateScreening(c3.get(), update, &saved).ok());
+  EXPECT_TRUE(saved.evaluation().refer_to_physician());
+  EXPECT_EQ(saved.findings(), "tingling along the shin");
+  // The old etag is stale now.
+  auto c4 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->UpdateScreening(c4.get(), update, &s).error_code(),
+            StatusCode::ABORTED);
+  // Bad answers are named.
+  *update.mutable_screening() = saved;
+  update.mutable_screening()->add_answers()->set_question("elbow");
+  auto c5 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  grpc::Status bad = stub_->UpdateScreening(c5.get(), update, &s);
+  ASSERT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(bad))[0].field,
+            "screening.answers[1].question");
+
+  // A red flag allows only a referral.
+  v1::CompleteScreeningRequest complete;
+  complete.set_name(saved.name());
+  complete.set_outcome(v1::SCREENING_OUTCOME_PT_EVALUATION);
+  v1::Screening done;
+  auto c6 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->CompleteScreening(c6.get(), complete, &done).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  complete.set_outcome(v1::SCREENING_OUTCOME_REFER_TO_PHYSICIAN);
+  auto c7 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->CompleteScreening(c7.get(), complete, &done).ok());
+  EXPECT_EQ(done.state(), v1::SCREENING_STATE_COMPLETED);
+  EXPECT_TRUE(done.has_complete_time());
+
+  // Read-only now, except for an addendum.
+  *update.mutable_screening() = done;
+  auto c8 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->UpdateScreening(c8.get(), update, &s).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  v1::AddScreeningAddendumRequest add;
+  add.set_name(done.name());
+  add.set_text("Physician letter sent.");
+  auto c9 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->AddScreeningAddendum(c9.get(), add, &s).ok());
+  ASSERT_EQ(s.addenda_size(), 1);
+  EXPECT_EQ(s.addenda(0).text(), "Physician letter sent.");
+
+  // The patient's screenings; every call audited; the front desk may read
+  // but not write.
+  v1::ListScreeningsRequest list;
+  list.set_patient(kPatient);
+  v1::ListScreeningsResponse listed;
+  auto desk = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  ASSERT_TRUE(stub_->ListScreenings(desk.get(), list, &listed).ok());
+  EXPECT_EQ(listed.screenings_size(), 1);
+  auto desk2 = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  EXPECT_EQ(stub_->CreateScreening(desk2.get(), create, &s).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_GE(AuditEvents("UpdateScreening"), 3);
+  EXPECT_EQ(AuditEvents("ListScreenings"), 1);
+}
+
 }  // namespace
 }  // namespace clinic::screenings

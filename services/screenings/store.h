@@ -4,6 +4,7 @@
 #ifndef CLINIC_SERVICES_SCREENINGS_STORE_H_
 #define CLINIC_SERVICES_SCREENINGS_STORE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,15 @@ struct NewAttempt {
   std::string etag;  // empty: not checked
 };
 
+// A screening's changeable part, as UpdateScreening saves it.
+struct ScreeningChange {
+  std::string id;
+  std::string etag;  // required
+  google::protobuf::RepeatedPtrField<v1::ScreeningAnswer> answers;
+  std::string findings;
+  std::string notes;
+};
+
 class ContactStore {
  public:
   virtual ~ContactStore() = default;
@@ -61,6 +71,31 @@ class ContactStore {
   // new state.
   virtual absl::StatusOr<v1::ContactRequest> RecordAttempt(
       const NewAttempt& attempt, const RequestKey& key, Audit audit) = 0;
+  // Screenings (evaluation not filled in: the service computes it).
+  // Create: idempotent by `key`; Get: NOT_FOUND; List: a patient's, newest
+  // first; Update: ABORTED for a stale etag, FAILED_PRECONDITION once
+  // completed; Complete: FAILED_PRECONDITION if already completed;
+  // AddAddendum: FAILED_PRECONDITION unless completed.
+  virtual absl::StatusOr<v1::Screening> CreateScreening(
+      const v1::Screening& screening, const RequestKey& key, Audit audit) = 0;
+  virtual absl::StatusOr<v1::Screening> GetScreening(const std::string& id,
+                                                     Audit audit) = 0;
+  virtual absl::StatusOr<std::vector<v1::Screening>> ListScreenings(
+      const std::string& patient, Audit audit) = 0;
+  virtual absl::StatusOr<v1::Screening> UpdateScreening(
+      const ScreeningChange& change, Audit audit) = 0;
+  // `check` runs on the current screening under its row lock (the service
+  // checks the outcome against the evaluation there).
+  virtual absl::StatusOr<v1::Screening> CompleteScreening(
+      const std::string& id, const std::string& etag,
+      v1::ScreeningOutcome outcome,
+      const std::function<absl::Status(const v1::Screening&)>& check,
+      Audit audit) = 0;
+  virtual absl::StatusOr<v1::Screening> AddAddendum(const std::string& id,
+                                                    const std::string& staff,
+                                                    const std::string& text,
+                                                    Audit audit) = 0;
+
   // One audit event for a failed call.
   virtual absl::Status RecordFailure(const audit::AuditContext& audit,
                                      const std::string& resource,
