@@ -99,6 +99,18 @@ constexpr char kAddAddendumSql[] =
     "INSERT INTO screenings.screening_addenda (screening_id, staff, text)"
     " VALUES ($1, $2, $3)";
 
+// $1/$2 the range of create times (micros).
+constexpr char kFunnelSql[] =
+    "SELECT location, campaign, count(*),"
+    " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM screenings.contact_attempts"
+    "   a WHERE a.contact_request_id = r.id AND a.outcome = 1)),"
+    " count(*) FILTER (WHERE state IN (3, 4)),"
+    " count(*) FILTER (WHERE state = 4)"
+    " FROM screenings.contact_requests r"
+    " WHERE create_time >= to_timestamp($1::bigint / 1000000.0)"
+    " AND create_time < to_timestamp($2::bigint / 1000000.0)"
+    " GROUP BY location, campaign ORDER BY count(*) DESC, location, campaign";
+
 #undef MICROS
 
 const db::RequestLog& Requests() {
@@ -348,6 +360,26 @@ absl::StatusOr<v1::ContactRequest> PgContactStore::RecordAttempt(
         RecordOk(w, audit, updated->name());
         return updated;
       });
+}
+
+absl::StatusOr<std::vector<v1::FunnelRow>> PgContactStore::Funnel(
+    absl::Time from, absl::Time to) {
+  return pool_->Read([&](pqxx::nontransaction& n)
+                         -> absl::StatusOr<std::vector<v1::FunnelRow>> {
+    std::vector<v1::FunnelRow> rows;
+    for (const pqxx::row& r : n.exec_params(
+             kFunnelSql, absl::ToUnixMicros(from), absl::ToUnixMicros(to))) {
+      v1::FunnelRow row;
+      row.set_location(r[0].c_str());
+      row.set_campaign(r[1].c_str());
+      row.set_requests(r[2].as<int>());
+      row.set_contacted(r[3].as<int>());
+      row.set_screenings_booked(r[4].as<int>());
+      row.set_converted(r[5].as<int>());
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  });
 }
 
 // ---- Screenings.

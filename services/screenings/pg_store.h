@@ -47,6 +47,8 @@ class PgContactStore : public ContactStore {
                                             const std::string& staff,
                                             const std::string& text,
                                             Audit audit) override;
+  absl::StatusOr<std::vector<v1::FunnelRow>> Funnel(absl::Time from,
+                                                    absl::Time to) override;
   absl::Status RecordFailure(const audit::AuditContext& audit,
                              const std::string& resource,
                              const std::string& outcome) override;

@@ -6,6 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "services/common/db/page_token.h"
 #include "services/common/server/log.h"
 #include "services/common/status/errors.h"
@@ -431,6 +433,56 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::AddScreeningAddendum(
         return Evaluated(*resp);
       },
       req->name());
+}
+
+grpc::ServerUnaryReactor* ScreeningServiceImpl::GetFunnelReport(
+    grpc::CallbackServerContext* context, const v1::GetFunnelReportRequest* req,
+    v1::FunnelReport* resp) {
+  return rpcs_.Serve(
+      context, "GetFunnelReport", [=](const server::Call&) -> absl::Status {
+        status::Violations v;
+        auto day = [&](const char* field, const google::type::Date& d,
+                       bool present) -> absl::CivilDay {
+          const absl::CivilDay c(d.year(), d.month(), d.day());
+          if (!present || d.year() < 2000 || c.year() != d.year() ||
+              c.month() != d.month() || c.day() != d.day()) {
+            v.Add(field, "choose a day");
+          }
+          return c;
+        };
+        const absl::CivilDay first =
+            day("start_date", req->start_date(), req->has_start_date());
+        const absl::CivilDay last =
+            day("end_date", req->end_date(), req->has_end_date());
+        if (v.empty() && (last < first || last - first > 366)) {
+          v.Add("end_date", "must be 0 to 366 days after start_date");
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<std::vector<v1::FunnelRow>> rows =
+            store_->Funnel(absl::FromCivil(first, absl::UTCTimeZone()),
+                           absl::FromCivil(last + 1, absl::UTCTimeZone()));
+        if (!rows.ok()) return rows.status();
+        v1::FunnelRow total;
+        auto rates = [](v1::FunnelRow& r) {
+          if (r.requests() == 0) return;
+          r.set_booking_rate(static_cast<double>(r.screenings_booked()) /
+                             r.requests());
+          r.set_conversion_rate(static_cast<double>(r.converted()) /
+                                r.requests());
+        };
+        for (v1::FunnelRow& r : *rows) {
+          total.set_requests(total.requests() + r.requests());
+          total.set_contacted(total.contacted() + r.contacted());
+          total.set_screenings_booked(total.screenings_booked() +
+                                      r.screenings_booked());
+          total.set_converted(total.converted() + r.converted());
+          rates(r);
+          *resp->add_rows() = std::move(r);
+        }
+        rates(total);
+        *resp->mutable_total() = total;
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* ScreeningServiceImpl::ListScreeningProtocols(

@@ -73,6 +73,10 @@ class ScreeningServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::AddScreeningAddendumRequest* request,
       v1::Screening* response) override;
+  grpc::ServerUnaryReactor* GetFunnelReport(
+      grpc::CallbackServerContext* context,
+      const v1::GetFunnelReportRequest* request,
+      v1::FunnelReport* response) override;
   grpc::ServerUnaryReactor* ListScreeningProtocols(
       grpc::CallbackServerContext* context,
       const v1::ListScreeningProtocolsRequest* request,

@@ -195,6 +195,44 @@ TEST_F(ServiceTest, RefusalsNameEveryFieldAndRespectAccess) {
   EXPECT_GE(AuditEvents("ListContactRequests"), 2);
 }
 
+TEST_F(ServiceTest, TheFunnelCountsPerLocationAndCampaign) {
+  v1::ContactRequest a, b, c;
+  ASSERT_TRUE(Create(Web("Ana", "303 555 0101"), "f1", &a).ok());
+  ASSERT_TRUE(Create(Web("Ben", "303 555 0102"), "f2", &b).ok());
+  v1::ContactRequest other = Web("Cy", "303 555 0103");
+  other.set_campaign("conditions/low-back-pain");
+  ASSERT_TRUE(Create(other, "f3", &c).ok());
+  v1::RecordContactAttemptRequest attempt;
+  attempt.set_name(a.name());
+  attempt.set_outcome(v1::CONTACT_OUTCOME_REACHED);
+  attempt.set_next_state(v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED);
+  v1::ContactRequest out;
+  auto ctx = Ctx();
+  ASSERT_TRUE(stub_->RecordContactAttempt(ctx.get(), attempt, &out).ok());
+
+  const absl::CivilDay today =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  v1::GetFunnelReportRequest req;
+  req.mutable_start_date()->set_year(today.year());
+  req.mutable_start_date()->set_month(today.month());
+  req.mutable_start_date()->set_day(today.day());
+  *req.mutable_end_date() = req.start_date();
+  v1::FunnelReport report;
+  auto ctx2 = Ctx(api::v1::STAFF_ROLE_ADMIN);
+  ASSERT_TRUE(stub_->GetFunnelReport(ctx2.get(), req, &report).ok());
+  ASSERT_EQ(report.rows_size(), 2);
+  EXPECT_EQ(report.rows(0).campaign(), "conditions/inner-knee-pain");
+  EXPECT_EQ(report.rows(0).requests(), 2);
+  EXPECT_EQ(report.rows(0).contacted(), 1);
+  EXPECT_EQ(report.rows(0).screenings_booked(), 1);
+  EXPECT_DOUBLE_EQ(report.rows(0).booking_rate(), 0.5);
+  EXPECT_EQ(report.total().requests(), 3);
+  req.clear_end_date();
+  auto ctx3 = Ctx(api::v1::STAFF_ROLE_ADMIN);
+  EXPECT_EQ(stub_->GetFunnelReport(ctx3.get(), req, &report).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ServiceTest, AtMostThreeOpenWebRequestsPerPerson) {
   v1::ContactRequest out;
   for (int i = 0; i < 3; ++i) {

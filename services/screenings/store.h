@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clinic/screenings/v1/screenings.pb.h"
+#include "clinic/screenings/v1/screenings_service.pb.h"
 #include "services/common/audit/audit.h"
 #include "services/common/db/request_key.h"
 
@@ -95,6 +96,12 @@ class ContactStore {
                                                     const std::string& staff,
                                                     const std::string& text,
                                                     Audit audit) = 0;
+
+  // Counts per (location, campaign) of requests created in [from, to):
+  // requests, contacted (any attempt reached them), screenings booked
+  // (state booked or converted), converted. Not patient information.
+  virtual absl::StatusOr<std::vector<v1::FunnelRow>> Funnel(absl::Time from,
+                                                            absl::Time to) = 0;
 
   // One audit event for a failed call.
   virtual absl::Status RecordFailure(const audit::AuditContext& audit,
