@@ -17,6 +17,10 @@ import "./admin/admin-appointment-types";
 import "./admin/admin-schedules";
 import "./contacts/contact-requests-page";
 import { canWorkQueue } from "./contacts/contacts-model";
+import "./screenings/screenings-home";
+import "./screenings/screening-start";
+import "./screenings/screening-page";
+import { canScreen } from "./screenings/screening-model";
 
 /** Whether the app knows who is logged in yet. */
 type AuthState = "checking" | "ready" | "error";
@@ -169,6 +173,14 @@ export class StaffApp extends LightElement {
         return canWorkQueue(currentMember()?.roles)
           ? html`<contact-requests-page></contact-requests-page>`
           : html`<no-access audience="the front desk and admins"></no-access>`;
+      case "screenings":
+        return html`<screenings-home></screenings-home>`;
+      case "screening-new":
+        return canScreen(currentMember()?.roles)
+          ? html`<screening-start></screening-start>`
+          : html`<no-access audience="therapists and admins"></no-access>`;
+      case "screening":
+        return html`<screening-page .screeningId=${r.id}></screening-page>`;
       case "locations":
         return html`<admin-locations></admin-locations>`;
       case "location":
@@ -232,6 +244,7 @@ export class StaffApp extends LightElement {
     const onPatients = r.name === "patients" || r.name === "patient" || r.name === "patient-new";
     const currentPlaceholder = r.name === "placeholder" ? r.title : "";
     const queue = canWorkQueue(me?.roles);
+    const onScreenings = r.name === "screenings" || r.name === "screening" || r.name === "screening-new";
     return html`<header class="container">
       <nav aria-label="Staff">
         <ul>
@@ -241,17 +254,15 @@ export class StaffApp extends LightElement {
           ${this.navItem("/staff/patients", "Patients", onPatients)}
           ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
           ${queue ? this.navItem("/staff/contacts", "Contact requests", r.name === "contacts") : nothing}
-          ${Object.entries(placeholders)
-            // The front desk and admins work the contact-request queue instead of the screenings placeholder.
-            .filter(([slug]) => !(queue && slug === "screenings"))
-            .map(
-              ([slug, title]) =>
-                html`<li>
-                  <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
-                    >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
-                  >
-                </li>`,
-            )}
+          ${canScreen(me?.roles) ? this.navItem("/staff/screenings", "Screenings", onScreenings) : nothing}
+          ${Object.entries(placeholders).map(
+            ([slug, title]) =>
+              html`<li>
+                <a href="/staff/${slug}" class="soon" aria-current=${currentPlaceholder === title ? "page" : nothing}
+                  >${title} <small class="badge"><span aria-hidden="true">soon</span><span class="visually-hidden">(coming soon)</span></small></a
+                >
+              </li>`,
+          )}
           ${isAdmin(me) ? this.adminMenu() : nothing}
         </ul>
       </nav>

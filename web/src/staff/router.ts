@@ -14,6 +14,9 @@ export type Route =
   | { name: "patient"; id: string }
   | { name: "calendar" }
   | { name: "contacts" }
+  | { name: "screenings" }
+  | { name: "screening-new" }
+  | { name: "screening"; id: string }
   | { name: "locations" }
   | { name: "location"; id: string }
   | { name: "appointment-types" }
@@ -24,7 +27,6 @@ export type Route =
   | { name: "not-found" };
 
 export const placeholders: Record<string, string> = {
-  screenings: "Screenings",
   plans: "Plans",
 };
 
@@ -65,6 +67,11 @@ export function parseRoute(pathname: string): Route {
   }
   if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
   if (rest.length === 1 && rest[0] === "contacts") return { name: "contacts" };
+  if (rest[0] === "screenings") {
+    if (rest.length === 1) return { name: "screenings" };
+    if (rest.length === 2 && rest[1] === "new") return { name: "screening-new" };
+    if (rest.length === 2 && rest[1] !== "") return { name: "screening", id: rest[1] };
+  }
   if (rest[0] === "patients") {
     if (rest.length === 1) return { name: "patients" };
     if (rest.length === 2 && rest[1] === "new") return { name: "patient-new" };

@@ -22,6 +22,7 @@ import {
   type FormValues,
 } from "./patient-model";
 import { navigate, takeFlash } from "../router";
+import "../screenings/patient-screenings";
 
 /** The id of a field's input ("f-address-postal_code"); its error text is "<id>-error". */
 const inputId = (path: FieldPath) => "f-" + path.replace(/\./g, "-");
@@ -320,6 +321,10 @@ export class PatientEditor extends LightElement {
       <div role="status" aria-live="polite">
         ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
       </div>
+      ${p
+        ? html`<patient-screenings .patient=${p.name}></patient-screenings>
+            <h2>Details</h2>`
+        : nothing}
       ${this.problems()}
 
       <form novalidate @submit=${this.onSubmit} aria-busy=${this.loading ? "true" : "false"}>
