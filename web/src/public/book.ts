@@ -26,7 +26,6 @@ import {
   dayCounts,
   dayInWords,
   dayOf,
-  dayShort,
   defaultType,
   describeLoadError,
   detailFields,
@@ -36,11 +35,9 @@ import {
   isoDate,
   keepsRequestId,
   manageLink,
-  nextOpenDay,
   parseIsoDate,
   replaceDay,
   steps,
-  timeInWords,
   todayIn,
   typeLabel,
   whenInWords,
@@ -52,6 +49,7 @@ import {
   type LocalDate,
   type Step,
 } from "./booking-model";
+import { countInWords, dayPicker } from "./day-picker";
 
 const callTimeoutMs = 15_000;
 
@@ -92,6 +90,16 @@ function setUp(): void {
   let currentYear = 0;
   /** The day shown ("YYYY-MM-DD"). */
   let day = "";
+  const picker = dayPicker({
+    prefix: "bk",
+    state: () => ({ days, openings, day }),
+    setDay: (d) => {
+      day = d;
+    },
+    year: () => currentYear,
+    choose: chooseTime,
+    announce,
+  });
   /** The time chosen. */
   let opening: Opening | undefined;
   /** The request_id of the booking being sent or retried, with the booking it is for. */
@@ -347,99 +355,8 @@ function setUp(): void {
     }
   }
 
-  const countInWords = (n: number) => (n === 0 ? "no open times" : `${n} open time${n === 1 ? "" : "s"}`);
-
   function renderCalendar(): void {
-    const byDay = groupByDay(openings);
-    const counts = dayCounts(days, byDay);
-    const any = counts.some((d) => d.count > 0);
-    $("bk-calendar").hidden = false;
-    $("bk-none-at-all").hidden = any;
-    for (const id of ["bk-days", "bk-day-title", "bk-times", "bk-days-label"]) $(id).hidden = !any;
-    if (!any) {
-      $("bk-no-times").hidden = true;
-      return;
-    }
-    $("bk-days").replaceChildren(
-      ...counts.map(({ date, count }) => {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = count ? "day" : "day none";
-        b.dataset.date = date;
-        b.dataset.count = String(count);
-        b.setAttribute("aria-pressed", String(date === day));
-        const s = dayShort(date);
-        const part = (cls: string, text: string) => {
-          const span = document.createElement("span");
-          span.className = cls;
-          span.setAttribute("aria-hidden", "true");
-          span.textContent = text;
-          return span;
-        };
-        const name = document.createElement("span");
-        name.className = "visually-hidden";
-        name.textContent = `${dayInWords(date, currentYear)}, ${countInWords(count)}`;
-        b.append(part("wd", s.weekday), part("dn", s.day), part("mo", s.month), name);
-        b.addEventListener("click", () => selectDay(date));
-        const li = document.createElement("li");
-        li.append(b);
-        return li;
-      }),
-    );
-    renderDay(byDay, counts);
-  }
-
-  function renderDay(byDay = groupByDay(openings), counts = dayCounts(days, byDay)): void {
-    for (const b of $("bk-days").querySelectorAll<HTMLButtonElement>("button.day")) {
-      b.setAttribute("aria-pressed", String(b.dataset.date === day));
-    }
-    $("bk-day-title").textContent = dayInWords(day, currentYear);
-    const list = byDay.get(day) ?? [];
-    $("bk-times").replaceChildren(
-      ...list.map((o) => {
-        const li = document.createElement("li");
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "time outline";
-        b.textContent = timeInWords(o.localStart);
-        b.dataset.localStart = o.localStart;
-        b.addEventListener("click", () => chooseTime(o));
-        li.append(b);
-        return li;
-      }),
-    );
-    $("bk-times").hidden = list.length === 0;
-    $("bk-no-times").hidden = list.length > 0;
-    const next = nextOpenDay(counts, day);
-    const nextBox = $("bk-next-day");
-    if (list.length === 0 && next) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "secondary";
-      b.textContent = `Show ${dayInWords(next, currentYear)}`;
-      b.addEventListener("click", () => {
-        selectDay(next);
-        $("bk-day-title").focus();
-      });
-      nextBox.replaceChildren(`The next day with open times is ${dayInWords(next, currentYear)}. `, b);
-    } else if (list.length === 0) {
-      nextBox.replaceChildren("There are no open times after this day in the next two weeks.");
-    } else {
-      nextBox.replaceChildren();
-    }
-  }
-
-  function selectDay(date: string): void {
-    day = date;
-    renderDay();
-    const counts = dayCounts(days, groupByDay(openings));
-    const n = counts.find((d) => d.date === date)?.count ?? 0;
-    const next = nextOpenDay(counts, date);
-    announce(
-      n
-        ? `${dayInWords(date, currentYear)}: ${countInWords(n)}.`
-        : `${dayInWords(date, currentYear)}: no open times this day.${next ? ` The next day with open times is ${dayInWords(next, currentYear)}.` : ""}`,
-    );
+    picker.render();
   }
 
   function chooseTime(o: Opening): void {

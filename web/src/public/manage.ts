@@ -24,7 +24,6 @@ import {
   dayCounts,
   dayInWords,
   dayOf,
-  dayShort,
   describeLoadError,
   findOpeningsRequest,
   firstOpenDay,
@@ -32,10 +31,8 @@ import {
   isManageToken,
   isoDate,
   keepsRequestId,
-  nextOpenDay,
   parseIsoDate,
   replaceDay,
-  timeInWords,
   todayIn,
   whenInWords,
   windowFrom,
@@ -58,6 +55,7 @@ import {
   tokenFrom,
   type ManageFailure,
 } from "./manage-model";
+import { countInWords, dayPicker } from "./day-picker";
 
 const callTimeoutMs = 15_000;
 
@@ -106,6 +104,16 @@ function setUp(): void {
 
   /** This year at the location (dates in another year say their year). */
   const currentYear = () => todayIn(appt?.timeZone ?? "", Date.now()).year;
+  const picker = dayPicker({
+    prefix: "mg",
+    state: () => ({ days, openings, day }),
+    setDay: (d) => {
+      day = d;
+    },
+    year: currentYear,
+    choose: chooseTime,
+    announce,
+  });
 
   function announce(text: string): void {
     live.textContent = "";
@@ -273,7 +281,6 @@ function setUp(): void {
 
   $("mg-time-retry").addEventListener("click", () => retryTime?.());
 
-  const countInWords = (n: number) => (n === 0 ? "no open times" : `${n} open time${n === 1 ? "" : "s"}`);
 
   /** The other times of the same type and location for the next 14 days: one FindOpenings, unless loaded. */
   async function loadOpenings(): Promise<void> {
@@ -324,99 +331,7 @@ function setUp(): void {
   }
 
   function renderCalendar(): void {
-    const year = currentYear();
-    const byDay = groupByDay(openings);
-    const counts = dayCounts(days, byDay);
-    const any = counts.some((d) => d.count > 0);
-    $("mg-calendar").hidden = false;
-    $("mg-none-at-all").hidden = any;
-    for (const id of ["mg-days", "mg-day-title", "mg-times", "mg-days-label"]) $(id).hidden = !any;
-    if (!any) {
-      $("mg-no-times").hidden = true;
-      return;
-    }
-    $("mg-days").replaceChildren(
-      ...counts.map(({ date, count }) => {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = count ? "day" : "day none";
-        b.dataset.date = date;
-        b.dataset.count = String(count);
-        b.setAttribute("aria-pressed", String(date === day));
-        const s = dayShort(date);
-        const part = (cls: string, text: string) => {
-          const span = document.createElement("span");
-          span.className = cls;
-          span.setAttribute("aria-hidden", "true");
-          span.textContent = text;
-          return span;
-        };
-        const name = document.createElement("span");
-        name.className = "visually-hidden";
-        name.textContent = `${dayInWords(date, year)}, ${countInWords(count)}`;
-        b.append(part("wd", s.weekday), part("dn", s.day), part("mo", s.month), name);
-        b.addEventListener("click", () => selectDay(date));
-        const li = document.createElement("li");
-        li.append(b);
-        return li;
-      }),
-    );
-    renderDay(byDay, counts);
-  }
-
-  function renderDay(byDay = groupByDay(openings), counts = dayCounts(days, byDay)): void {
-    const year = currentYear();
-    for (const b of $("mg-days").querySelectorAll<HTMLButtonElement>("button.day")) {
-      b.setAttribute("aria-pressed", String(b.dataset.date === day));
-    }
-    $("mg-day-title").textContent = dayInWords(day, year);
-    const list = byDay.get(day) ?? [];
-    $("mg-times").replaceChildren(
-      ...list.map((o) => {
-        const li = document.createElement("li");
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "time outline";
-        b.textContent = timeInWords(o.localStart);
-        b.dataset.localStart = o.localStart;
-        b.addEventListener("click", () => chooseTime(o));
-        li.append(b);
-        return li;
-      }),
-    );
-    $("mg-times").hidden = list.length === 0;
-    $("mg-no-times").hidden = list.length > 0;
-    const next = nextOpenDay(counts, day);
-    const nextBox = $("mg-next-day");
-    if (list.length === 0 && next) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "secondary";
-      b.textContent = `Show ${dayInWords(next, year)}`;
-      b.addEventListener("click", () => {
-        selectDay(next);
-        $("mg-day-title").focus();
-      });
-      nextBox.replaceChildren(`The next day with open times is ${dayInWords(next, year)}. `, b);
-    } else if (list.length === 0) {
-      nextBox.replaceChildren("There are no open times after this day in the next two weeks.");
-    } else {
-      nextBox.replaceChildren();
-    }
-  }
-
-  function selectDay(date: string): void {
-    day = date;
-    renderDay();
-    const year = currentYear();
-    const counts = dayCounts(days, groupByDay(openings));
-    const n = counts.find((d) => d.date === date)?.count ?? 0;
-    const next = nextOpenDay(counts, date);
-    announce(
-      n
-        ? `${dayInWords(date, year)}: ${countInWords(n)}.`
-        : `${dayInWords(date, year)}: no open times this day.${next ? ` The next day with open times is ${dayInWords(next, year)}.` : ""}`,
-    );
+    picker.render();
   }
 
   function chooseTime(o: Opening): void {
