@@ -17,6 +17,8 @@ import "./admin/admin-appointment-types";
 import "./admin/admin-schedules";
 import "./contacts/contact-requests-page";
 import { canWorkQueue } from "./contacts/contacts-model";
+import "./funnel/funnel-page";
+import { canSeeFunnel } from "./funnel/funnel-model";
 import "./screenings/screenings-home";
 import "./screenings/screening-start";
 import "./screenings/screening-page";
@@ -173,6 +175,10 @@ export class StaffApp extends LightElement {
         return canWorkQueue(currentMember()?.roles)
           ? html`<contact-requests-page></contact-requests-page>`
           : html`<no-access audience="the front desk and admins"></no-access>`;
+      case "funnel":
+        return canSeeFunnel(currentMember()?.roles)
+          ? html`<funnel-page></funnel-page>`
+          : html`<no-access audience="the front desk and admins"></no-access>`;
       case "screenings":
         return html`<screenings-home></screenings-home>`;
       case "screening-new":
@@ -254,6 +260,7 @@ export class StaffApp extends LightElement {
           ${this.navItem("/staff/patients", "Patients", onPatients)}
           ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
           ${queue ? this.navItem("/staff/contacts", "Contact requests", r.name === "contacts") : nothing}
+          ${canSeeFunnel(me?.roles) ? this.navItem("/staff/funnel", "Funnel", r.name === "funnel") : nothing}
           ${canScreen(me?.roles) ? this.navItem("/staff/screenings", "Screenings", onScreenings) : nothing}
           ${Object.entries(placeholders).map(
             ([slug, title]) =>

@@ -14,6 +14,7 @@ export type Route =
   | { name: "patient"; id: string }
   | { name: "calendar" }
   | { name: "contacts" }
+  | { name: "funnel" }
   | { name: "screenings" }
   | { name: "screening-new" }
   | { name: "screening"; id: string }
@@ -67,6 +68,7 @@ export function parseRoute(pathname: string): Route {
   }
   if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
   if (rest.length === 1 && rest[0] === "contacts") return { name: "contacts" };
+  if (rest.length === 1 && rest[0] === "funnel") return { name: "funnel" };
   if (rest[0] === "screenings") {
     if (rest.length === 1) return { name: "screenings" };
     if (rest.length === 2 && rest[1] === "new") return { name: "screening-new" };

@@ -5,7 +5,8 @@ import type { Location } from "../../gen/clinic/appointments/v1/appointments_pb"
 import type { ContactRequest } from "../../gen/clinic/screenings/v1/screenings_pb";
 import { currentMember } from "../account/auth";
 import { memberName } from "../account/auth-model";
-import { callTimeoutMs, locations, screenings, staff } from "../shared/api";
+import { callTimeoutMs, screenings, staff } from "../shared/api";
+import { loadLocations } from "../shared/directory";
 import { describeCallError } from "../shared/errors";
 import { LightElement, announcePage } from "../shared/light-element";
 import "../shared/no-access";
@@ -15,27 +16,8 @@ import { isOpen, listRequest, recordedMessage } from "./contacts-model";
 
 const pageSize = 50;
 
-/** Locations and staff names change rarely: loaded once per visit of the app. */
-let locationsOnce: Promise<Location[]> | undefined;
+/** Staff names change rarely: loaded once per visit of the app. */
 let staffNamesOnce: Promise<Map<string, string>> | undefined;
-
-function loadLocations(): Promise<Location[]> {
-  locationsOnce ??= (async () => {
-    const out: Location[] = [];
-    let pageToken = "";
-    for (let i = 0; i < 10; i++) {
-      const res = await locations.listLocations({ pageSize: 200, pageToken }, { timeoutMs: callTimeoutMs });
-      out.push(...res.locations);
-      pageToken = res.nextPageToken;
-      if (!pageToken) break;
-    }
-    return out;
-  })().catch((err) => {
-    locationsOnce = undefined;
-    throw err;
-  });
-  return locationsOnce;
-}
 
 function loadStaffNames(): Promise<Map<string, string>> {
   staffNamesOnce ??= (async () => {
