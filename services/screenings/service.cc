@@ -444,9 +444,11 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::GetFunnelReport(
         auto day = [&](const char* field, const google::type::Date& d,
                        bool present) -> absl::CivilDay {
           const absl::CivilDay c(d.year(), d.month(), d.day());
-          if (!present || d.year() < 2000 || c.year() != d.year() ||
-              c.month() != d.month() || c.day() != d.day()) {
+          if (!present) {
             v.Add(field, "choose a day");
+          } else if (d.year() < 2000 || c.year() != d.year() ||
+                     c.month() != d.month() || c.day() != d.day()) {
+            v.Add(field, "not a day of the calendar (from the year 2000)");
           }
           return c;
         };
@@ -455,7 +457,9 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::GetFunnelReport(
         const absl::CivilDay last =
             day("end_date", req->end_date(), req->has_end_date());
         if (v.empty() && (last < first || last - first > 366)) {
-          v.Add("end_date", "must be 0 to 366 days after start_date");
+          v.Add("end_date",
+                "must be on or after the first day, and at most 366 days after "
+                "it");
         }
         if (!v.empty()) return v.ToStatus();
         absl::StatusOr<std::vector<v1::FunnelRow>> rows =

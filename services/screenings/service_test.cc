@@ -227,10 +227,21 @@ TEST_F(ServiceTest, TheFunnelCountsPerLocationAndCampaign) {
   EXPECT_EQ(report.rows(0).screenings_booked(), 1);
   EXPECT_DOUBLE_EQ(report.rows(0).booking_rate(), 0.5);
   EXPECT_EQ(report.total().requests(), 3);
+  // No last day and a first day that is not in the calendar: both named.
   req.clear_end_date();
+  req.mutable_start_date()->set_month(2);
+  req.mutable_start_date()->set_day(30);
   auto ctx3 = Ctx(api::v1::STAFF_ROLE_ADMIN);
-  EXPECT_EQ(stub_->GetFunnelReport(ctx3.get(), req, &report).error_code(),
-            StatusCode::INVALID_ARGUMENT);
+  const grpc::Status bad = stub_->GetFunnelReport(ctx3.get(), req, &report);
+  EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  const auto violations =
+      status::FieldViolationsOf(status::FromGrpcStatus(bad));
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "start_date");
+  EXPECT_EQ(violations[0].description,
+            "not a day of the calendar (from the year 2000)");
+  EXPECT_EQ(violations[1].field, "end_date");
+  EXPECT_EQ(violations[1].description, "choose a day");
 }
 
 TEST_F(ServiceTest, AtMostThreeOpenWebRequestsPerPerson) {
