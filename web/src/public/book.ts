@@ -50,6 +50,7 @@ import {
   type Step,
 } from "./booking-model";
 import { countInWords, dayPicker } from "./day-picker";
+import { fieldErrors } from "./field-errors";
 
 const callTimeoutMs = 15_000;
 
@@ -416,34 +417,9 @@ function setUp(): void {
     };
   }
 
-  /** The controls that carry a field's aria-invalid / aria-describedby. */
-  function controls(field: DetailField): HTMLElement[] {
-    const el = document.getElementById(`bk-${field}`);
-    if (!el) return [];
-    if (el instanceof HTMLFieldSetElement) return [...el.querySelectorAll<HTMLElement>("input")];
-    return [el];
-  }
-
-  /** Where a field's error goes: after its control (for a group, at the end of its fieldset). */
-  function placeError(field: DetailField, error: HTMLElement): void {
-    const el = document.getElementById(`bk-${field}`);
-    if (!el) return;
-    if (el instanceof HTMLFieldSetElement) el.append(error);
-    else if (el.closest("label")) el.closest("label")!.after(error);
-    else el.after(error);
-  }
-
-  function clearFieldError(field: DetailField): void {
-    document.getElementById(`bk-${field}-error`)?.remove();
-    for (const c of controls(field)) {
-      c.removeAttribute("aria-invalid");
-      const rest = (c.getAttribute("aria-describedby") ?? "")
-        .split(/\s+/)
-        .filter((id) => id && id !== `bk-${field}-error`);
-      if (rest.length) c.setAttribute("aria-describedby", rest.join(" "));
-      else c.removeAttribute("aria-describedby");
-    }
-  }
+  const atFields = fieldErrors<DetailField>("bk");
+  const controls = (field: DetailField) => atFields.controls(field);
+  const clearFieldError = (field: DetailField) => atFields.clear(field);
 
   function clearErrors(): void {
     for (const field of detailFields) clearFieldError(field);
@@ -451,20 +427,8 @@ function setUp(): void {
     $("bk-problems").hidden = true;
   }
 
-  function showFieldError(field: DetailField, message: string): void {
-    const id = `bk-${field}-error`;
-    const error = document.createElement("small");
-    error.className = "field-error";
-    error.id = id;
-    error.dataset.errorFor = `bk-${field}`;
-    error.textContent = message;
-    placeError(field, error);
-    for (const c of controls(field)) {
-      c.setAttribute("aria-invalid", "true");
-      const ids = (c.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
-      c.setAttribute("aria-describedby", [id, ...ids.filter((x) => x !== id)].join(" "));
-    }
-  }
+  const showFieldError = (field: DetailField, message: string) => atFields.show(field, message);
+
 
   /** Shows errors at their fields and in the summary at the top of the form; the summary takes focus unless told not to. */
   function showErrors(errors: { fields: Partial<Record<DetailField, string>>; other: string[] }, focus = true): void {

@@ -18,6 +18,7 @@ import {
   type ContactField,
   type ContactFormValues,
 } from "./contact-model";
+import { fieldErrors } from "./field-errors";
 
 const callTimeoutMs = 15_000;
 
@@ -75,34 +76,9 @@ function setUp(form: HTMLFormElement): void {
 
   // ------------------------------------------------------------ errors ---
 
-  /** The controls that carry a field's aria-invalid / aria-describedby. */
-  function controls(field: ContactField): HTMLElement[] {
-    const el = document.getElementById(`cf-${field}`);
-    if (!el) return [];
-    if (el instanceof HTMLFieldSetElement) return [...el.querySelectorAll<HTMLElement>("input")];
-    return [el];
-  }
-
-  /** Where a field's error goes: after its control (for a group, at the end of its fieldset). */
-  function placeError(field: ContactField, error: HTMLElement): void {
-    const el = document.getElementById(`cf-${field}`);
-    if (!el) return;
-    if (el instanceof HTMLFieldSetElement) el.append(error);
-    else if (el.closest("label")) el.closest("label")!.after(error);
-    else el.after(error);
-  }
-
-  function clearFieldError(field: ContactField): void {
-    document.getElementById(`cf-${field}-error`)?.remove();
-    for (const c of controls(field)) {
-      c.removeAttribute("aria-invalid");
-      const rest = (c.getAttribute("aria-describedby") ?? "")
-        .split(/\s+/)
-        .filter((id) => id && id !== `cf-${field}-error`);
-      if (rest.length) c.setAttribute("aria-describedby", rest.join(" "));
-      else c.removeAttribute("aria-describedby");
-    }
-  }
+  const atFields = fieldErrors<ContactField>("cf");
+  const controls = (field: ContactField) => atFields.controls(field);
+  const clearFieldError = (field: ContactField) => atFields.clear(field);
 
   function clearErrors(): void {
     for (const field of contactFields) clearFieldError(field);
@@ -110,20 +86,8 @@ function setUp(form: HTMLFormElement): void {
     problems.hidden = true;
   }
 
-  function showFieldError(field: ContactField, message: string): void {
-    const id = `cf-${field}-error`;
-    const error = document.createElement("small");
-    error.className = "field-error";
-    error.id = id;
-    error.dataset.errorFor = `cf-${field}`;
-    error.textContent = message;
-    placeError(field, error);
-    for (const c of controls(field)) {
-      c.setAttribute("aria-invalid", "true");
-      const ids = (c.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
-      c.setAttribute("aria-describedby", [id, ...ids.filter((x) => x !== id)].join(" "));
-    }
-  }
+  const showFieldError = (field: ContactField, message: string) => atFields.show(field, message);
+
 
   function focusField(field: ContactField): void {
     const control =
