@@ -20,6 +20,7 @@ import { ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { onRouteChange } from "../router";
 import "../shared/no-access";
+import { moreButton } from "../shared/more-button";
 
 const pageSize = 100;
 type FilterKey = keyof AuditFilters;
@@ -323,17 +324,7 @@ export class AuditTrail extends LightElement {
             </table>
           </div>`
         : nothing}
-      ${this.nextPageToken
-        ? html`<button
-            type="button"
-            class="secondary"
-            ?disabled=${this.loading}
-            aria-busy=${this.loading ? "true" : "false"}
-            @click=${() => this.load(this.nextPageToken)}
-          >
-            More
-          </button>`
-        : nothing}
+      ${moreButton(this.nextPageToken, this.loading, (t) => this.load(t))}
     `;
   }
 }

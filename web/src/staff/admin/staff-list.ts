@@ -6,6 +6,7 @@ import { memberName, rolesText, staffId } from "../account/auth-model";
 import { LightElement, announcePage } from "../shared/light-element";
 import { describeCallError } from "../shared/errors";
 import "../shared/no-access";
+import { moreButton } from "../shared/more-button";
 
 const pageSize = 100;
 
@@ -138,17 +139,7 @@ export class StaffList extends LightElement {
             </table>
           </div>`
         : nothing}
-      ${this.nextPageToken
-        ? html`<button
-            type="button"
-            class="secondary"
-            ?disabled=${this.loading}
-            aria-busy=${this.loading ? "true" : "false"}
-            @click=${() => this.load(this.nextPageToken)}
-          >
-            More
-          </button>`
-        : nothing}
+      ${moreButton(this.nextPageToken, this.loading, (t) => this.load(t))}
     `;
   }
 }

@@ -13,6 +13,7 @@ import "../shared/no-access";
 import "./contact-request-card";
 import type { RecordedEvent } from "./contact-request-card";
 import { isOpen, listRequest, recordedMessage } from "./contacts-model";
+import { moreButton } from "../shared/more-button";
 
 const pageSize = 50;
 
@@ -254,17 +255,7 @@ export class ContactRequestsPage extends LightElement {
             )}
           </ol>`
         : nothing}
-      ${this.nextPageToken
-        ? html`<button
-            type="button"
-            class="secondary"
-            ?disabled=${this.loading}
-            aria-busy=${this.loading ? "true" : "false"}
-            @click=${() => this.load(this.nextPageToken)}
-          >
-            More
-          </button>`
-        : nothing}
+      ${moreButton(this.nextPageToken, this.loading, (t) => this.load(t))}
     `;
   }
 }

@@ -4,6 +4,7 @@ import { PatientState, type Patient } from "../../gen/clinic/patients/v1/patient
 import { callTimeoutMs, patients } from "../shared/api";
 import { LightElement, announcePage } from "../shared/light-element";
 import { classifySearch, dateToInput, describeError, displayName, patientId, type SearchQuery } from "./patient-model";
+import { moreButton } from "../shared/more-button";
 
 const pageSize = 25;
 
@@ -212,17 +213,7 @@ export class PatientList extends LightElement {
             </table>
           </div>`
         : nothing}
-      ${this.nextPageToken
-        ? html`<button
-            type="button"
-            class="secondary"
-            ?disabled=${this.loading}
-            aria-busy=${this.loading ? "true" : "false"}
-            @click=${() => this.search(this.nextPageToken)}
-          >
-            More
-          </button>`
-        : nothing}
+      ${moreButton(this.nextPageToken, this.loading, (t) => this.search(t))}
     `;
   }
 }
