@@ -15,6 +15,7 @@
 #include "services/appointments/slots/slots.h"
 #include "services/appointments/store.h"
 #include "services/appointments/validation.h"
+#include "services/common/clients/patients.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 
@@ -25,6 +26,19 @@ constexpr int kDefaultListSize = 100;
 constexpr int kMaxListSize = 500;
 constexpr int kDefaultWaitlistSize = 50;
 constexpr int kMaxWaitlistSize = 200;
+
+// OK if `patient` exists, asked as a staff caller. A service calling for a
+// person (the booking service) found or created the patient it names.
+absl::Status PatientExists(const SchedulingOptions& options,
+                           const server::Caller& caller,
+                           const std::string& field,
+                           const std::string& patient) {
+  if (options.patients == nullptr || caller.anonymous()) {
+    return absl::OkStatus();
+  }
+  return clients::CheckPatient(*options.patients, caller, field, patient)
+      .status();
+}
 
 // A schedule as the one-element list of schedules searched.
 absl::StatusOr<std::vector<ScheduleRecord>> OneSchedule(
@@ -302,6 +316,11 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
                       a.appointment_type(), *start);
         if (!ctx.ok()) return ctx.status();
         n.claim = ctx->ClaimAt(*start, options_.now());
+        if (absl::Status s = PatientExists(options_, caller,
+                                           "appointment.patient", n.patient);
+            !s.ok()) {
+          return s;
+        }
         absl::StatusOr<v1::Appointment> booked =
             bookings_->Book(n, RequestKey{"BookAppointment", req->request_id(),
                                           db::DeterministicBytes(*req)});
@@ -563,7 +582,8 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CreateWaitlistEntry(
     grpc::CallbackServerContext* context,
     const v1::CreateWaitlistEntryRequest* req, v1::WaitlistEntry* resp) {
   return rpcs_.Serve(
-      context, "CreateWaitlistEntry", [=](const server::Call&) -> absl::Status {
+      context, "CreateWaitlistEntry",
+      [=](const server::Call& caller) -> absl::Status {
         if (absl::Status s = text::ValidateRequestId(req->request_id());
             !s.ok()) {
           return s;
@@ -613,6 +633,11 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CreateWaitlistEntry(
         if (!l.ok()) return l.status();
         absl::StatusOr<v1::AppointmentType> t = catalog_->GetType(*type);
         if (!t.ok()) return t.status();
+        if (absl::Status s =
+                PatientExists(options_, caller, "entry.patient", e.patient());
+            !s.ok()) {
+          return s;
+        }
         absl::StatusOr<v1::WaitlistEntry> created =
             bookings_->CreateWaitlistEntry(
                 e, RequestKey{"CreateWaitlistEntry", req->request_id(),

@@ -21,6 +21,9 @@ ABSL_FLAG(std::string, staff_backend, "",
           "gRPC target of clinic.staff.v1.StaffService (host:port), to check "
           "that a schedule's therapist is an active therapist and record "
           "their credentials.");
+ABSL_FLAG(std::string, patients_backend, "",
+          "gRPC target of clinic.patients.v1.PatientService, to check that a "
+          "patient booked or put on the waitlist by staff exists.");
 ABSL_FLAG(absl::Duration, catalog_cache_ttl, absl::Seconds(2),
           "How long locations, appointment types and schedules are reused "
           "from memory; another replica's change is seen within it. 0: off.");
@@ -61,6 +64,19 @@ int main(int argc, char** argv) {
   } else {
     server::LogWarning(
         "no --staff_backend: therapists' credentials are not checked");
+  }
+  // Patients are archived, never deleted: one found is remembered a while,
+  // so a busy desk's bookings do not each ask the patients service.
+  std::unique_ptr<clients::GrpcPatientDirectory> patient_directory;
+  if (const std::string target = absl::GetFlag(FLAGS_patients_backend);
+      !target.empty()) {
+    clients::PatientDirectoryOptions po;
+    po.remember_for = absl::Minutes(10);
+    patient_directory = std::make_unique<clients::GrpcPatientDirectory>(
+        server::NewChannel(target), &verifier, po);
+    options.patients = patient_directory.get();
+  } else {
+    server::LogWarning("no --patients_backend: patients are not checked");
   }
   appointments::LocationServiceImpl locations(&catalog, &verifier);
   appointments::AppointmentTypeServiceImpl types(&catalog, &verifier);

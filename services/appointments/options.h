@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/appointments/staff_directory.h"
+#include "services/common/clients/patients.h"
 
 namespace clinic::appointments {
 
@@ -20,6 +21,9 @@ struct SchedulingOptions {
   // therapist) and records their credentials for appointment types'
   // allowed_credentials. Null: not checked, credentials stay unknown.
   StaffDirectory* staff = nullptr;
+  // Where BookAppointment and CreateWaitlistEntry check, for a staff
+  // caller, that the patient exists. Null: not checked.
+  clients::PatientDirectory* patients = nullptr;
   // The key manage-link tokens are made with (manage_token.h); empty: no
   // manage links (IssueManageToken is FAILED_PRECONDITION).
   std::string manage_key;

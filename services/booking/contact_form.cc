@@ -32,22 +32,13 @@ screenings::v1::ContactRequest ToContactRequest(
 }
 
 absl::Status ForTheForm(const absl::Status& status) {
-  std::vector<status::FieldViolation> violations =
-      status::FieldViolationsOf(status);
-  if (violations.empty()) return status;
-  for (status::FieldViolation& v : violations) {
-    absl::string_view field = v.field;
+  return status::RenameFields(status, [](absl::string_view field) {
     absl::ConsumePrefix(&field, "contact_request.");
-    if (field == "preferred_channel") field = "preferred_contact";
-    if (field == "body_area") field = "pain_area";
-    if (field == "source" || field == "contact_request") field = "";
-    v.field = std::string(field);
-  }
-  if (status.code() == absl::StatusCode::kInvalidArgument) {
-    return status::InvalidFields(violations);
-  }
-  return status::WithFieldViolations(
-      absl::Status(status.code(), status.message()), violations);
+    if (field == "preferred_channel") return std::string("preferred_contact");
+    if (field == "body_area") return std::string("pain_area");
+    if (field == "source" || field == "contact_request") return std::string();
+    return std::string(field);
+  });
 }
 
 bool IsAutomated(absl::string_view honeypot) {

@@ -76,23 +76,15 @@ absl::Status CheckBookOnline(const v1::BookOnlineRequest& r) {
 }
 
 absl::Status ForThePublic(const absl::Status& status) {
-  std::vector<status::FieldViolation> violations =
-      status::FieldViolationsOf(status);
-  if (violations.empty()) return status;
-  for (status::FieldViolation& v : violations) {
-    absl::string_view field = v.field;
+  return status::RenameFields(status, [](absl::string_view field) {
     if (absl::ConsumePrefix(&field, "patient.")) {
-      v.field = absl::StrCat("person.", field);
-    } else if (absl::ConsumePrefix(&field, "appointment.") ||
-               absl::ConsumePrefix(&field, "slot.")) {
-      v.field = std::string(field);
+      return absl::StrCat("person.", field);
     }
-  }
-  if (status.code() == absl::StatusCode::kInvalidArgument) {
-    return status::InvalidFields(violations);
-  }
-  return status::WithFieldViolations(
-      absl::Status(status.code(), status.message()), violations);
+    if (!absl::ConsumePrefix(&field, "appointment.")) {
+      absl::ConsumePrefix(&field, "slot.");
+    }
+    return std::string(field);
+  });
 }
 
 std::string Confirmation(const std::string& type_name,

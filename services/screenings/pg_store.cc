@@ -25,7 +25,7 @@ constexpr char kColumns[] =
     "id::text, given_name, family_name, phone, email, preferred_channel,"
     " preferred_times, location, concern, body_area, consent_to_contact,"
     " source, campaign, state, " MICROS("create_time") ", " MICROS(
-        "update_time") ", version";
+        "update_time") ", version, patient";
 
 const std::string kInsertSql = absl::StrCat(
     "INSERT INTO screenings.contact_requests (given_name, family_name, phone,"
@@ -72,10 +72,12 @@ constexpr char kLockPersonSql[] =
 constexpr char kScreeningColumns[] =
     "id::text, patient, appointment, protocol, protocol_version, therapist,"
     " encode(answers, 'hex'), findings, notes, outcome, state, " MICROS(
-        "create_time") ", coalesce(" MICROS("complete_time") ", 0), version";
+        "create_time") ", coalesce(" MICROS("complete_time") ", 0), version,"
+    " coalesce(contact_request_id::text, ''), evaluation_appointment";
 const std::string kInsertScreeningSql = absl::StrCat(
     "INSERT INTO screenings.screenings (patient, appointment, protocol,"
-    " protocol_version, therapist) VALUES ($1, $2, $3, $4, $5) RETURNING ",
+    " protocol_version, therapist, contact_request_id)"
+    " VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid) RETURNING ",
     kScreeningColumns);
 const std::string kGetScreeningSql = absl::StrCat(
     "SELECT ", kScreeningColumns, " FROM screenings.screenings WHERE id = $1");
@@ -92,6 +94,24 @@ constexpr char kSaveScreeningSql[] =
 constexpr char kCompleteScreeningSql[] =
     "UPDATE screenings.screenings SET outcome = $2, state = 2,"
     " complete_time = now(), version = version + 1 WHERE id = $1";
+// The open request a new screening of patient $1 (phone $2, email $3)
+// came from: one already linked to the patient first, then the newest
+// whose phone or email matches.
+constexpr char kRequestToLinkSql[] =
+    "SELECT id::text FROM screenings.contact_requests"
+    " WHERE state IN (1, 2, 3) AND (patient = $1 OR (patient = ''"
+    "   AND (($2 <> '' AND phone = $2) OR ($3 <> '' AND lower(email) ="
+    "   lower($3)))))"
+    " ORDER BY patient = $1 DESC, create_time DESC LIMIT 1 FOR UPDATE";
+// Links request $1 to patient $2; a new or contacted one counts as
+// screening booked from now on.
+constexpr char kLinkRequestSql[] =
+    "UPDATE screenings.contact_requests SET patient = $2,"
+    " state = CASE WHEN state IN (1, 2) THEN 3 ELSE state END,"
+    " update_time = now(), version = version + 1 WHERE id = $1";
+constexpr char kSetEvaluationSql[] =
+    "UPDATE screenings.screenings SET evaluation_appointment = $2,"
+    " version = version + 1 WHERE id = $1";
 constexpr char kAddendaSql[] =
     "SELECT " MICROS("time") ", staff, text FROM screenings.screening_addenda"
                             " WHERE screening_id = $1 ORDER BY id";
@@ -105,7 +125,9 @@ constexpr char kFunnelSql[] =
     " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM screenings.contact_attempts"
     "   a WHERE a.contact_request_id = r.id AND a.outcome = 1)),"
     " count(*) FILTER (WHERE state IN (3, 4)),"
-    " count(*) FILTER (WHERE state = 4)"
+    " count(*) FILTER (WHERE state = 4),"
+    " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM screenings.screenings s"
+    "   WHERE s.contact_request_id = r.id AND s.state = 2))"
     " FROM screenings.contact_requests r"
     " WHERE create_time >= to_timestamp($1::bigint / 1000000.0)"
     " AND create_time < to_timestamp($2::bigint / 1000000.0)"
@@ -139,6 +161,7 @@ v1::ContactRequest FromRow(const pqxx::row& r) {
   *c.mutable_update_time() =
       time::ToTimestamp(absl::FromUnixMicros(r[15].as<int64_t>()));
   c.set_etag(r[16].c_str());
+  c.set_patient(r[17].c_str());
   return c;
 }
 
@@ -201,6 +224,9 @@ v1::Screening ScreeningFromRow(pqxx::work& w, const pqxx::row& r) {
         time::ToTimestamp(absl::FromUnixMicros(r[12].as<int64_t>()));
   }
   s.set_etag(r[13].c_str());
+  s.set_contact_request(
+      r[14].size() == 0 ? "" : absl::StrCat("contactRequests/", r[14].c_str()));
+  s.set_evaluation_appointment(r[15].c_str());
   for (const pqxx::row& a : w.exec_params(kAddendaSql, r[0].c_str())) {
     v1::ScreeningAddendum* add = s.add_addenda();
     *add->mutable_time() =
@@ -376,6 +402,7 @@ absl::StatusOr<std::vector<v1::FunnelRow>> PgContactStore::Funnel(
       row.set_contacted(r[3].as<int>());
       row.set_screenings_booked(r[4].as<int>());
       row.set_converted(r[5].as<int>());
+      row.set_screenings_done(r[6].as<int>());
       rows.push_back(std::move(row));
     }
     return rows;
@@ -385,7 +412,8 @@ absl::StatusOr<std::vector<v1::FunnelRow>> PgContactStore::Funnel(
 // ---- Screenings.
 
 absl::StatusOr<v1::Screening> PgContactStore::CreateScreening(
-    const v1::Screening& s, const RequestKey& key, Audit audit) {
+    const v1::Screening& s, const PatientContacts& contacts,
+    const RequestKey& key, Audit audit) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Screening> {
     absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
     if (!prior.ok()) return prior.status();
@@ -395,12 +423,21 @@ absl::StatusOr<v1::Screening> PgContactStore::CreateScreening(
       if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
       return again;
     }
-    pqxx::result r =
-        w.exec_params(kInsertScreeningSql, s.patient(), s.appointment(),
-                      s.protocol(), s.protocol_version(), s.therapist());
+    std::string request;
+    pqxx::result link = w.exec_params(kRequestToLinkSql, s.patient(),
+                                      contacts.phone, contacts.email);
+    if (!link.empty()) {
+      request = link[0][0].c_str();
+      w.exec_params(kLinkRequestSql, request, s.patient());
+    }
+    pqxx::result r = w.exec_params(
+        kInsertScreeningSql, s.patient(), s.appointment(), s.protocol(),
+        s.protocol_version(), s.therapist(), request);
     v1::Screening created = ScreeningFromRow(w, r[0]);
     Requests().Save(w, key, created.name());
-    RecordOk(w, audit, created.name(), {created.patient()});
+    std::vector<std::string> touched = {created.patient()};
+    if (!request.empty()) touched.push_back(created.contact_request());
+    RecordOk(w, audit, created.name(), touched);
     return created;
   });
 }
@@ -427,6 +464,52 @@ absl::StatusOr<std::vector<v1::Screening>> PgContactStore::ListScreenings(
         RecordOk(w, audit, patient, names);
         return out;
       });
+}
+
+absl::StatusOr<Conversion> PgContactStore::Convert(
+    const std::string& id, const std::string& appointment,
+    const RequestKey& key, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Conversion> {
+    absl::StatusOr<v1::Screening> current =
+        GetScreeningIn(w, kLockScreeningSql, id);
+    if (!current.ok()) return current.status();
+    absl::StatusOr<std::optional<std::string>> prior = Requests().Find(w, key);
+    if (!prior.ok()) return prior.status();
+    const bool again = prior->has_value();
+    if (!again) {
+      if (!current->evaluation_appointment().empty()) {
+        return absl::FailedPreconditionError(
+            "this screening was converted already: its initial evaluation "
+            "is booked");
+      }
+      if (current->state() != v1::SCREENING_STATE_COMPLETED ||
+          current->outcome() != v1::SCREENING_OUTCOME_PT_EVALUATION) {
+        return absl::FailedPreconditionError(
+            "only a completed screening that recommends a PT evaluation "
+            "converts to treatment");
+      }
+      w.exec_params(kSetEvaluationSql, id, appointment);
+      if (!current->contact_request().empty()) {
+        w.exec_params(kSetStateSql, text::IdOf(current->contact_request()),
+                      static_cast<int>(v1::CONTACT_REQUEST_STATE_CONVERTED));
+      }
+    }
+    Conversion out;
+    absl::StatusOr<v1::Screening> s = GetScreeningIn(w, kGetScreeningSql, id);
+    if (!s.ok()) return s.status();
+    out.screening = *std::move(s);
+    std::vector<std::string> touched = {out.screening.patient()};
+    if (!out.screening.contact_request().empty()) {
+      absl::StatusOr<v1::ContactRequest> r =
+          GetIn(w, kGetSql, text::IdOf(out.screening.contact_request()));
+      if (!r.ok()) return r.status();
+      out.request = *std::move(r);
+      touched.push_back(out.request->name());
+    }
+    if (!again) Requests().Save(w, key, out.screening.name());
+    RecordOk(w, audit, out.screening.name(), touched);
+    return out;
+  });
 }
 
 absl::StatusOr<v1::Screening> PgContactStore::UpdateScreening(

@@ -30,6 +30,7 @@ class PgContactStore : public ContactStore {
                                                    const RequestKey& key,
                                                    Audit audit) override;
   absl::StatusOr<v1::Screening> CreateScreening(const v1::Screening& screening,
+                                                const PatientContacts& contacts,
                                                 const RequestKey& key,
                                                 Audit audit) override;
   absl::StatusOr<v1::Screening> GetScreening(const std::string& id,
@@ -47,6 +48,10 @@ class PgContactStore : public ContactStore {
                                             const std::string& staff,
                                             const std::string& text,
                                             Audit audit) override;
+  absl::StatusOr<Conversion> Convert(const std::string& id,
+                                     const std::string& appointment,
+                                     const RequestKey& key,
+                                     Audit audit) override;
   absl::StatusOr<std::vector<v1::FunnelRow>> Funnel(absl::Time from,
                                                     absl::Time to) override;
   absl::Status RecordFailure(const audit::AuditContext& audit,

@@ -4,11 +4,13 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/db/page_token.h"
+#include "services/common/db/request_key.h"
 #include "services/common/server/log.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
@@ -20,6 +22,7 @@ namespace clinic::screenings {
 namespace {
 
 constexpr char kPageVersion[] = "c1";
+constexpr int kMaxConversionNote = 2000;
 
 }  // namespace
 
@@ -261,6 +264,9 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::CreateScreening(
         }
         if (call.anonymous()) v.Add("", "a therapist performs screenings");
         if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<patients::v1::Patient> patient = clients::CheckPatient(
+            *options_.patients, call, "screening.patient", in.patient());
+        if (!patient.ok()) return patient.status();
         v1::Screening s;
         s.set_patient(in.patient());
         s.set_appointment(in.appointment());
@@ -268,7 +274,7 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::CreateScreening(
         s.set_protocol_version(p->version());
         s.set_therapist(call.staff);
         absl::StatusOr<v1::Screening> created = store_->CreateScreening(
-            s,
+            s, PatientContacts{patient->phone(), patient->email()},
             RequestKey{"CreateScreening", req->request_id(),
                        db::DeterministicBytes(*req)},
             &audit);
@@ -435,6 +441,86 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::AddScreeningAddendum(
       req->name());
 }
 
+grpc::ServerUnaryReactor* ScreeningServiceImpl::ConvertScreening(
+    grpc::CallbackServerContext* context,
+    const v1::ConvertScreeningRequest* req,
+    v1::ConvertScreeningResponse* resp) {
+  return rpcs_.Serve(
+      context, "ConvertScreening",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        status::Violations v;
+        absl::StatusOr<std::string> id = ParseScreeningName(req->name());
+        v.Check(id.status());
+        if (req->request_id().empty()) {
+          v.Add("request_id", "is required");
+        } else {
+          v.Check(text::ValidateRequestId(req->request_id()));
+        }
+        if (!absl::StartsWith(req->location(), "locations/")) {
+          v.Add("location", "choose where the evaluation takes place");
+        }
+        if (!absl::StartsWith(req->appointment_type(), "appointmentTypes/")) {
+          v.Add("appointment_type", "choose the kind of visit");
+        }
+        if (!IsName(req->therapist(), "staff")) {
+          v.Add("therapist", "choose who evaluates");
+        }
+        if (!req->has_start_time()) v.Add("start_time", "choose a time");
+        if (text::CodePoints(req->notes()) > kMaxConversionNote) {
+          v.Add("notes", absl::StrCat("write at most ", kMaxConversionNote,
+                                      " characters"));
+        }
+        if (!v.empty()) return v.ToStatus();
+        if (options_.scheduler == nullptr) {
+          return absl::FailedPreconditionError(
+              "booking from a screening is not set up here");
+        }
+        absl::StatusOr<v1::Screening> current =
+            store_->GetScreening(*id, nullptr);
+        if (!current.ok()) return current.status();
+        const RequestKey key{"ConvertScreening", req->request_id(),
+                             db::DeterministicBytes(*req)};
+        std::string appointment = current->evaluation_appointment();
+        // Converted already: the store answers a retry with the first
+        // answer and anything else with FAILED_PRECONDITION.
+        const bool book = appointment.empty();
+        if (book) {
+          if (current->state() != v1::SCREENING_STATE_COMPLETED ||
+              current->outcome() != v1::SCREENING_OUTCOME_PT_EVALUATION) {
+            return absl::FailedPreconditionError(
+                "only a completed screening that recommends a PT evaluation "
+                "converts to treatment");
+          }
+          // Idempotent by request_id at the appointments service too: a
+          // retry after a failure below books nothing twice.
+          absl::StatusOr<std::string> booked =
+              options_.scheduler->Book(call, current->patient(), *req);
+          if (!booked.ok()) return booked.status();
+          appointment = *std::move(booked);
+        }
+        absl::StatusOr<Conversion> done =
+            store_->Convert(*id, appointment, key, &audit);
+        if (book &&
+            done.status().code() == absl::StatusCode::kFailedPrecondition) {
+          // Another conversion of this screening won the race: undo ours.
+          absl::Status undone = options_.scheduler->Cancel(
+              call, appointment,
+              "Booked twice from the same screening; the other booking "
+              "stands.");
+          if (!undone.ok()) {
+            server::LogError("cannot cancel ", appointment,
+                             " after a lost conversion: ", undone.ToString());
+          }
+        }
+        if (!done.ok()) return done.status();
+        *resp->mutable_screening() = std::move(done->screening);
+        if (done->request) *resp->mutable_contact_request() = *done->request;
+        return Evaluated(*resp->mutable_screening());
+      },
+      req->name());
+}
+
 grpc::ServerUnaryReactor* ScreeningServiceImpl::GetFunnelReport(
     grpc::CallbackServerContext* context, const v1::GetFunnelReportRequest* req,
     v1::FunnelReport* resp) {
@@ -480,6 +566,8 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::GetFunnelReport(
           total.set_screenings_booked(total.screenings_booked() +
                                       r.screenings_booked());
           total.set_converted(total.converted() + r.converted());
+          total.set_screenings_done(total.screenings_done() +
+                                    r.screenings_done());
           rates(r);
           *resp->add_rows() = std::move(r);
         }

@@ -10,7 +10,9 @@
 
 #include "absl/status/statusor.h"
 #include "clinic/screenings/v1/screenings_service.grpc.pb.h"
+#include "services/common/clients/patients.h"
 #include "services/common/server/rpc.h"
+#include "services/screenings/scheduling.h"
 #include "services/screenings/store.h"
 
 namespace clinic::screenings {
@@ -20,6 +22,13 @@ struct ScreeningServiceOptions {
   std::string default_region = "US";
   // The screening protocols (LoadShippedProtocols()).
   std::vector<v1::ScreeningProtocol> protocols;
+  // Where CreateScreening checks that the patient exists and reads their
+  // phone and email (to link the contact request). Required; must outlive
+  // the service.
+  clients::PatientDirectory* patients = nullptr;
+  // Where ConvertScreening books the initial evaluation; null:
+  // ConvertScreening is FAILED_PRECONDITION. Must outlive the service.
+  EvaluationScheduler* scheduler = nullptr;
 };
 
 // The protocols in protocols/*.textproto, parsed and checked; the first
@@ -73,6 +82,10 @@ class ScreeningServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::AddScreeningAddendumRequest* request,
       v1::Screening* response) override;
+  grpc::ServerUnaryReactor* ConvertScreening(
+      grpc::CallbackServerContext* context,
+      const v1::ConvertScreeningRequest* request,
+      v1::ConvertScreeningResponse* response) override;
   grpc::ServerUnaryReactor* GetFunnelReport(
       grpc::CallbackServerContext* context,
       const v1::GetFunnelReportRequest* request,

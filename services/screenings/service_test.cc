@@ -1,8 +1,10 @@
 // ScreeningService over gRPC on port 0, on a real PostgreSQL.
 #include "services/screenings/service.h"
 
+#include <map>
 #include <pqxx/pqxx>
 
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "services/common/db/pool.h"
 #include "services/common/server/client.h"
@@ -18,6 +20,71 @@ namespace {
 using grpc::StatusCode;
 
 constexpr char kSecret[] = "screenings-test-secret";
+constexpr char kPatient[] = "patients/11111111-1111-4111-8111-111111111111";
+
+// The patients service's answers for the patients this test knows (the
+// real one is called in tests/integration).
+class KnownPatients : public clients::PatientDirectory {
+ public:
+  absl::StatusOr<patients::v1::Patient> Get(const server::Caller&,
+                                            const std::string& name) override {
+    absl::MutexLock lock(&mu_);
+    auto it = known_.find(name);
+    if (it == known_.end()) return absl::NotFoundError("no such patient");
+    return it->second;
+  }
+  void Add(const std::string& name, const std::string& phone,
+           const std::string& email) {
+    absl::MutexLock lock(&mu_);
+    patients::v1::Patient& p = known_[name];
+    p.set_name(name);
+    p.set_phone(phone);
+    p.set_email(email);
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, patients::v1::Patient> known_ ABSL_GUARDED_BY(mu_);
+};
+
+// The appointments service as ConvertScreening sees it: books once per
+// request_id, and fails while told to.
+class RecordingScheduler : public EvaluationScheduler {
+ public:
+  absl::StatusOr<std::string> Book(
+      const server::Caller&, const std::string& patient,
+      const v1::ConvertScreeningRequest& convert) override {
+    absl::MutexLock lock(&mu_);
+    if (!fail_.ok()) return fail_;
+    auto [it, added] = booked_.try_emplace(
+        convert.request_id(),
+        absl::StrCat("appointments/00000000-0000-4000-8000-00000000000",
+                     booked_.size() + 1));
+    if (added) patients_.push_back(patient);
+    return it->second;
+  }
+  absl::Status Cancel(const server::Caller&, const std::string& appointment,
+                      const std::string&) override {
+    absl::MutexLock lock(&mu_);
+    cancelled_.push_back(appointment);
+    return absl::OkStatus();
+  }
+  void Fail(absl::Status s) {
+    absl::MutexLock lock(&mu_);
+    fail_ = std::move(s);
+  }
+  size_t bookings() {
+    absl::MutexLock lock(&mu_);
+    return booked_.size();
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::Status fail_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::string> booked_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> patients_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> cancelled_ ABSL_GUARDED_BY(mu_);
+};
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -30,6 +97,9 @@ class ServiceTest : public ::testing::Test {
     store_ = std::make_unique<PgContactStore>(pool_.get());
     ScreeningServiceOptions options;
     options.protocols = *LoadShippedProtocols();
+    patients_.Add(kPatient, "+13035550142", "maya@example.com");
+    options.patients = &patients_;
+    options.scheduler = &scheduler_;
     service_ = std::make_unique<ScreeningServiceImpl>(store_.get(), &verifier_,
                                                       options);
     auto s = server::Server::Start(
@@ -87,6 +157,8 @@ class ServiceTest : public ::testing::Test {
 
   std::string conninfo_;
   server::CallerVerifier verifier_{kSecret};
+  KnownPatients patients_;
+  RecordingScheduler scheduler_;
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<PgContactStore> store_;
   std::unique_ptr<ScreeningServiceImpl> service_;
@@ -293,7 +365,6 @@ TEST_F(ServiceTest, TherapistsListProtocolsAndEvaluateAnswers) {
 }
 
 TEST_F(ServiceTest, AScreeningFromStartToCompletionAndAnAddendum) {
-  constexpr char kPatient[] = "patients/11111111-1111-4111-8111-111111111111";
   v1::CreateScreeningRequest create;
   create.set_request_id("s1");
   create.mutable_screening()->set_patient(kPatient);
@@ -374,6 +445,123 @@ TEST_F(ServiceTest, AScreeningFromStartToCompletionAndAnAddendum) {
             StatusCode::PERMISSION_DENIED);
   EXPECT_GE(AuditEvents("UpdateScreening"), 3);
   EXPECT_EQ(AuditEvents("ListScreenings"), 1);
+}
+
+TEST_F(ServiceTest, AScreeningOfNobodyIsRefused) {
+  v1::CreateScreeningRequest create;
+  create.set_request_id("nobody");
+  create.mutable_screening()->set_patient(
+      "patients/00000000-0000-4000-8000-000000000000");
+  create.mutable_screening()->set_protocol(
+      "screeningProtocols/inner-knee-runner");
+  v1::Screening s;
+  auto ctx = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  const grpc::Status bad = stub_->CreateScreening(ctx.get(), create, &s);
+  ASSERT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  const auto violations =
+      status::FieldViolationsOf(status::FromGrpcStatus(bad));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "screening.patient");
+  EXPECT_EQ(violations[0].description, "there is no such patient");
+}
+
+// From a contact request to a screening of the patient it led to, and on
+// to a booked initial evaluation, counted in the funnel.
+TEST_F(ServiceTest, AScreeningLinksItsRequestAndConvertsOnce) {
+  v1::ContactRequest request, unrelated;
+  ASSERT_TRUE(Create(Web("Maya", "(303) 555-0142"), "c1", &request).ok());
+  ASSERT_TRUE(Create(Web("Tom", "303 555 0199"), "c2", &unrelated).ok());
+
+  v1::CreateScreeningRequest create;
+  create.set_request_id("s1");
+  create.mutable_screening()->set_patient(kPatient);
+  create.mutable_screening()->set_protocol(
+      "screeningProtocols/inner-knee-runner");
+  v1::Screening s;
+  auto c1 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->CreateScreening(c1.get(), create, &s).ok());
+  EXPECT_EQ(s.contact_request(), request.name());
+  v1::GetContactRequestRequest get;
+  get.set_name(request.name());
+  v1::ContactRequest linked;
+  auto c2 = Ctx();
+  ASSERT_TRUE(stub_->GetContactRequest(c2.get(), get, &linked).ok());
+  EXPECT_EQ(linked.patient(), kPatient);
+  EXPECT_EQ(linked.state(), v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED);
+
+  v1::ConvertScreeningRequest convert;
+  convert.set_name(s.name());
+  convert.set_location("locations/denver");
+  convert.set_appointment_type("appointmentTypes/initial");
+  convert.set_therapist("staff/00000000-0000-4000-8000-000000000001");
+  convert.mutable_start_time()->set_seconds(1893456000);
+  convert.set_request_id("convert-1");
+  v1::ConvertScreeningResponse converted;
+  // Not before it is completed with a PT evaluation.
+  auto c3 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  EXPECT_EQ(stub_->ConvertScreening(c3.get(), convert, &converted).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  v1::CompleteScreeningRequest complete;
+  complete.set_name(s.name());
+  complete.set_outcome(v1::SCREENING_OUTCOME_PT_EVALUATION);
+  auto c4 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->CompleteScreening(c4.get(), complete, &s).ok());
+
+  // Every missing field is named at once.
+  v1::ConvertScreeningRequest empty;
+  empty.set_name(s.name());
+  auto c5 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  const grpc::Status bad = stub_->ConvertScreening(c5.get(), empty, &converted);
+  ASSERT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : status::FieldViolationsOf(status::FromGrpcStatus(bad))) {
+    fields.push_back(v.field);
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"request_id", "location",
+                                              "appointment_type", "therapist",
+                                              "start_time"}));
+
+  // The booking fails: nothing is converted; the retry books it once.
+  scheduler_.Fail(absl::UnavailableError("appointments service: down"));
+  auto c6 = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  EXPECT_EQ(stub_->ConvertScreening(c6.get(), convert, &converted).error_code(),
+            StatusCode::UNAVAILABLE);
+  auto c7 = Ctx();
+  ASSERT_TRUE(stub_->GetContactRequest(c7.get(), get, &linked).ok());
+  EXPECT_EQ(linked.state(), v1::CONTACT_REQUEST_STATE_SCREENING_BOOKED);
+  scheduler_.Fail(absl::OkStatus());
+  auto c8 = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  ASSERT_TRUE(stub_->ConvertScreening(c8.get(), convert, &converted).ok());
+  EXPECT_FALSE(converted.screening().evaluation_appointment().empty());
+  EXPECT_EQ(converted.contact_request().state(),
+            v1::CONTACT_REQUEST_STATE_CONVERTED);
+  v1::ConvertScreeningResponse again;
+  auto c9 = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  ASSERT_TRUE(stub_->ConvertScreening(c9.get(), convert, &again).ok());
+  EXPECT_EQ(again.screening().evaluation_appointment(),
+            converted.screening().evaluation_appointment());
+  // Another conversion of the same screening is refused, booking nothing.
+  convert.set_request_id("convert-2");
+  auto c10 = Ctx(api::v1::STAFF_ROLE_FRONT_DESK);
+  EXPECT_EQ(stub_->ConvertScreening(c10.get(), convert, &again).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(scheduler_.bookings(), 1u);
+  EXPECT_GE(AuditEvents("ConvertScreening"), 2);
+
+  const absl::CivilDay today =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  v1::GetFunnelReportRequest report_req;
+  report_req.mutable_start_date()->set_year(today.year());
+  report_req.mutable_start_date()->set_month(today.month());
+  report_req.mutable_start_date()->set_day(today.day());
+  *report_req.mutable_end_date() = report_req.start_date();
+  v1::FunnelReport report;
+  auto c11 = Ctx(api::v1::STAFF_ROLE_ADMIN);
+  ASSERT_TRUE(stub_->GetFunnelReport(c11.get(), report_req, &report).ok());
+  EXPECT_EQ(report.total().requests(), 2);
+  EXPECT_EQ(report.total().screenings_booked(), 1);
+  EXPECT_EQ(report.total().screenings_done(), 1);
+  EXPECT_EQ(report.total().converted(), 1);
 }
 
 }  // namespace

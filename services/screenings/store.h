@@ -5,6 +5,7 @@
 #define CLINIC_SERVICES_SCREENINGS_STORE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,21 @@ struct NewAttempt {
   std::string etag;  // empty: not checked
 };
 
+// Who a new screening is of, for linking it to the contact request it came
+// from: the newest open request (new, contacted, screening booked) already
+// linked to the patient, or else one whose phone or email matches theirs.
+struct PatientContacts {
+  std::string phone;  // E.164, or empty
+  std::string email;  // or empty
+};
+
+// What ConvertScreening stored: the screening, and the request it came from
+// (when there is one), now converted.
+struct Conversion {
+  v1::Screening screening;
+  std::optional<v1::ContactRequest> request;
+};
+
 // A screening's changeable part, as UpdateScreening saves it.
 struct ScreeningChange {
   std::string id;
@@ -73,12 +89,14 @@ class ContactStore {
   virtual absl::StatusOr<v1::ContactRequest> RecordAttempt(
       const NewAttempt& attempt, const RequestKey& key, Audit audit) = 0;
   // Screenings (evaluation not filled in: the service computes it).
-  // Create: idempotent by `key`; Get: NOT_FOUND; List: a patient's, newest
-  // first; Update: ABORTED for a stale etag, FAILED_PRECONDITION once
-  // completed; Complete: FAILED_PRECONDITION if already completed;
-  // AddAddendum: FAILED_PRECONDITION unless completed.
+  // Create: idempotent by `key`, links and moves on the contact request
+  // `contacts` matches (see PatientContacts); Get: NOT_FOUND; List: a
+  // patient's, newest first; Update: ABORTED for a stale etag,
+  // FAILED_PRECONDITION once completed; Complete: FAILED_PRECONDITION if
+  // already completed; AddAddendum: FAILED_PRECONDITION unless completed.
   virtual absl::StatusOr<v1::Screening> CreateScreening(
-      const v1::Screening& screening, const RequestKey& key, Audit audit) = 0;
+      const v1::Screening& screening, const PatientContacts& contacts,
+      const RequestKey& key, Audit audit) = 0;
   virtual absl::StatusOr<v1::Screening> GetScreening(const std::string& id,
                                                      Audit audit) = 0;
   virtual absl::StatusOr<std::vector<v1::Screening>> ListScreenings(
@@ -97,9 +115,20 @@ class ContactStore {
                                                     const std::string& text,
                                                     Audit audit) = 0;
 
+  // Records that screening `id` converted into `appointment` and marks its
+  // contact request converted, under the screening's row lock. Idempotent
+  // by `key` (the first answer again). FAILED_PRECONDITION if the screening
+  // converted into another appointment, or is not completed with a PT
+  // evaluation recommended.
+  virtual absl::StatusOr<Conversion> Convert(const std::string& id,
+                                             const std::string& appointment,
+                                             const RequestKey& key,
+                                             Audit audit) = 0;
+
   // Counts per (location, campaign) of requests created in [from, to):
   // requests, contacted (any attempt reached them), screenings booked
-  // (state booked or converted), converted. Not patient information.
+  // (state booked or converted), screenings done (a linked screening is
+  // completed), converted. Not patient information.
   virtual absl::StatusOr<std::vector<v1::FunnelRow>> Funnel(absl::Time from,
                                                             absl::Time to) = 0;
 

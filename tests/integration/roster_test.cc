@@ -16,7 +16,7 @@ TEST(RosterTest, TheRepositoryRosterListsEveryService) {
     EXPECT_GT(e.port, 0) << e.name;
     if (e.name == "appointments") {
       appointments = true;
-      EXPECT_EQ(e.calls, std::vector<std::string>{"staff"});
+      EXPECT_EQ(e.calls, (std::vector<std::string>{"staff", "patients"}));
       EXPECT_EQ(e.services.size(), 4u);
     }
   }

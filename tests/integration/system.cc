@@ -49,27 +49,23 @@ System::System(gateway::RateLimit public_limit) {
   patient_store_ = std::make_unique<patients::PgPatientStore>(pool_.get());
   patients_ = std::make_unique<patients::PatientServiceImpl>(
       patient_store_.get(), &verifier_, patients::PatientServiceOptions{});
-  contact_store_ = std::make_unique<screenings::PgContactStore>(pool_.get());
-  screenings::ScreeningServiceOptions screening_options;
-  screening_options.protocols = *screenings::LoadShippedProtocols();
-  screenings_ = std::make_unique<screenings::ScreeningServiceImpl>(
-      contact_store_.get(), &verifier_, screening_options);
-  // Staff, patients and screenings first: the scheduling and booking
-  // services call them, so they start on a second server after it.
+  // Each process's services on a server of their own, started in the
+  // roster's order: a service's server starts after those it calls.
   const std::vector<server::ServiceEntry> people = {
       {staff_.get(), staff::v1::StaffService::service_full_name()},
-      {patients_.get(), patients::v1::PatientService::service_full_name()},
-      {screenings_.get(),
-       screenings::v1::ScreeningService::service_full_name()}};
+      {patients_.get(), patients::v1::PatientService::service_full_name()}};
   server_ = *server::Server::Start(server::ServerOptions{}, people);
   const std::string target = absl::StrCat("127.0.0.1:", server_->port());
   staff_directory_ = std::make_unique<appointments::GrpcStaffDirectory>(
+      server::NewChannel(target), &verifier_);
+  patient_directory_ = std::make_unique<clients::GrpcPatientDirectory>(
       server::NewChannel(target), &verifier_);
   scheduling_store_ =
       std::make_unique<appointments::PgSchedulingStore>(pool_.get());
   appointments::SchedulingOptions ao;
   ao.now = Now;
   ao.staff = staff_directory_.get();
+  ao.patients = patient_directory_.get();
   ao.manage_key = appointments::DeriveManageKey(kSecret);
   // As in services/appointments/main.cc: the catalog through its cache.
   catalog_ = std::make_unique<appointments::CachingCatalogStore>(
@@ -92,12 +88,27 @@ System::System(gateway::RateLimit public_limit) {
       *server::Server::Start(server::ServerOptions{}, scheduling);
   const std::string scheduling_target =
       absl::StrCat("127.0.0.1:", scheduling_server_->port());
+  contact_store_ = std::make_unique<screenings::PgContactStore>(pool_.get());
+  scheduler_ = std::make_unique<screenings::GrpcEvaluationScheduler>(
+      server::NewChannel(scheduling_target), &verifier_);
+  screenings::ScreeningServiceOptions screening_options;
+  screening_options.protocols = *screenings::LoadShippedProtocols();
+  screening_options.patients = patient_directory_.get();
+  screening_options.scheduler = scheduler_.get();
+  screenings_ = std::make_unique<screenings::ScreeningServiceImpl>(
+      contact_store_.get(), &verifier_, screening_options);
+  screenings_server_ = *server::Server::Start(
+      server::ServerOptions{},
+      {{screenings_.get(),
+        screenings::v1::ScreeningService::service_full_name()}});
+  const std::string screenings_target =
+      absl::StrCat("127.0.0.1:", screenings_server_->port());
   // The booking service calls all the others: its own server, last.
   booking_ = std::make_unique<booking::BookingServiceImpl>(
       &verifier_,
       booking::BookingServiceImpl::Backends{
-          server::NewChannel(target), server::NewChannel(scheduling_target),
-          server::NewChannel(target)},
+          server::NewChannel(screenings_target),
+          server::NewChannel(scheduling_target), server::NewChannel(target)},
       booking::BookingServiceOptions{});
   booking_server_ = *server::Server::Start(
       server::ServerOptions{},
@@ -111,7 +122,7 @@ System::System(gateway::RateLimit public_limit) {
   const std::map<std::string, std::string> servers = {
       {"staff", target},
       {"patients", target},
-      {"screenings", target},
+      {"screenings", screenings_target},
       {"appointments", scheduling_target},
       {"booking", booking_target}};
   absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();

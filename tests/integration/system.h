@@ -17,6 +17,7 @@
 #include "services/appointments/pg_store.h"
 #include "services/appointments/staff_directory.h"
 #include "services/booking/service.h"
+#include "services/common/clients/patients.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/server.h"
 #include "services/gateway/gateway_server.h"
@@ -24,6 +25,7 @@
 #include "services/patients/pg_store.h"
 #include "services/patients/service.h"
 #include "services/screenings/pg_store.h"
+#include "services/screenings/scheduling.h"
 #include "services/screenings/service.h"
 #include "services/staff/pg_store.h"
 #include "services/staff/service.h"
@@ -81,6 +83,8 @@ class System {
   std::unique_ptr<screenings::ScreeningServiceImpl> screenings_;
   std::unique_ptr<booking::BookingServiceImpl> booking_;
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
+  std::unique_ptr<clients::GrpcPatientDirectory> patient_directory_;
+  std::unique_ptr<screenings::GrpcEvaluationScheduler> scheduler_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::CachingCatalogStore> catalog_;
   std::unique_ptr<appointments::LocationServiceImpl> locations_;
@@ -89,6 +93,7 @@ class System {
   std::unique_ptr<appointments::AppointmentServiceImpl> appointments_;
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Server> scheduling_server_;
+  std::unique_ptr<server::Server> screenings_server_;
   std::unique_ptr<server::Server> booking_server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };

@@ -57,6 +57,23 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   return out;
 }
 
+absl::Status RenameFields(
+    const absl::Status& status,
+    absl::FunctionRef<std::string(absl::string_view field)> rename) {
+  std::vector<FieldViolation> violations = FieldViolationsOf(status);
+  if (violations.empty()) return status;
+  for (FieldViolation& v : violations) v.field = rename(v.field);
+  absl::Status out =
+      status.code() == absl::StatusCode::kInvalidArgument
+          ? InvalidFields(violations)
+          : WithFieldViolations(absl::Status(status.code(), status.message()),
+                                violations);
+  status.ForEachPayload([&](absl::string_view type, const absl::Cord& value) {
+    if (type != kBadRequestType) out.SetPayload(type, value);
+  });
+  return out;
+}
+
 void Violations::Add(absl::string_view field, absl::string_view description) {
   violations_.push_back({std::string(field), std::string(description)});
 }

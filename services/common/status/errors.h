@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
@@ -46,6 +47,14 @@ absl::Status WithFieldViolations(absl::Status status,
 
 // The field violations a status carries (none for other statuses).
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+
+// `status` with its field violations renamed by `rename` (field -> the name
+// the caller's form knows), for a service that passes on another's errors.
+// An INVALID_ARGUMENT's message is rebuilt from the new names; other
+// payloads (a reason) are kept.
+absl::Status RenameFields(
+    const absl::Status& status,
+    absl::FunctionRef<std::string(absl::string_view field)> rename);
 
 // Collects every violation of a request, so a client sees them all at once:
 //   Violations v;

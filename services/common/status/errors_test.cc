@@ -1,5 +1,6 @@
 #include "services/common/status/errors.h"
 
+#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 
 namespace clinic::status {
@@ -66,6 +67,34 @@ TEST(ErrorsTest, ReasonRoundTrips) {
   EXPECT_EQ(r->metadata.at("therapist"), "staff/1");
   EXPECT_FALSE(ReasonOf(absl::AlreadyExistsError("x")).has_value());
   EXPECT_TRUE(WithReason(absl::OkStatus(), {"X", "y", {}}).ok());
+}
+
+TEST(ErrorsTest, RenameFieldsKeepsTheCodeAndTheReason) {
+  const auto rename = [](absl::string_view field) {
+    absl::ConsumePrefix(&field, "appointment.");
+    return std::string(field);
+  };
+  absl::Status bad = InvalidFields({{"appointment.start_time", "is required"},
+                                    {"appointment.notes", "too long"}});
+  absl::Status renamed = RenameFields(bad, rename);
+  EXPECT_EQ(renamed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(renamed.message(), "start_time: is required; notes: too long");
+  ASSERT_EQ(FieldViolationsOf(renamed).size(), 2u);
+  EXPECT_EQ(FieldViolationsOf(renamed)[1].field, "notes");
+
+  absl::Status taken = WithReason(
+      WithFieldViolations(absl::AlreadyExistsError("that time was just taken"),
+                          {{"appointment.start_time", "just taken"}}),
+      {"SLOT_TAKEN", "appointments.clinic", {}});
+  renamed = RenameFields(taken, rename);
+  EXPECT_EQ(renamed.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(renamed.message(), "that time was just taken");
+  EXPECT_EQ(FieldViolationsOf(renamed)[0].field, "start_time");
+  ASSERT_TRUE(ReasonOf(renamed).has_value());
+  EXPECT_EQ(ReasonOf(renamed)->reason, "SLOT_TAKEN");
+  // Without violations a status passes unchanged.
+  EXPECT_EQ(RenameFields(absl::UnavailableError("down"), rename),
+            absl::UnavailableError("down"));
 }
 
 }  // namespace
