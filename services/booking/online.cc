@@ -58,6 +58,12 @@ absl::Status CheckBookOnline(const v1::BookOnlineRequest& r) {
   status::Violations v;
   v.Check(text::ValidateRequestId(r.request_id()));
   if (r.request_id().empty()) v.Add("request_id", "is required");
+  // The services behind are called with keys derived from it
+  // ("<request_id>/book-2"), which must stay within their 64 characters.
+  if (r.request_id().size() > kMaxBookOnlineRequestId) {
+    v.Add("request_id",
+          absl::StrCat("at most ", kMaxBookOnlineRequestId, " characters"));
+  }
   if (!IsName(r.appointment_type(), "appointmentTypes")) {
     v.Add("appointment_type", "choose a kind of appointment");
   }

@@ -19,6 +19,9 @@ inline constexpr int kMaxOpeningDays = 14;
 // Checks what FindOpenings needs; INVALID_ARGUMENT naming every bad field.
 absl::Status CheckFindOpenings(const v1::FindOpeningsRequest& request);
 
+// BookOnline's request_id is at most this long.
+inline constexpr size_t kMaxBookOnlineRequestId = 48;
+
 // Checks what BookOnline needs before any service is called (the names of
 // the type, location and therapist, the start, consent, the honeypot);
 // the person is checked by the patients service.

@@ -21,6 +21,13 @@ namespace {
 namespace av1 = ::clinic::appointments::v1;
 namespace pv1 = ::clinic::patients::v1;
 
+// Why BookOnline cancels a booking it could not complete.
+constexpr char kUndoneReason[] =
+    "The online booking could not be completed (no manage link)";
+// How many times one BookOnline request books (once, and again after each
+// booking undone).
+constexpr int kMaxBookingAttempts = 3;
+
 // Refusals of the services behind, reworded for the public: their messages
 // name staff members and ids. Field errors keep their fields (renamed to the
 // request's); reasons (SLOT_TAKEN) are kept for the page.
@@ -319,27 +326,47 @@ grpc::ServerUnaryReactor* BookingServiceImpl::BookOnline(
                   "Please call us to book another."),
               {"TOO_MANY_ONLINE_BOOKINGS", "booking.clinic", {}});
         }
-        // 2. The appointment; the database rules out a taken time.
-        av1::BookAppointmentRequest book;
-        book.set_request_id(absl::StrCat(req->request_id(), "/book"));
-        av1::Appointment* a = book.mutable_appointment();
-        a->set_patient(patient.patient().name());
-        a->set_therapist(req->therapist());
-        a->set_location(req->location());
-        a->set_appointment_type(req->appointment_type());
-        *a->mutable_start_time() = req->start_time();
-        a->set_source(av1::APPOINTMENT_SOURCE_ONLINE);
-        if (!req->campaign().empty()) {
-          a->set_notes(absl::StrCat("Booked online from ", req->campaign()));
-        }
+        // 2. The appointment; the database rules out a taken time. Keyed by
+        // the request, so a retry finds the booking made before. A booking
+        // undone below (step 3 failed) is made again under the next key.
         av1::Appointment booked;
-        auto book_ctx = Outbound(call);
-        if (absl::Status s = status::FromGrpcStatus(
-                appointments_->BookAppointment(book_ctx.get(), book, &booked));
-            !s.ok()) {
-          return Public(s);
+        for (int attempt = 1;; ++attempt) {
+          av1::BookAppointmentRequest book;
+          book.set_request_id(
+              attempt == 1
+                  ? absl::StrCat(req->request_id(), "/book")
+                  : absl::StrCat(req->request_id(), "/book-", attempt));
+          av1::Appointment* a = book.mutable_appointment();
+          a->set_patient(patient.patient().name());
+          a->set_therapist(req->therapist());
+          a->set_location(req->location());
+          a->set_appointment_type(req->appointment_type());
+          *a->mutable_start_time() = req->start_time();
+          a->set_source(av1::APPOINTMENT_SOURCE_ONLINE);
+          if (!req->campaign().empty()) {
+            a->set_notes(absl::StrCat("Booked online from ", req->campaign()));
+          }
+          auto book_ctx = Outbound(call);
+          if (absl::Status s =
+                  status::FromGrpcStatus(appointments_->BookAppointment(
+                      book_ctx.get(), book, &booked));
+              !s.ok()) {
+            return Public(s);
+          }
+          // Only a booking this service undid is made again; one the person
+          // cancelled stays cancelled.
+          if (booked.state() != av1::APPOINTMENT_STATE_CANCELLED ||
+              booked.cancel_reason() != kUndoneReason) {
+            break;
+          }
+          if (attempt == kMaxBookingAttempts) {
+            return absl::UnavailableError(
+                "We could not finish your booking. Please call us.");
+          }
         }
-        // 3. The manage link (the same token again on a retry).
+        // 3. The manage link (the same token again on a retry). Without it
+        // the person could not manage the booking and would not know it
+        // stands: it is cancelled, and the person told to try again.
         av1::IssueManageTokenRequest issue;
         issue.set_appointment(booked.name());
         av1::IssueManageTokenResponse issued;
@@ -348,7 +375,23 @@ grpc::ServerUnaryReactor* BookingServiceImpl::BookOnline(
                 status::FromGrpcStatus(appointments_->IssueManageToken(
                     issue_ctx.get(), issue, &issued));
             !s.ok()) {
-          return s;
+          server::LogError("online booking ", booked.name(),
+                           " gets no manage link: ", s.ToString());
+          av1::CancelAppointmentRequest cancel;
+          cancel.set_name(booked.name());
+          cancel.set_reason(kUndoneReason);
+          av1::CancelAppointmentResponse cancelled;
+          auto cancel_ctx = Outbound(call);
+          if (absl::Status c =
+                  status::FromGrpcStatus(appointments_->CancelAppointment(
+                      cancel_ctx.get(), cancel, &cancelled));
+              !c.ok()) {
+            server::LogError("cannot undo online booking ", booked.name(), ": ",
+                             c.ToString());
+          }
+          return absl::UnavailableError(
+              "We could not finish your booking, so nothing is booked. "
+              "Please try again.");
         }
         resp->set_manage_token(issued.token());
         resp->set_local_start(booked.local_start());

@@ -2,6 +2,7 @@
 // bookable types, finds openings and books (gateway -> booking ->
 // patients + appointments -> PostgreSQL); retries book nothing twice; a
 // time taken meanwhile is refused in the public's words.
+#include <pqxx/pqxx>
 #include <random>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/client.h"
+#include "services/common/testing/faults.h"
 #include "tests/integration/system.h"
 
 namespace clinic::integration {
@@ -190,6 +192,90 @@ TEST_F(BookOnlineTest, BooksOnceAndRefusesATakenTimeInPlainWords) {
   // And the opening is gone.
   EXPECT_EQ(Openings().find(absl::StrCat(R"("localStart":")", local, "\"")),
             std::string::npos);
+}
+
+// Failure injection between the booking service and the services behind
+// it: whichever step fails, nothing is left that the person does not know
+// of, no patient is made twice, and a retry with the same request_id
+// completes the booking and then answers the same confirmation.
+TEST_F(BookOnlineTest, AFailedStepLeavesNothingHalfDoneAndARetryCompletes) {
+  constexpr char kBook[] =
+      "/clinic.appointments.v1.AppointmentService/BookAppointment";
+  constexpr char kIssue[] =
+      "/clinic.appointments.v1.AppointmentService/IssueManageToken";
+  constexpr char kEmail[] = "faults@example.com";
+  testing::Faults& faults = sys_->booking_faults();
+  const auto open = [](const std::string& local) {
+    return Openings().find(absl::StrCat(R"("localStart":")", local, "\"")) !=
+           std::string::npos;
+  };
+  const auto book = [](const std::string& body) {
+    return sys_->Post(absl::StrCat(kB, "BookOnline"), body);
+  };
+
+  // 1. The appointments service never gets the booking: nothing is booked.
+  std::string openings = Openings();
+  std::string local = Field(openings, "localStart");
+  std::string body = Book("faults-1", kEmail, Field(openings, "therapist"),
+                          Field(openings, "startTime"));
+  faults.Fail(kBook, testing::Faults::kBefore);
+  HttpResponse r = book(body);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_TRUE(open(local));
+  r = book(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(open(local));
+  const std::string confirmation = r.body;
+  EXPECT_EQ(book(body).body, confirmation);
+
+  // 2. It books, but its answer is lost: the retry finds that booking.
+  openings = Openings();
+  local = Field(openings, "localStart");
+  body = Book("faults-2", kEmail, Field(openings, "therapist"),
+              Field(openings, "startTime"));
+  faults.Fail(kBook, testing::Faults::kAfter);
+  r = book(body);
+  EXPECT_EQ(r.status, 503) << r.body;
+  r = book(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(book(body).body, r.body);
+
+  // 3. No manage link can be made: the booking is undone (the time is open
+  // again) and the person told to try again; the retry books it again.
+  openings = Openings();
+  local = Field(openings, "localStart");
+  body = Book("faults-3", kEmail, Field(openings, "therapist"),
+              Field(openings, "startTime"));
+  faults.Fail(kIssue, testing::Faults::kBefore);
+  r = book(body);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.body.find("appointments/"), std::string::npos) << r.body;
+  EXPECT_TRUE(open(local));
+  r = book(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(open(local));
+  EXPECT_FALSE(Field(r.body, "manageToken").empty()) << r.body;
+  EXPECT_EQ(book(body).body, r.body);
+  EXPECT_EQ(faults.failed(kBook), 2);
+  EXPECT_EQ(faults.failed(kIssue), 1);
+
+  // One patient for the three bookings; three booked appointments (the
+  // undone one cancelled).
+  pqxx::connection c(sys_->conninfo());
+  pqxx::nontransaction n(c);
+  EXPECT_EQ(n.exec_params1("SELECT count(*) FROM patients.patients"
+                           " WHERE email = $1",
+                           kEmail)[0]
+                .as<int>(),
+            1);
+  const pqxx::result states = n.exec_params(
+      "SELECT a.state, count(*) FROM appointments.appointments a"
+      " JOIN patients.patients p ON a.patient = 'patients/' || p.id"
+      " WHERE p.email = $1 GROUP BY a.state ORDER BY a.state",
+      kEmail);
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0][1].as<int>(), 3);  // booked
+  EXPECT_EQ(states[1][1].as<int>(), 1);  // cancelled: the undone one
 }
 
 TEST_F(BookOnlineTest, TheManageLinkShowsMovesAndCancelsOnlyItsBooking) {

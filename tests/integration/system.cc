@@ -107,8 +107,9 @@ System::System(gateway::RateLimit public_limit) {
   booking_ = std::make_unique<booking::BookingServiceImpl>(
       &verifier_,
       booking::BookingServiceImpl::Backends{
-          server::NewChannel(screenings_target),
-          server::NewChannel(scheduling_target), server::NewChannel(target)},
+          booking_faults_.Channel(screenings_target),
+          booking_faults_.Channel(scheduling_target),
+          booking_faults_.Channel(target)},
       booking::BookingServiceOptions{});
   booking_server_ = *server::Server::Start(
       server::ServerOptions{},

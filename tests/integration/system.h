@@ -20,6 +20,7 @@
 #include "services/common/clients/patients.h"
 #include "services/common/server/caller.h"
 #include "services/common/server/server.h"
+#include "services/common/testing/faults.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/test_http_client.h"
 #include "services/patients/pg_store.h"
@@ -70,9 +71,13 @@ class System {
   // The port of the scheduling services' gRPC server (for direct calls).
   int scheduling_port() const { return scheduling_server_->port(); }
   const std::string& conninfo() const { return conninfo_; }
+  // Failures injected into the booking service's calls to the services
+  // behind it (services/common/testing/faults.h).
+  testing::Faults& booking_faults() { return booking_faults_; }
 
  private:
   std::string conninfo_;
+  testing::Faults booking_faults_;
   server::CallerVerifier verifier_{kSecret};
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<staff::PgStaffStore> staff_store_;
