@@ -8,8 +8,10 @@
 //   the last 30 days up to today (the browser runs in UTC, the service counts
 //   UTC days); the table has a Total row whose requests match the response
 //   and are at least 1 (the demo data has contact requests created at start,
-//   today); the chart of the total funnel is an image named by its counts;
-//   no "locations/…" id is on the page.
+//   today); a "Screenings done" column sits between "Screenings booked" and
+//   "Converted" and its total matches the response; the chart of the total
+//   funnel is an image named by its counts (five stages); no "locations/…"
+//   id is on the page.
 // - From after To: "Show" shows the error at To (aria-invalid,
 //   aria-describedby, data-error-for) and sends no GetFunnelReport.
 //
@@ -79,15 +81,33 @@ test("the front desk sees the funnel of the last 30 days with a total and no loc
     const shown = Number(requestsText.replace(/,/g, ""));
     assert.ok(shown >= 1, `the Total row's requests: "${requestsText}"`);
     assert.equal(shown, totalRequests, "the Total row shows the report's total");
-    for (const header of ["Location", "Campaign", "Requests", "Reached", "Screening booked", "Converted", "Booking rate", "Conversion rate"]) {
+    const headers = [
+      "Location",
+      "Campaign",
+      "Requests",
+      "Reached",
+      "Screenings booked",
+      "Screenings done",
+      "Converted",
+      "Booking rate",
+      "Conversion rate",
+    ];
+    for (const header of headers) {
       await page.getByRole("columnheader", { name: header, exact: true }).waitFor();
     }
+    const shownHeaders = (await page.locator("table.funnel-table thead th").allInnerTexts()).map((h) => h.trim());
+    assert.deepEqual(shownHeaders, headers, "the columns, screenings done between screening booked and converted");
+    // Screenings done: the fourth count of the Total row (0 when the response leaves it out).
+    const doneText = (await total.getByRole("cell").nth(3).innerText()).trim();
+    assert.equal(Number(doneText.replace(/,/g, "")), Number(report.total?.screeningsDone ?? 0), `the Total row's screenings done: "${doneText}"`);
     // Rates: a percentage with one decimal.
-    assert.match((await total.getByRole("cell").nth(4).innerText()).trim(), /^\d+\.\d%$/);
     assert.match((await total.getByRole("cell").nth(5).innerText()).trim(), /^\d+\.\d%$/);
+    assert.match((await total.getByRole("cell").nth(6).innerText()).trim(), /^\d+\.\d%$/);
 
     // The chart of the total funnel, named by its counts.
-    const chart = page.getByRole("img", { name: /^Funnel for the period: requests [\d,]+, reached [\d,]+, screening booked [\d,]+, converted [\d,]+\.$/ });
+    const chart = page.getByRole("img", {
+      name: /^Funnel for the period: requests [\d,]+, reached [\d,]+, screening booked [\d,]+, screenings done [\d,]+, converted [\d,]+\.$/,
+    });
     await chart.waitFor();
     assert.match(await chart.getAttribute("aria-label"), new RegExp(`requests ${totalRequests.toLocaleString("en-US")},`));
     // The requests bar fills its track (the largest count); the widths are set

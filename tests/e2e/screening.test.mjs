@@ -12,18 +12,30 @@
 //   that support it, no red flag, and the disclaimer. Save (UpdateScreening with
 //   the etag) → "All changes saved". Complete with "PT evaluation recommended"
 //   (CompleteScreening) → the page is read-only, with "Add an addendum"; an
-//   addendum is added; the patient's page lists the screening.
+//   addendum is added. "Book the initial evaluation" is offered: the initial
+//   evaluation type and the therapist (the screening's) chosen, the open times
+//   (FindAvailableSlots; the component moves on to the next day with open
+//   times when the default day has none) as buttons in the location's wall
+//   time; a time is chosen and "Book initial evaluation" sends
+//   ConvertScreening with a request_id (another time is tried when the patient
+//   is busy then or the time was just taken) → "Initial evaluation booked:
+//   <day>, <time> with <therapist> at <location>", focused, no ids; after a
+//   reload (GetAppointment) the line is still there. The patient's page lists
+//   the screening.
 // - A second screening: "numbness: yes" → "Refer to a physician before any
 //   physical therapy" with the red flag, and "Refer to a physician" is the only
 //   outcome offered; the server refuses another outcome (failed_precondition);
-//   completing refers (the unsaved answer is saved first).
+//   completing refers (the unsaved answer is saved first); no initial
+//   evaluation is offered for a referral.
 //
-// Each run leaves two completed screenings of that patient.
+// Each run leaves two completed screenings of that patient and one initial
+// evaluation booked for them (the first screening converted).
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { accountFor, baseUrl, checkServer, launchBrowser, logIn, readAccounts, withPage } from "./lib.mjs";
 
 const api = "/clinic.screenings.v1.ScreeningService/";
+const appointmentsApi = "/clinic.appointments.v1.AppointmentService/";
 const protocolName = "screeningProtocols/inner-knee-runner";
 
 before(async () => {
@@ -75,6 +87,118 @@ function callApi(page, method, body) {
     },
     { path: api + method, body },
   );
+}
+
+/** No resource id in a text people read. */
+function assertNoIds(text, what) {
+  assert.doesNotMatch(text, /\b(staff|appointments|locations|appointmentTypes|patients|holds|screenings|contactRequests)\/\S/, `${what}: ${text}`);
+}
+
+/** The logged-in member's name as the app shows it ("Theo Rapp"), from /auth/me. */
+async function myName(page) {
+  const me = await page.evaluate(async () => (await fetch("/auth/me", { credentials: "same-origin" })).json());
+  const m = me.staffMember ?? {};
+  return `${m.givenName ?? ""} ${m.familyName ?? ""}`.trim() || m.email;
+}
+
+/**
+ * Collects the slots of every FindAvailableSlots the page receives from now
+ * on; `slots()` resolves to them (by start instant, ms).
+ */
+function watchSlots(page) {
+  const bodies = [];
+  page.on("response", (res) => {
+    if (res.url().endsWith(appointmentsApi + "FindAvailableSlots") && res.status() === 200) bodies.push(res.json().catch(() => ({})));
+  });
+  return {
+    async slots() {
+      const byStart = new Map();
+      for (const body of await Promise.all(bodies)) for (const slot of body.slots ?? []) byStart.set(Date.parse(slot.startTime), slot);
+      return byStart;
+    },
+  };
+}
+
+/**
+ * "Book the initial evaluation" on a completed screening's page: checks the
+ * defaults, chooses an open time and books it (ConvertScreening). When the
+ * patient is busy then or the time was just taken, the form says so without
+ * ids, and another time is tried (a few times). Returns { line, converted,
+ * sent, localStart }.
+ */
+async function bookInitialEvaluation(page, screening, watched) {
+  const me = await myName(page);
+  const section = page.locator("section.screening-convert");
+  await section.getByRole("heading", { level: 2, name: "Book the initial evaluation" }).waitFor();
+  // The defaults: the initial evaluation (not the re-evaluation), the screening's therapist (the one logged in).
+  const selectedText = (label) =>
+    section.getByLabel(label, { exact: true }).evaluate((select) => (select.selectedOptions[0]?.textContent ?? "").trim());
+  await page.waitForFunction(() => /^Initial evaluation\b/.test((document.querySelector("#cv-type")?.selectedOptions[0]?.textContent ?? "").trim()), null, {
+    timeout: 30_000,
+  });
+  assert.match(await selectedText("Appointment type"), /^Initial evaluation\b/);
+  assert.equal(await selectedText("Therapist"), me, "the screening's therapist");
+
+  // The open times: buttons with the location's wall time.
+  const times = section.getByRole("group", { name: /^Open times/ });
+  const timeButtons = times.getByRole("button", { name: /^\d{2}:\d{2}$/ });
+  await timeButtons.first().waitFor({ timeout: 30_000 });
+  assert.match(await section.locator("#cv-times-status").innerText(), /open times? on \w+ \d{1,2} \w+ \d{4}\./);
+
+  let converted;
+  let sent;
+  let timeText = "";
+  for (let attempt = 0; attempt < 4 && !converted; attempt++) {
+    const n = await timeButtons.count();
+    assert.ok(n > 0, "open times are shown");
+    const index = [0, n - 1, Math.floor(n / 2), 1][attempt] % n;
+    const button = timeButtons.nth(index);
+    timeText = (await button.innerText()).trim();
+    await button.click();
+    await times.getByRole("button", { name: timeText, exact: true, pressed: true }).waitFor();
+    const call = nextCall(page, "ConvertScreening");
+    await section.getByRole("button", { name: "Book initial evaluation" }).click();
+    const res = await call;
+    sent = res.request().postDataJSON();
+    assert.equal(sent.name, screening.name);
+    assert.match(sent.requestId ?? "", /^[0-9a-f-]{32,36}$/i, "a random request_id");
+    assert.match(sent.location ?? "", /^locations\//);
+    assert.match(sent.appointmentType ?? "", /^appointmentTypes\//);
+    assert.match(sent.therapist ?? "", /^staff\//);
+    assert.ok(sent.startTime, "the chosen time");
+    if (res.status() === 200) {
+      converted = await res.json();
+      break;
+    }
+    // The patient has another appointment then, or the time was just taken: said in words, without ids.
+    const body = await res.json();
+    assert.ok(["already_exists", "failed_precondition"].includes(body.code), `ConvertScreening: HTTP ${res.status()} ${JSON.stringify(body)}`);
+    const alert = section.getByRole("alert").filter({ hasText: "The initial evaluation was not booked." });
+    await alert.waitFor();
+    assertNoIds(await alert.innerText(), "the error");
+    await timeButtons.first().waitFor();
+  }
+  assert.ok(converted, "an initial evaluation was booked");
+  assert.match(converted.screening?.evaluationAppointment ?? "", /^appointments\/[^/]+$/);
+
+  // The time chosen was the slot's local start, as FindAvailableSlots gave it.
+  const slot = (await watched.slots()).get(Date.parse(sent.startTime));
+  assert.ok(slot, `the time sent is one of the open times: ${sent.startTime}`);
+  assert.equal(timeText, slot.localStart.slice(11, 16), "the button shows the location's wall time");
+  assert.equal(sent.therapist, slot.therapist);
+
+  // The line, focused; no form any more.
+  const result = section.locator("#convert-result");
+  await result.waitFor();
+  const text = (await result.innerText()).trim();
+  const line = text.split("\n")[0].trim();
+  assert.match(line, new RegExp(`^Initial evaluation booked: \\w+ \\d{1,2} \\w+ \\d{4}, ${timeText}\\b`), line);
+  assert.ok(line.includes(` with ${me} at `), `the therapist's name: ${line}`);
+  assertNoIds(text, "the booked line");
+  if (converted.contactRequest) assert.match(text, /marked converted/);
+  await page.waitForFunction(() => document.activeElement?.id === "convert-result");
+  assert.equal(await section.getByRole("button", { name: "Book initial evaluation" }).count(), 0);
+  return { line, converted, sent, localStart: slot.localStart };
 }
 
 /** A question of the form: the group (fieldset) its text names. */
@@ -200,6 +324,7 @@ test("a therapist screens a runner's inner knee: the ranking, save, complete, re
     const outcome = page.getByRole("group", { name: "Outcome" });
     assert.equal(await outcome.getByRole("radio").count(), 4, "four outcomes without a red flag");
     await outcome.getByLabel("PT evaluation recommended", { exact: true }).check();
+    const watched = watchSlots(page);
     const completed = nextCall(page, "CompleteScreening");
     await page.getByRole("button", { name: "Complete screening" }).click();
     const completeRes = await completed;
@@ -229,6 +354,22 @@ test("a therapist screens a runner's inner knee: the ranking, save, complete, re
     assert.equal(addRes.request().postDataJSON().text, note);
     await ok(addRes, "AddScreeningAddendum");
     await page.locator("ol.addenda-list").filter({ hasText: note }).waitFor();
+
+    // Book the initial evaluation (ConvertScreening).
+    const booked = await bookInitialEvaluation(page, screening, watched);
+
+    // Reloaded, the page shows the booked evaluation (GetAppointment), not the form.
+    const gotAppointment = page.waitForResponse((res) => res.url().endsWith(appointmentsApi + "GetAppointment"));
+    await page.reload();
+    const appointment = await ok(await gotAppointment, "GetAppointment");
+    assert.equal(appointment.name, booked.converted.screening.evaluationAppointment);
+    assert.equal(appointment.localStart?.slice(0, 16), booked.localStart.slice(0, 16));
+    const convert = page.locator("section.screening-convert");
+    await convert.getByRole("heading", { level: 2, name: "Initial evaluation", exact: true }).waitFor();
+    const again = convert.locator("#convert-result");
+    await again.waitFor();
+    assert.equal((await again.innerText()).trim().split("\n")[0].trim(), booked.line, "the same line after a reload");
+    assert.equal(await page.getByRole("button", { name: "Book initial evaluation" }).count(), 0);
 
     // The patient's page lists it, completed.
     const listed = nextCall(page, "ListScreenings");
@@ -296,5 +437,8 @@ test("numbness is a red flag: the referral warning, and only a referral can be c
     // The warning stays with the record.
     await page.locator(".red-flags").getByRole("heading", { name: "Refer to a physician before any physical therapy" }).waitFor();
     assert.equal(await page.locator(".screening-main input[type=radio]").count(), 0);
+    // No initial evaluation for a referral.
+    assert.equal(await page.getByRole("heading", { name: "Book the initial evaluation" }).count(), 0);
+    assert.equal(await page.locator("section.screening-convert").count(), 0);
   });
 });

@@ -129,6 +129,16 @@ describe("a person", () => {
     assert.equal(m.contactRequestId("contactRequests/3f2a-11"), "3f2a-11");
     assert.equal(m.contactRequestId('contactRequests/a"b c'), "a-b-c", "safe in an element id");
   });
+  test("the patient a request led to: a link to the patient's page, nothing else", () => {
+    assert.equal(m.patientHref("patients/3f2a9c1e-0b7d-4e8a-9c55-1a2b3c4d5e6f"), "/staff/patients/3f2a9c1e-0b7d-4e8a-9c55-1a2b3c4d5e6f");
+    assert.deepEqual(r.parseRoute(m.patientHref("patients/p-1")), { name: "patient", id: "p-1" }, "the router's patient page");
+    assert.equal(m.patientHref(""), "", "not linked yet");
+    assert.equal(m.patientHref("staff/p-1"), "");
+    assert.equal(m.patientHref("patients/"), "");
+    assert.equal(m.patientHref("patients/../admin"), "");
+    assert.equal(m.patientHref("patients/a/b"), "");
+    assert.equal(m.patientHref("javascript:alert(1)"), "");
+  });
   test("tel: and mailto: links", () => {
     assert.equal(m.telHref("+1 (555) 010-0199"), "tel:+15550100199");
     assert.equal(m.telHref("0170 12+34"), "tel:01701234");

@@ -1,7 +1,8 @@
 // Unit tests of the funnel report's pure logic
 // (src/staff/funnel/funnel-model.ts): who may see it, the date range (default,
 // checks, request, address), rates and labels in words, the chart's bar
-// widths and text; and the /staff/funnel route. Vite loads the TypeScript.
+// widths and text (five stages: screenings done between booked and
+// converted); and the /staff/funnel route. Vite loads the TypeScript.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "vite";
@@ -141,15 +142,19 @@ describe("the chart", () => {
     assert.deepEqual(m.barWidths([5, -1, NaN, 5]), [100, 0, 0, 100]);
     assert.deepEqual(m.barWidths([]), []);
   });
-  test("the four stages of the total, and their text", () => {
-    const stages = m.funnelStages({ requests: 40, contacted: 30, screeningsBooked: 12, converted: 5 });
+  test("the five stages of the total, and their text", () => {
+    const stages = m.funnelStages({ requests: 40, contacted: 30, screeningsBooked: 12, screeningsDone: 8, converted: 5 });
     assert.deepEqual(stages, [
       { label: "Requests", count: 40, width: 100 },
       { label: "Reached", count: 30, width: 75 },
-      { label: "Screening booked", count: 12, width: 30 },
+      { label: "Screenings booked", count: 12, width: 30 },
+      { label: "Screenings done", count: 8, width: 20 },
       { label: "Converted", count: 5, width: 12.5 },
     ]);
-    assert.equal(m.funnelSummary(stages), "Funnel for the period: requests 40, reached 30, screening booked 12, converted 5.");
+    assert.equal(
+      m.funnelSummary(stages),
+      "Funnel for the period: requests 40, reached 30, screening booked 12, screenings done 8, converted 5.",
+    );
     assert.deepEqual(
       m.funnelStages(undefined).map((s) => [s.count, s.width]),
       [
@@ -157,8 +162,16 @@ describe("the chart", () => {
         [0, 0],
         [0, 0],
         [0, 0],
+        [0, 0],
       ],
     );
+  });
+  test("screenings done sit between screenings booked and converted; a report without them counts 0", () => {
+    const labels = m.funnelStages({ requests: 3, contacted: 2, screeningsBooked: 2, screeningsDone: 1, converted: 1 }).map((s) => s.label);
+    assert.deepEqual(labels.slice(2), ["Screenings booked", "Screenings done", "Converted"]);
+    // An older service that does not send the field: the generated message's default, 0.
+    const older = m.funnelStages({ requests: 4, contacted: 2, screeningsBooked: 1, converted: 1 });
+    assert.deepEqual(older[3], { label: "Screenings done", count: 0, width: 0 });
   });
 });
 

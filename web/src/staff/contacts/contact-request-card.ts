@@ -22,6 +22,7 @@ import {
   nextStateChoices,
   outcomeChoices,
   outcomeWords,
+  patientHref,
   recordAttemptRequest,
   reloadAfter,
   sourceWords,
@@ -219,6 +220,7 @@ export class ContactRequestCard extends LightElement {
     const mailto = mailtoHref(r.email);
     const open = isOpen(r.state);
     const prefers = [words(channelWords, r.preferredChannel), r.preferredTimes.trim()].filter(Boolean).join(", ");
+    const patient = patientHref(r.patient);
     return html`<article class="contact-request ${open ? "" : "closed"}" aria-labelledby="${id}-title">
       <header>
         <h2 id="${id}-title" class="contact-name">${name}</h2>
@@ -248,6 +250,10 @@ export class ContactRequestCard extends LightElement {
         <dd class="break">${r.campaign || html`<span class="muted">none</span>`}</dd>
         <dt>Consent</dt>
         <dd>${r.consentToContact ? "Agreed to be contacted" : html`<span class="muted">not given</span>`}</dd>
+        ${patient
+          ? html`<dt>Patient</dt>
+              <dd><a href=${patient} class="contact-patient">Patient record<span class="visually-hidden"> of ${name}</span></a></dd>`
+          : nothing}
       </dl>
       <h3 class="attempts-title">Calls so far</h3>
       ${r.attempts.length

@@ -151,6 +151,16 @@ export function contactRequestId(name: string): string {
   return name.replace(/^contactRequests\//, "").replace(/[^A-Za-z0-9_-]/g, "-");
 }
 
+/**
+ * The staff app's page of the patient a request led to ("patients/{uuid}" ->
+ * "/staff/patients/<uuid>"); "" when there is none or it is not a patient's
+ * resource name (nothing else becomes a link).
+ */
+export function patientHref(patient: string): string {
+  const m = /^patients\/([A-Za-z0-9][A-Za-z0-9_-]{0,127})$/.exec(patient.trim());
+  return m ? `/staff/patients/${encodeURIComponent(m[1])}` : "";
+}
+
 /** A tel: link for a phone number as typed ("+1 (555) 010-0199" -> "tel:+15550100199"); "" if it has no digits. */
 export function telHref(phone: string): string {
   const digits = phone.replace(/[^\d+]/g, "").replace(/(?!^)\+/g, "");

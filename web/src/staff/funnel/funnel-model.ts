@@ -172,10 +172,10 @@ export interface FunnelStage {
   width: number;
 }
 
-type Counts = Pick<FunnelRow, "requests" | "contacted" | "screeningsBooked" | "converted">;
+type Counts = Pick<FunnelRow, "requests" | "contacted" | "screeningsBooked" | "screeningsDone" | "converted">;
 
 /**
- * The total funnel's four stages and their bars' widths: each relative to the
+ * The total funnel's five stages and their bars' widths: each relative to the
  * widest (the requests, normally), rounded to one decimal; a stage with any
  * count at least 1% wide so it stays visible; all 0 when there is nothing.
  */
@@ -183,7 +183,8 @@ export function funnelStages(total: Counts | undefined): FunnelStage[] {
   const counts: Array<[string, number]> = [
     ["Requests", total?.requests ?? 0],
     ["Reached", total?.contacted ?? 0],
-    ["Screening booked", total?.screeningsBooked ?? 0],
+    ["Screenings booked", total?.screeningsBooked ?? 0],
+    ["Screenings done", total?.screeningsDone ?? 0],
     ["Converted", total?.converted ?? 0],
   ];
   return barWidths(counts.map(([, c]) => c)).map((width, i) => ({ label: counts[i][0], count: counts[i][1], width }));
@@ -197,7 +198,7 @@ export function barWidths(counts: readonly number[]): number[] {
   return safe.map((c) => (c === 0 ? 0 : Math.max(1, Math.round((c / max) * 1000) / 10)));
 }
 
-/** The chart's text alternative: "Funnel for the period: requests 40, reached 30, screening booked 12, converted 5." */
+/** The chart's text alternative: "Funnel for the period: requests 40, reached 30, screening booked 12, screenings done 8, converted 5." */
 export function funnelSummary(stages: readonly FunnelStage[]): string {
   return `Funnel for the period: ${stages.map((s) => `${s.label.toLowerCase()} ${formatCount(s.count)}`).join(", ")}.`;
 }

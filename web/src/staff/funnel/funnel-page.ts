@@ -180,6 +180,7 @@ export class FunnelPage extends LightElement {
     return html`<td class="num">${formatCount(r.requests)}</td>
       <td class="num">${formatCount(r.contacted)}</td>
       <td class="num">${formatCount(r.screeningsBooked)}</td>
+      <td class="num">${formatCount(r.screeningsDone)}</td>
       <td class="num">${formatCount(r.converted)}</td>
       <td class="num">${formatRate(r.bookingRate)}</td>
       <td class="num">${formatRate(r.conversionRate)}</td>`;
@@ -221,7 +222,8 @@ export class FunnelPage extends LightElement {
               <th scope="col">Campaign</th>
               <th scope="col" class="num">Requests</th>
               <th scope="col" class="num">Reached</th>
-              <th scope="col" class="num">Screening booked</th>
+              <th scope="col" class="num">Screenings booked</th>
+              <th scope="col" class="num">Screenings done</th>
               <th scope="col" class="num">Converted</th>
               <th scope="col" class="num">Booking rate</th>
               <th scope="col" class="num">Conversion rate</th>
@@ -249,8 +251,8 @@ export class FunnelPage extends LightElement {
     return html`
       <h1>Funnel</h1>
       <p class="muted">
-        Contact requests received in a period, by location and campaign: how many were reached, had a screening booked and
-        converted to treatment.
+        Contact requests received in a period, by location and campaign: how many were reached, had a screening booked, had
+        it done and converted to treatment.
       </p>
       ${this.form.summary("The report was not shown.", labels)}
       <form class="funnel-range" novalidate @submit=${this.onSubmit} aria-label="Period">

@@ -19,6 +19,8 @@ import { callTimeoutMs, patients, screenings } from "../shared/api";
 import { FormState, ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import "../shared/no-access";
+import "./screening-convert";
+import type { ConvertedEvent } from "./screening-convert";
 import { loadProtocols, staffName } from "./screening-data";
 import {
   addendumFormErrors,
@@ -75,8 +77,9 @@ const disclaimerFallback = "Decision support for the screening therapist, not a 
  * (EvaluateScreening, debounced) beside the form — red flags first — and
  * Save (UpdateScreening with the etag) and Complete (CompleteScreening with
  * an outcome the evaluation allows). Completed (or for the front desk): the
- * record read-only, its addenda, and "Add an addendum". All text is rendered
- * as text.
+ * record read-only, its addenda, and "Add an addendum"; completed with a PT
+ * evaluation, "Book the initial evaluation" (<screening-convert>,
+ * ConvertScreening), or the evaluation booked. All text is rendered as text.
  */
 export class ScreeningPage extends LightElement {
   static override properties = {
@@ -280,6 +283,28 @@ export class ScreeningPage extends LightElement {
       const who = await staffName(name);
       this.names = new Map(this.names).set(name, who);
     }
+  }
+
+  /**
+   * Reads the screening again without leaving the page (after the initial
+   * evaluation's booking found it changed): the booked evaluation shows if
+   * someone booked it meanwhile. Best effort; focus stays where it is.
+   */
+  private async refresh(): Promise<void> {
+    const s = this.screening;
+    if (!s) return;
+    try {
+      const fresh = await screenings.getScreening({ name: s.name }, { timeoutMs: callTimeoutMs });
+      if (this.screening?.name === fresh.name) this.show(fresh, { replaceValues: true });
+    } catch {
+      // The booking form says what went wrong.
+    }
+  }
+
+  /** ConvertScreening booked the initial evaluation: the screening as it is now. */
+  private onConverted(e: ConvertedEvent): void {
+    const s = e.detail.screening;
+    if (s && s.name === this.screening?.name) this.show(s, { replaceValues: true });
   }
 
   /**
@@ -907,7 +932,17 @@ export class ScreeningPage extends LightElement {
             : "This screening's protocol is not available any more, so it cannot be changed here."}</p>`
         : nothing}
       <div class="screening-layout">
-        <div class="screening-main">${this.editable ? this.editForm() : this.readOnly(s)}</div>
+        <div class="screening-main">
+          ${completed
+            ? html`<screening-convert
+                .screening=${s}
+                .patientName=${this.patient ? displayName(this.patient) : ""}
+                @screening-converted=${this.onConverted}
+                @screening-stale=${() => void this.refresh()}
+              ></screening-convert>`
+            : nothing}
+          ${this.editable ? this.editForm() : this.readOnly(s)}
+        </div>
         ${this.evaluationPanel()}
       </div>
     `;
