@@ -12,8 +12,11 @@ constexpr char kVersion[] = "p1";
 }  // namespace
 
 std::string FilterFingerprint(const ListQuery& q) {
-  return db::FilterFingerprint({q.name_prefix, q.phone, q.email, q.birth_date,
-                                q.show_archived ? "a" : "-"});
+  std::vector<std::string> parts = {q.name_prefix, q.phone, q.email,
+                                    q.birth_date, q.show_archived ? "a" : "-"};
+  // Added later: only when set, so that earlier tokens stay valid.
+  if (!q.phone_suffix.empty()) parts.push_back(q.phone_suffix);
+  return db::FilterFingerprint(parts);
 }
 
 std::string EncodePageToken(const ListCursor& c,

@@ -35,17 +35,21 @@ const std::string kGetSql =
     absl::StrCat("SELECT ", kColumns, " FROM patients.patients WHERE id = $1");
 
 // The filters of ListPatients: $1 show_archived, $2 name prefix
-// (LIKE-escaped), $3 phone, $4 email, $5 birth date or ''.
+// (LIKE-escaped; accents and case ignored, patients.fold), $3 phone, $4
+// email, $5 birth date or '', $11 the last digits of the phone or ''.
 constexpr char kListFilters[] =
     " ($1 OR state = 1)"
-    " AND ($2 = '' OR lower(family_name) LIKE lower($2) || '%'"
-    "      OR lower(given_name) LIKE lower($2) || '%'"
+    " AND ($2 = '' OR patients.fold(family_name) LIKE patients.fold($2) || '%'"
+    "      OR patients.fold(given_name) LIKE patients.fold($2) || '%'"
     "      OR (preferred_name <> '' AND"
-    "          lower(preferred_name) LIKE lower($2) || '%')"
-    "      OR lower(given_name || ' ' || family_name) LIKE lower($2) || '%')"
+    "          patients.fold(preferred_name) LIKE patients.fold($2) || '%')"
+    "      OR patients.fold(given_name || ' ' || family_name)"
+    "         LIKE patients.fold($2) || '%')"
     " AND ($3 = '' OR phone = $3)"
     " AND ($4 = '' OR (email <> '' AND lower(email) = lower($4)))"
-    " AND (NULLIF($5, '') IS NULL OR birth_date = NULLIF($5, '')::date)";
+    " AND (NULLIF($5, '') IS NULL OR birth_date = NULLIF($5, '')::date)"
+    " AND ($11 = '' OR (phone <> '' AND reverse(phone) LIKE reverse($11) ||"
+    "                   '%'))";
 
 // Keyset paging and order: $6 has cursor, $7..$9 cursor, $10 limit.
 constexpr char kListPage[] =
@@ -53,6 +57,26 @@ constexpr char kListPage[] =
     "                ($7, $8, NULLIF($9, '')::uuid))"
     " ORDER BY lower(family_name), lower(given_name), id"
     " LIMIT $10";
+
+// Likely duplicates: $1 birth date, $2 phone, $3 email, $4 given name, $5
+// family name, $6 an id to leave out (or ''). Columns after kColumns: same
+// phone, same email, same name, similar name.
+const std::string kSimilarSql = absl::StrCat(
+    "SELECT ", kColumns,
+    ", s.same_phone, s.same_email, s.same_name, s.similar_name"
+    " FROM patients.patients,"
+    " LATERAL (SELECT phone <> '' AND phone = $2 AS same_phone,"
+    "   email <> '' AND lower(email) = lower($3) AS same_email,"
+    "   patients.fold(family_name) = patients.fold($5) AND"
+    "   patients.fold(given_name) = patients.fold($4) AS same_name,"
+    "   patients.fold(family_name) = patients.fold($5) OR"
+    "   (patients.fold(given_name) = patients.fold($4) AND"
+    "    left(patients.fold(family_name), 1) = left(patients.fold($5), 1))"
+    "   AS similar_name) s"
+    " WHERE state = 1 AND birth_date = $1::date AND id::text <> $6"
+    " AND (s.same_phone OR s.same_email OR s.similar_name)"
+    " ORDER BY s.same_phone::int + s.same_email::int + s.same_name::int DESC,"
+    " lower(family_name), lower(given_name), id LIMIT 10");
 
 // Without a name prefix: walk the order index (patients_order_idx).
 const std::string kListSql =
@@ -270,6 +294,30 @@ absl::StatusOr<Patient> PgPatientStore::Get(const std::string& id,
   });
 }
 
+absl::StatusOr<std::vector<SimilarPatient>> PgPatientStore::FindSimilar(
+    const v1::Patient& patient, const std::string& exclude_id, Audit audit) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<std::vector<SimilarPatient>> {
+        std::vector<SimilarPatient> out;
+        std::vector<std::string> names;
+        constexpr int kExtra = kGivenKeyColumn + 1;
+        for (const pqxx::row& r : w.exec_params(
+                 kSimilarSql, FormatDate(patient.birth_date()), patient.phone(),
+                 patient.email(), patient.given_name(), patient.family_name(),
+                 exclude_id)) {
+          SimilarPatient& s = out.emplace_back();
+          s.patient = FromRow(r);
+          s.same_phone = r[kExtra].as<bool>();
+          s.same_email = r[kExtra + 1].as<bool>();
+          s.same_name = r[kExtra + 2].as<bool>();
+          s.similar_name = r[kExtra + 3].as<bool>();
+          names.push_back(s.patient.name());
+        }
+        RecordOk(w, audit, "patients", names);
+        return out;
+      });
+}
+
 absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q,
                                                 Audit audit) {
   std::string prefix;
@@ -282,7 +330,7 @@ absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q,
         prefix.empty() ? kListSql : kListByNameSql, q.show_archived, prefix,
         q.phone, q.email, q.birth_date, q.after.has_value(),
         q.after ? q.after->family_key : "", q.after ? q.after->given_key : "",
-        q.after ? q.after->id : "", q.page_size + 1);
+        q.after ? q.after->id : "", q.page_size + 1, q.phone_suffix);
     ListResult result;
     for (int i = 0; i < static_cast<int>(rows.size()) && i < q.page_size; ++i) {
       result.patients.push_back(FromRow(rows[i]));

@@ -19,6 +19,9 @@ class PgPatientStore : public PatientStore {
       : pool_(pool), audit_log_(pool, "patients.audit_events") {}
 
   absl::StatusOr<v1::Patient> Get(const std::string& id, Audit audit) override;
+  absl::StatusOr<std::vector<SimilarPatient>> FindSimilar(
+      const v1::Patient& patient, const std::string& exclude_id,
+      Audit audit) override;
   absl::StatusOr<ListResult> List(const ListQuery& query, Audit audit) override;
   absl::StatusOr<v1::Patient> Create(const v1::Patient& patient,
                                      const RequestKey& key,

@@ -124,8 +124,8 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
         // "a"); control characters are never part of a name.
         for (unsigned char c : q.name_prefix) {
           if (c < 0x20 || c == 0x7f) {
-            return status::InvalidField(
-                "name_prefix", "must not contain control characters");
+            return status::InvalidField("name_prefix",
+                                        "must not contain control characters");
           }
         }
         if (!absl::StripAsciiWhitespace(req->phone()).empty()) {
@@ -149,6 +149,25 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
           }
           q.birth_date = FormatDate(req->birth_date());
         }
+        if (!req->query().empty()) {
+          if (!q.name_prefix.empty()) {
+            return status::InvalidField(
+                "query", "search by query or by name_prefix, not both");
+          }
+          ValidationContext validation{options_.now(), options_.default_region};
+          absl::StatusOr<SearchQuery> parsed =
+              ParseSearchQuery(validation, "query", req->query());
+          if (!parsed.ok()) return parsed.status();
+          q.name_prefix = parsed->name_prefix;
+          q.phone_suffix = parsed->phone_suffix;
+          if (!parsed->birth_date.empty()) {
+            if (!q.birth_date.empty() && q.birth_date != parsed->birth_date) {
+              return status::InvalidField(
+                  "query", "names another date of birth than birth_date");
+            }
+            q.birth_date = parsed->birth_date;
+          }
+        }
         q.show_archived = req->show_archived();
         const std::string fingerprint = FilterFingerprint(q);
         if (!req->page_token().empty()) {
@@ -165,6 +184,64 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
         if (result->next) {
           resp->set_next_page_token(
               EncodePageToken(*result->next, fingerprint));
+        }
+        return absl::OkStatus();
+      },
+      "patients");
+}
+
+grpc::ServerUnaryReactor* PatientServiceImpl::FindSimilarPatients(
+    grpc::CallbackServerContext* context,
+    const v1::FindSimilarPatientsRequest* req,
+    v1::FindSimilarPatientsResponse* resp) {
+  return rpcs_.Serve(
+      context, "FindSimilarPatients",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        const ValidationContext validation{options_.now(),
+                                           options_.default_region};
+        status::Violations v;
+        v1::Patient p;
+        p.set_given_name(text::CollapseSpaces(req->patient().given_name()));
+        p.set_family_name(text::CollapseSpaces(req->patient().family_name()));
+        if (text::CodePoints(p.given_name()) > kMaxNameLength ||
+            text::CodePoints(p.family_name()) > kMaxNameLength) {
+          v.Add("patient", absl::StrCat("names are at most ", kMaxNameLength,
+                                        " characters"));
+        }
+        v.Check(ValidateBirthDate(validation, "patient.birth_date",
+                                  req->patient().birth_date()));
+        *p.mutable_birth_date() = req->patient().birth_date();
+        // What cannot be read is compared as nothing: the form reports it
+        // when the patient is saved.
+        if (absl::StatusOr<std::string> phone = text::NormalizePhone(
+                req->patient().phone(), options_.default_region);
+            phone.ok()) {
+          p.set_phone(*phone);
+        }
+        p.set_email(std::string(
+            absl::StripAsciiWhitespace(req->patient().email().substr(0, 254))));
+        std::string exclude;
+        if (!req->exclude().empty()) {
+          absl::StatusOr<std::string> id =
+              ParsePatientName("exclude", req->exclude());
+          if (v.Check(id.status())) exclude = *id;
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<std::vector<SimilarPatient>> found =
+            store_->FindSimilar(p, exclude, &audit);
+        if (!found.ok()) return found.status();
+        for (SimilarPatient& s : *found) {
+          v1::SimilarPatient* out = resp->add_matches();
+          out->add_reasons("same date of birth");
+          if (s.same_phone) out->add_reasons("same phone");
+          if (s.same_email) out->add_reasons("same email");
+          if (s.same_name) {
+            out->add_reasons("same name");
+          } else if (s.similar_name) {
+            out->add_reasons("similar name");
+          }
+          *out->mutable_patient() = std::move(s.patient);
         }
         return absl::OkStatus();
       },

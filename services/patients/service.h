@@ -36,6 +36,10 @@ class PatientServiceImpl final : public v1::PatientService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListPatientsRequest* request,
       v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* FindSimilarPatients(
+      grpc::CallbackServerContext* context,
+      const v1::FindSimilarPatientsRequest* request,
+      v1::FindSimilarPatientsResponse* response) override;
   grpc::ServerUnaryReactor* CreatePatient(
       grpc::CallbackServerContext* context,
       const v1::CreatePatientRequest* request, v1::Patient* response) override;

@@ -7,6 +7,8 @@
 #include "services/common/server/caller.h"
 #include "services/common/server/client.h"
 #include "services/common/server/server.h"
+#include "services/common/status/errors.h"
+#include "services/common/status/status.h"
 #include "services/common/testing/postgres.h"
 #include "services/patients/pg_store.h"
 
@@ -339,6 +341,98 @@ TEST_F(ServiceTest, RolesAreCheckedAgainAndEveryCallIsAudited) {
   EXPECT_EQ(create.actor(), "staff/22222222-2222-4222-8222-222222222222");
   EXPECT_EQ(create.request_id(), "rid-1");
   EXPECT_EQ(create.client_address(), "192.0.2.10");
+}
+
+TEST_F(ServiceTest,
+       OneSearchBoxFindsNamesWithoutAccentsBirthDatesAndPhoneDigits) {
+  Patient lucia = Jane();
+  lucia.set_given_name("Lucía");
+  lucia.set_family_name("Fernández");
+  lucia.set_email("lucia@example.com");
+  lucia.set_phone("(303) 555-0145");
+  Patient created, other;
+  ASSERT_TRUE(Create(lucia, &created).ok());
+  ASSERT_TRUE(Create(Jane(), &other).ok());
+  const auto find = [&](const std::string& query) {
+    v1::ListPatientsRequest req;
+    req.set_query(query);
+    v1::ListPatientsResponse resp;
+    EXPECT_TRUE(List(req, &resp).ok()) << query;
+    std::vector<std::string> names;
+    for (const Patient& p : resp.patients()) names.push_back(p.family_name());
+    return names;
+  };
+  EXPECT_EQ(find("fernandez"), std::vector<std::string>{"Fernández"});
+  EXPECT_EQ(find("LUCIA FERN"), std::vector<std::string>{"Fernández"});
+  EXPECT_EQ(find("0145"), std::vector<std::string>{"Fernández"});
+  EXPECT_EQ(find("555-0145"), std::vector<std::string>{"Fernández"});
+  EXPECT_EQ(find("04/02/1990"),
+            (std::vector<std::string>{"Fernández", "Runner"}));
+  EXPECT_EQ(find("1990-04-02").size(), 2u);
+  EXPECT_TRUE(find("9999").empty());
+  // A date of birth that cannot be is refused at the field.
+  v1::ListPatientsRequest bad;
+  bad.set_query("02/30/1990");
+  v1::ListPatientsResponse resp;
+  const grpc::Status s = List(bad, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(s))[0].field,
+            "query");
+}
+
+TEST_F(ServiceTest, PhonesThatAreNotValidForTheRegionAreRefused) {
+  Patient p = Jane();
+  p.set_phone("12345");
+  Patient out;
+  const grpc::Status s = Create(p, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(s))[0].field,
+            "patient.phone");
+}
+
+TEST_F(ServiceTest, LikelyDuplicatesAreFoundBeforeSaving) {
+  Patient maya = Jane();
+  maya.set_given_name("Maya");
+  maya.set_family_name("Okafor");
+  maya.set_email("maya@example.com");
+  maya.set_phone("(303) 555-0141");
+  Patient created, cousin;
+  ASSERT_TRUE(Create(maya, &created).ok());
+  Patient same_phone = Jane();  // same birth date, another name
+  same_phone.set_phone("303 555 0141");
+  same_phone.set_email("");
+  ASSERT_TRUE(Create(same_phone, &cousin).ok());
+
+  v1::FindSimilarPatientsRequest req;
+  *req.mutable_patient() = maya;
+  req.mutable_patient()->set_given_name("maya");  // typed differently
+  v1::FindSimilarPatientsResponse resp;
+  auto ctx = Ctx();
+  ASSERT_TRUE(stub_->FindSimilarPatients(ctx.get(), req, &resp).ok());
+  ASSERT_EQ(resp.matches_size(), 2);
+  EXPECT_EQ(resp.matches(0).patient().name(), created.name());
+  EXPECT_EQ(std::vector<std::string>(resp.matches(0).reasons().begin(),
+                                     resp.matches(0).reasons().end()),
+            (std::vector<std::string>{"same date of birth", "same phone",
+                                      "same email", "same name"}));
+  EXPECT_EQ(std::vector<std::string>(resp.matches(1).reasons().begin(),
+                                     resp.matches(1).reasons().end()),
+            (std::vector<std::string>{"same date of birth", "same phone"}));
+  // Editing Maya: she is not her own duplicate.
+  req.set_exclude(created.name());
+  auto ctx2 = Ctx();
+  ASSERT_TRUE(stub_->FindSimilarPatients(ctx2.get(), req, &resp).ok());
+  ASSERT_EQ(resp.matches_size(), 1);
+  EXPECT_EQ(resp.matches(0).patient().name(), cousin.name());
+  // Another birthday matches nobody; no birthday is named.
+  req.mutable_patient()->mutable_birth_date()->set_day(3);
+  auto ctx3 = Ctx();
+  ASSERT_TRUE(stub_->FindSimilarPatients(ctx3.get(), req, &resp).ok());
+  EXPECT_EQ(resp.matches_size(), 0);
+  req.mutable_patient()->clear_birth_date();
+  auto ctx4 = Ctx();
+  EXPECT_EQ(stub_->FindSimilarPatients(ctx4.get(), req, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

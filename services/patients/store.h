@@ -24,11 +24,22 @@ using ListCursor = db::NameCursor;
 struct ListQuery {
   int page_size = 50;
   std::optional<ListCursor> after;
-  std::string name_prefix;  // raw text; matched case-insensitively
-  std::string phone;        // normalized
-  std::string email;        // matched case-insensitively
-  std::string birth_date;   // "YYYY-MM-DD" or empty
+  std::string name_prefix;   // raw text; matched case-insensitively
+  std::string phone;         // normalized
+  std::string email;         // matched case-insensitively
+  std::string birth_date;    // "YYYY-MM-DD" or empty
+  std::string phone_suffix;  // the last digits of the phone, or empty
   bool show_archived = false;
+};
+
+// A likely duplicate (FindSimilar) and what matched besides the date of
+// birth.
+struct SimilarPatient {
+  v1::Patient patient;
+  bool same_phone = false;
+  bool same_email = false;
+  bool same_name = false;
+  bool similar_name = false;  // same family name, or given name and initial
 };
 
 struct ListResult {
@@ -61,6 +72,13 @@ class PatientStore {
 
   virtual absl::StatusOr<ListResult> List(const ListQuery& query,
                                           Audit audit) = 0;
+
+  // Active patients born on `patient`'s date of birth with the same phone
+  // or email or a similar name (accents and case ignored), best first, at
+  // most 10; `exclude_id` (a uuid, or empty) is left out.
+  virtual absl::StatusOr<std::vector<SimilarPatient>> FindSimilar(
+      const v1::Patient& patient, const std::string& exclude_id,
+      Audit audit) = 0;
 
   // Inserts `patient`. With a request_id already used for the same request,
   // returns the patient created then; for another request INVALID_ARGUMENT.

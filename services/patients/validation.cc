@@ -1,5 +1,7 @@
 #include "services/patients/validation.h"
 
+#include <cstdio>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -88,6 +90,65 @@ absl::Status ValidateBirthDate(const ValidationContext& context,
     return status::InvalidField(field, "must not be in the future");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<SearchQuery> ParseSearchQuery(const ValidationContext& context,
+                                             absl::string_view field,
+                                             absl::string_view query) {
+  SearchQuery out;
+  const std::string text = text::CollapseSpaces(query);
+  if (text::CodePoints(text) > kMaxSearchLength) {
+    return status::InvalidField(
+        field, absl::StrCat("longer than ", kMaxSearchLength, " characters"));
+  }
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      return status::InvalidField(field, "must not contain control characters");
+    }
+  }
+  // A date: 1990-04-02, or 04/02/1990 (US) and 02/04/1990 (elsewhere).
+  int a = 0, b = 0, c = 0;
+  char s1 = 0, s2 = 0;
+  google::type::Date date;
+  bool is_date = false;
+  if (std::sscanf(text.c_str(), "%4d%c%2d%c%2d", &a, &s1, &b, &s2, &c) == 5 &&
+      s1 == '-' && s2 == '-' && text.size() == 10) {
+    date.set_year(a);
+    date.set_month(b);
+    date.set_day(c);
+    is_date = true;
+  } else if (std::sscanf(text.c_str(), "%2d%c%2d%c%4d", &a, &s1, &b, &s2, &c) ==
+                 5 &&
+             s1 == '/' && s2 == '/' && text.size() >= 8 && text.size() <= 10 &&
+             c >= 1000) {
+    const bool us = context.default_region == "US";
+    date.set_year(c);
+    date.set_month(us ? a : b);
+    date.set_day(us ? b : a);
+    is_date = true;
+  }
+  if (is_date) {
+    if (absl::Status s = ValidateBirthDate(context, field, date); !s.ok()) {
+      return s;
+    }
+    out.birth_date = FormatDate(date);
+    return out;
+  }
+  std::string digits;
+  bool phone_like = !text.empty();
+  for (char ch : text) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(ch))) {
+      digits.push_back(ch);
+    } else if (!absl::StrContains(" -.()+", ch)) {
+      phone_like = false;
+    }
+  }
+  if (phone_like && digits.size() >= 4 && digits.size() <= 15) {
+    out.phone_suffix = digits;
+    return out;
+  }
+  out.name_prefix = text;
+  return out;
 }
 
 absl::Status NormalizeAndValidatePatient(const ValidationContext& context,

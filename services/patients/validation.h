@@ -43,6 +43,24 @@ absl::Status ValidateBirthDate(const ValidationContext& context,
                                absl::string_view field,
                                const google::type::Date& date);
 
+// What one search box's text asks for (ListPatientsRequest.query): exactly
+// one of the three is set.
+struct SearchQuery {
+  std::string name_prefix;   // the text, spaces folded
+  std::string birth_date;    // "YYYY-MM-DD"
+  std::string phone_suffix;  // 4 to 15 digits
+};
+
+// Reads `query` as a date of birth ("1990-04-02", or "04/02/1990" in the
+// US and "02/04/1990" elsewhere, by context.default_region), else as the
+// last digits of a phone (only digits and - . ( ) + spaces, 4 to 15
+// digits), else as a name prefix. INVALID_ARGUMENT on `field` for control
+// characters, more than kMaxSearchLength characters, or a date of birth
+// that ValidateBirthDate refuses.
+absl::StatusOr<SearchQuery> ParseSearchQuery(const ValidationContext& context,
+                                             absl::string_view field,
+                                             absl::string_view query);
+
 // "YYYY-MM-DD" of a (valid) date.
 std::string FormatDate(const google::type::Date& date);
 

@@ -28,14 +28,18 @@ absl::StatusOr<std::string> NormalizePhone(absl::string_view phone,
   if (!digit) return absl::InvalidArgumentError("has no digits");
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  if (util->Parse(std::string(trimmed), std::string(default_region), &number) ==
-          PhoneNumberUtil::NO_PARSING_ERROR &&
-      util->IsPossibleNumber(number)) {
-    std::string e164;
-    util->Format(number, PhoneNumberUtil::E164, &e164);
-    return e164;
+  if (util->Parse(std::string(trimmed), std::string(default_region), &number) !=
+          PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util->IsValidNumber(number)) {
+    return absl::InvalidArgumentError(
+        trimmed.empty() || trimmed[0] != '+'
+            ? "is not a phone number here; check the digits, or start a "
+              "number from abroad with + and its country code"
+            : "is not a valid phone number; check the digits");
   }
-  return std::string(trimmed);
+  std::string e164;
+  util->Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
 }
 
 }  // namespace clinic::text

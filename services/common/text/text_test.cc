@@ -14,8 +14,16 @@ TEST(NormalizePhoneTest, FormatsToE164) {
   EXPECT_EQ(*NormalizePhone("030 1234567", "DE"), "+49301234567");
 }
 
-TEST(NormalizePhoneTest, KeepsWhatCannotBeParsedAsTyped) {
-  EXPECT_EQ(*NormalizePhone(" 12 ", "US"), "12");
+TEST(NormalizePhoneTest, RefusesNumbersThatAreNotValidForTheRegion) {
+  EXPECT_EQ(NormalizePhone(" 12 ", "US").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NormalizePhone("12345", "US").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Possible (ten digits) but not valid: no US area code starts with 1.
+  EXPECT_EQ(NormalizePhone("(123) 555-0142", "US").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NormalizePhone("+49 1", "US").status().message(),
+            "is not a valid phone number; check the digits");
 }
 
 TEST(NormalizePhoneTest, RefusesNoDigitsOddCharactersAndLength) {
