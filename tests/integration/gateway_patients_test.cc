@@ -65,7 +65,7 @@ TEST_F(GatewayPatientsTest, CreateGetListUpdateThroughTheGateway) {
   // The same etag again is stale: ABORTED -> 409.
   HttpResponse stale = Post(
       "UpdatePatient", R"({"patient":{"name":")" + name + R"(","etag":")" +
-                           etag + R"(","phone":"1"},"updateMask":"phone"})");
+                           etag + R"(","phone":"303-555-0198"},"updateMask":"phone"})");
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_EQ(Field(stale.body, "code"), "aborted");
 }
