@@ -15,7 +15,9 @@
 #include "services/appointments/slots/slots.h"
 #include "services/appointments/store.h"
 #include "services/appointments/validation.h"
+#include "services/common/audit/audit.h"
 #include "services/common/clients/patients.h"
+#include "services/common/server/log.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 
@@ -79,7 +81,13 @@ AppointmentServiceImpl::AppointmentServiceImpl(
     const server::CallerVerifier* verifier, SchedulingOptions options)
     : catalog_(catalog),
       bookings_(bookings),
-      rpcs_(verifier, v1::AppointmentService::service_full_name()),
+      rpcs_(verifier, v1::AppointmentService::service_full_name(),
+            server::RpcOptions{
+                nullptr,
+                [this](const server::Call& call, const std::string& resource,
+                       const absl::Status& result) {
+                  RecordFailure(call, resource, result);
+                }}),
       options_(std::move(options)) {}
 
 absl::StatusOr<AppointmentServiceImpl::SlotContext>
@@ -305,6 +313,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
           n.source = v1::APPOINTMENT_SOURCE_FRONT_DESK;
         }
         n.creator = caller.anonymous() ? "online" : caller.staff;
+        const audit::AuditContext audit = audit::ContextOf(caller);
         if (!req->hold().empty()) {
           absl::StatusOr<std::string> hold =
               ParseId("hold", req->hold(), "holds");
@@ -322,8 +331,10 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
           return s;
         }
         absl::StatusOr<v1::Appointment> booked =
-            bookings_->Book(n, RequestKey{"BookAppointment", req->request_id(),
-                                          db::DeterministicBytes(*req)});
+            bookings_->Book(n,
+                            RequestKey{"BookAppointment", req->request_id(),
+                                       db::DeterministicBytes(*req)},
+                            &audit);
         if (!booked.ok()) return booked.status();
         *resp = *std::move(booked);
         return absl::OkStatus();
@@ -333,16 +344,19 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::BookAppointment(
 grpc::ServerUnaryReactor* AppointmentServiceImpl::GetAppointment(
     grpc::CallbackServerContext* context, const v1::GetAppointmentRequest* req,
     v1::Appointment* resp) {
-  return rpcs_.Serve(
-      context, "GetAppointment", [=](const server::Call&) -> absl::Status {
-        absl::StatusOr<std::string> id =
-            ParseId("name", req->name(), "appointments");
-        if (!id.ok()) return id.status();
-        absl::StatusOr<v1::Appointment> a = bookings_->GetAppointment(*id);
-        if (!a.ok()) return a.status();
-        *resp = *std::move(a);
-        return absl::OkStatus();
-      });
+  return rpcs_.Serve(context, "GetAppointment",
+                     [=](const server::Call& caller) -> absl::Status {
+                       const audit::AuditContext audit =
+                           audit::ContextOf(caller);
+                       absl::StatusOr<std::string> id =
+                           ParseId("name", req->name(), "appointments");
+                       if (!id.ok()) return id.status();
+                       absl::StatusOr<v1::Appointment> a =
+                           bookings_->GetAppointment(*id, &audit);
+                       if (!a.ok()) return a.status();
+                       *resp = *std::move(a);
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointments(
@@ -350,7 +364,8 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointments(
     const v1::ListAppointmentsRequest* req,
     v1::ListAppointmentsResponse* resp) {
   return rpcs_.Serve(
-      context, "ListAppointments", [=](const server::Call&) -> absl::Status {
+      context, "ListAppointments",
+      [=](const server::Call& caller) -> absl::Status {
         absl::StatusOr<int> size =
             server::PageSize(req->page_size(), kDefaultListSize, kMaxListSize);
         if (!size.ok()) return size.status();
@@ -424,8 +439,9 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointments(
           if (!after.ok()) return after.status();
           q.page.after = *std::move(after);
         }
+        const audit::AuditContext audit = audit::ContextOf(caller);
         absl::StatusOr<PageOf<v1::Appointment>> result =
-            bookings_->ListAppointments(q);
+            bookings_->ListAppointments(q, &audit);
         if (!result.ok()) return result.status();
         for (v1::Appointment& a : result->items) {
           *resp->add_appointments() = std::move(a);
@@ -467,10 +483,12 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::RescheduleAppointment(
             req->location().empty() ? current->location() : req->location(),
             current->appointment_type(), *start);
         if (!ctx.ok()) return ctx.status();
+        const audit::AuditContext audit = audit::ContextOf(caller);
         absl::StatusOr<v1::Appointment> moved = bookings_->Reschedule(
             *id, ctx->ClaimAt(*start, options_.now()), req->etag(),
             RequestKey{"RescheduleAppointment", req->request_id(),
-                       db::DeterministicBytes(*req)});
+                       db::DeterministicBytes(*req)},
+            &audit);
         if (!moved.ok()) return moved.status();
         *resp = *std::move(moved);
         return absl::OkStatus();
@@ -480,25 +498,108 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::RescheduleAppointment(
 grpc::ServerUnaryReactor* AppointmentServiceImpl::ApplyVerb(
     grpc::CallbackServerContext* context, const char* method,
     const v1::AppointmentVerbRequest* req, Verb verb, v1::Appointment* resp) {
-  return rpcs_.Serve(context, method, [=](const server::Call&) -> absl::Status {
-    absl::StatusOr<std::string> id =
-        ParseId("name", req->name(), "appointments");
-    if (!id.ok()) return id.status();
-    const absl::Time now = options_.now();
-    absl::StatusOr<v1::Appointment> changed = bookings_->ChangeState(
-        *id, verb, req->etag(), "",
-        [&](const v1::Appointment& a) -> absl::Status {
-          if (verb == Verb::kMarkNoShow && FromProto(a.start_time()) > now) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("appointment starts at ", a.local_start(),
-                             "; cannot mark no-show before it starts"));
-          }
-          return absl::OkStatus();
-        });
-    if (!changed.ok()) return changed.status();
-    *resp = *std::move(changed);
-    return absl::OkStatus();
-  });
+  return rpcs_.Serve(
+      context, method,
+      [=](const server::Call& caller) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(caller);
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        if (!id.ok()) return id.status();
+        const absl::Time now = options_.now();
+        absl::StatusOr<v1::Appointment> changed = bookings_->ChangeState(
+            *id, verb, req->etag(), "",
+            [&](const v1::Appointment& a) -> absl::Status {
+              if (verb == Verb::kCheckIn) {
+                return InItsDay(DayAction::kCheckIn, a, now);
+              }
+              if (verb == Verb::kMarkNoShow) {
+                return InItsDay(DayAction::kNoShow, a, now);
+              }
+              return absl::OkStatus();
+            },
+            &audit);
+        if (!changed.ok()) return changed.status();
+        *resp = *std::move(changed);
+        return absl::OkStatus();
+      },
+      req->name());
+}
+
+absl::Status AppointmentServiceImpl::InItsDay(DayAction action,
+                                              const v1::Appointment& a,
+                                              absl::Time now) const {
+  absl::StatusOr<v1::Location> l =
+      catalog_->GetLocation(text::IdOf(a.location()));
+  if (!l.ok()) return l.status();
+  absl::StatusOr<absl::TimeZone> zone =
+      LoadZone("location.time_zone", l->time_zone());
+  if (!zone.ok()) return zone.status();
+  return CheckDayWindow(action, now, FromProto(a.start_time()),
+                        FromProto(a.end_time()), *zone);
+}
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::UndoAppointmentStatus(
+    grpc::CallbackServerContext* context,
+    const v1::UndoAppointmentStatusRequest* req, v1::Appointment* resp) {
+  return rpcs_.Serve(
+      context, "UndoAppointmentStatus",
+      [=](const server::Call& caller) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(caller);
+        status::Violations v;
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "appointments");
+        v.Check(id.status());
+        const std::string reason(absl::StripAsciiWhitespace(req->reason()));
+        if (reason.empty()) {
+          v.Add("reason", "say why it is undone");
+        } else if (text::CodePoints(reason) > kMaxReasonLength) {
+          v.Add("reason", absl::StrCat("write at most ", kMaxReasonLength,
+                                       " characters"));
+        }
+        if (!v.empty()) return v.ToStatus();
+        const absl::Time now = options_.now();
+        absl::StatusOr<v1::Appointment> undone = bookings_->UndoState(
+            *id, req->etag(), caller.staff, reason,
+            [&](const v1::Appointment& a) {
+              return InItsDay(DayAction::kUndo, a, now);
+            },
+            &audit);
+        if (!undone.ok()) return undone.status();
+        *resp = *std::move(undone);
+        return absl::OkStatus();
+      },
+      req->name());
+}
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointmentAuditEvents(
+    grpc::CallbackServerContext* context,
+    const audit::v1::ListAuditEventsRequest* req,
+    audit::v1::ListAuditEventsResponse* resp) {
+  return rpcs_.Serve(context, "ListAppointmentAuditEvents",
+                     [=](const server::Call&) -> absl::Status {
+                       absl::StatusOr<audit::v1::ListAuditEventsResponse> r =
+                           bookings_->ListAuditEvents(*req);
+                       if (!r.ok()) return r.status();
+                       *resp = *std::move(r);
+                       return absl::OkStatus();
+                     });
+}
+
+void AppointmentServiceImpl::RecordFailure(const server::Call& call,
+                                           const std::string& resource,
+                                           const absl::Status& result) {
+  // Only calls about appointments and waitlist entries are patient
+  // information; the slot search and holds are not.
+  if (call.method.find("Appointment") == std::string::npos &&
+      call.method.find("Waitlist") == std::string::npos) {
+    return;
+  }
+  absl::Status recorded = bookings_->RecordFailure(
+      audit::ContextOf(call), resource.empty() ? "appointments" : resource,
+      absl::StatusCodeToString(result.code()));
+  if (!recorded.ok()) {
+    server::LogError("cannot record an audit event: ", recorded.ToString());
+  }
 }
 
 grpc::ServerUnaryReactor* AppointmentServiceImpl::ConfirmAppointment(
@@ -530,7 +631,9 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
     const v1::CancelAppointmentRequest* req,
     v1::CancelAppointmentResponse* resp) {
   return rpcs_.Serve(
-      context, "CancelAppointment", [=](const server::Call&) -> absl::Status {
+      context, "CancelAppointment",
+      [=](const server::Call& caller) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(caller);
         absl::StatusOr<std::string> id =
             ParseId("name", req->name(), "appointments");
         if (!id.ok()) return id.status();
@@ -545,7 +648,7 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
         }
         absl::StatusOr<v1::Appointment> cancelled = bookings_->ChangeState(
             *id, Verb::kCancel, req->etag(), reason,
-            [](const v1::Appointment&) { return absl::OkStatus(); });
+            [](const v1::Appointment&) { return absl::OkStatus(); }, &audit);
         if (!cancelled.ok()) return cancelled.status();
         // The freed slot, for the waitlist (only if it is still ahead).
         const absl::Time start = FromProto(cancelled->start_time());
@@ -638,10 +741,13 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CreateWaitlistEntry(
             !s.ok()) {
           return s;
         }
+        const audit::AuditContext audit = audit::ContextOf(caller);
         absl::StatusOr<v1::WaitlistEntry> created =
             bookings_->CreateWaitlistEntry(
-                e, RequestKey{"CreateWaitlistEntry", req->request_id(),
-                              db::DeterministicBytes(*req)});
+                e,
+                RequestKey{"CreateWaitlistEntry", req->request_id(),
+                           db::DeterministicBytes(*req)},
+                &audit);
         if (!created.ok()) return created.status();
         *resp = *std::move(created);
         return absl::OkStatus();
@@ -653,7 +759,8 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistEntries(
     const v1::ListWaitlistEntriesRequest* req,
     v1::ListWaitlistEntriesResponse* resp) {
   return rpcs_.Serve(
-      context, "ListWaitlistEntries", [=](const server::Call&) -> absl::Status {
+      context, "ListWaitlistEntries",
+      [=](const server::Call& caller) -> absl::Status {
         absl::StatusOr<int> size = server::PageSize(
             req->page_size(), kDefaultWaitlistSize, kMaxWaitlistSize);
         if (!size.ok()) return size.status();
@@ -713,8 +820,9 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistEntries(
           if (!after.ok()) return after.status();
           q.page.after = *std::move(after);
         }
+        const audit::AuditContext audit = audit::ContextOf(caller);
         absl::StatusOr<PageOf<v1::WaitlistEntry>> result =
-            bookings_->ListWaitlistEntries(q);
+            bookings_->ListWaitlistEntries(q, &audit);
         if (!result.ok()) return result.status();
         for (v1::WaitlistEntry& e : result->items) {
           *resp->add_entries() = std::move(e);
@@ -730,13 +838,16 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::DeleteWaitlistEntry(
     grpc::CallbackServerContext* context,
     const v1::DeleteWaitlistEntryRequest* req,
     v1::DeleteWaitlistEntryResponse*) {
-  return rpcs_.Serve(context, "DeleteWaitlistEntry",
-                     [=](const server::Call&) -> absl::Status {
-                       absl::StatusOr<std::string> id =
-                           ParseId("name", req->name(), "waitlistEntries");
-                       if (!id.ok()) return id.status();
-                       return bookings_->DeleteWaitlistEntry(*id);
-                     });
+  return rpcs_.Serve(
+      context, "DeleteWaitlistEntry",
+      [=](const server::Call& caller) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(caller);
+        absl::StatusOr<std::string> id =
+            ParseId("name", req->name(), "waitlistEntries");
+        if (!id.ok()) return id.status();
+        return bookings_->DeleteWaitlistEntry(*id, &audit);
+      },
+      req->name());
 }
 
 // ---- Manage links.

@@ -10,6 +10,7 @@
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "services/appointments/booking_store.h"
 #include "services/appointments/catalog_store.h"
+#include "services/appointments/day_window.h"
 #include "services/appointments/options.h"
 #include "services/appointments/state_machine.h"
 #include "services/common/server/rpc.h"
@@ -64,6 +65,14 @@ class AppointmentServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::AppointmentVerbRequest* request,
       v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* UndoAppointmentStatus(
+      grpc::CallbackServerContext* context,
+      const v1::UndoAppointmentStatusRequest* request,
+      v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* ListAppointmentAuditEvents(
+      grpc::CallbackServerContext* context,
+      const audit::v1::ListAuditEventsRequest* request,
+      audit::v1::ListAuditEventsResponse* response) override;
   grpc::ServerUnaryReactor* CancelAppointment(
       grpc::CallbackServerContext* context,
       const v1::CancelAppointmentRequest* request,
@@ -90,6 +99,12 @@ class AppointmentServiceImpl final
       v1::ResolveManageTokenResponse* response) override;
 
  private:
+  // Check-in, no-show and undo belong to the appointment's local day.
+  absl::Status InItsDay(DayAction action, const v1::Appointment& a,
+                        absl::Time now) const;
+  // The audit event of a failed call about appointments or the waitlist.
+  void RecordFailure(const server::Call& call, const std::string& resource,
+                     const absl::Status& result);
   // The rules a slot is checked against, loaded for one request.
   struct SlotContext;
 

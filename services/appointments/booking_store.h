@@ -15,8 +15,16 @@
 #include "services/appointments/slots/slots.h"
 #include "services/appointments/state_machine.h"
 #include "services/appointments/store.h"
+#include "services/common/audit/audit.h"
 
 namespace clinic::appointments {
+
+// Calls that read or change a patient's appointments or waitlist entries
+// take the audit context of the call: when set, the store records one
+// audit event (outcome "OK"; the appointment or entry as the resource, the
+// patients concerned as resources) in the same transaction. Null is for the
+// service's own reads.
+using Audit = const audit::AuditContext*;
 
 class BookingStore {
  public:
@@ -39,12 +47,13 @@ class BookingStore {
   // hold. With hold_id the hold must be live and for the same slot
   // (FAILED_PRECONDITION otherwise); it is used up.
   virtual absl::StatusOr<v1::Appointment> Book(const NewAppointment& a,
-                                               const RequestKey& key) = 0;
+                                               const RequestKey& key,
+                                               Audit audit = nullptr) = 0;
 
   virtual absl::StatusOr<v1::Appointment> GetAppointment(
-      const std::string& id) = 0;
+      const std::string& id, Audit audit = nullptr) = 0;
   virtual absl::StatusOr<PageOf<v1::Appointment>> ListAppointments(
-      const AppointmentQuery& query) = 0;
+      const AppointmentQuery& query, Audit audit = nullptr) = 0;
 
   // Moves the appointment to `claim` in one transaction, if its state
   // allows and (when set) `etag` is current; ALREADY_EXISTS if the new time
@@ -52,7 +61,8 @@ class BookingStore {
   virtual absl::StatusOr<v1::Appointment> Reschedule(const std::string& id,
                                                      const Claim& claim,
                                                      const std::string& etag,
-                                                     const RequestKey& key) = 0;
+                                                     const RequestKey& key,
+                                                     Audit audit = nullptr) = 0;
 
   // Applies `verb` under the row's lock: checks `etag` (if set), runs
   // `check` on the current appointment (e.g. "only after start"), applies
@@ -60,14 +70,36 @@ class BookingStore {
   virtual absl::StatusOr<v1::Appointment> ChangeState(
       const std::string& id, Verb verb, const std::string& etag,
       const std::string& reason,
-      absl::FunctionRef<absl::Status(const v1::Appointment&)> check) = 0;
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+      Audit audit = nullptr) = 0;
+
+  // Undoes a check-in or no-show under the row's lock: checks `etag` (if
+  // set), FAILED_PRECONDITION unless CHECKED_IN or NO_SHOW, runs `check`,
+  // returns the appointment to the state before (booked or confirmed) and
+  // records the undo (staff, now, reason). ALREADY_EXISTS if undoing a
+  // no-show would take a time booked since.
+  virtual absl::StatusOr<v1::Appointment> UndoState(
+      const std::string& id, const std::string& etag, const std::string& staff,
+      const std::string& reason,
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+      Audit audit = nullptr) = 0;
 
   // Waitlist.
   virtual absl::StatusOr<v1::WaitlistEntry> CreateWaitlistEntry(
-      const v1::WaitlistEntry& entry, const RequestKey& key) = 0;
+      const v1::WaitlistEntry& entry, const RequestKey& key,
+      Audit audit = nullptr) = 0;
   virtual absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
-      const WaitlistQuery& query) = 0;
-  virtual absl::Status DeleteWaitlistEntry(const std::string& id) = 0;
+      const WaitlistQuery& query, Audit audit = nullptr) = 0;
+  virtual absl::Status DeleteWaitlistEntry(const std::string& id,
+                                           Audit audit = nullptr) = 0;
+
+  // The audit trail: one event for a failed call, and the events newest
+  // first (audit::AuditLog::List).
+  virtual absl::Status RecordFailure(const audit::AuditContext& audit,
+                                     const std::string& resource,
+                                     const std::string& outcome) = 0;
+  virtual absl::StatusOr<audit::v1::ListAuditEventsResponse> ListAuditEvents(
+      const audit::v1::ListAuditEventsRequest& request) = 0;
 
   // Manage links: records the SHA-256 of a token for the appointment (again
   // is a no-op), and finds the appointment id a hash opens at `now`

@@ -1,5 +1,6 @@
 #include "services/appointments/pg_booking_store.h"
 
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "absl/strings/match.h"
@@ -47,7 +48,8 @@ constexpr char kLockClaimSql[] =
 // there (other than $6), 3 an active appointment of the patient $7 in
 // [$8, $9) (other than $6). One statement, run after the locks (its snapshot
 // sees everything committed before them). Columns: kind, id, start micros,
-// hold expiry micros (0 for appointments).
+// end micros (a hold's expiry; a therapist's appointment with its
+// buffer after; a patient's appointment's end).
 // $1 therapist, $2/$3 buffered range, $4 now, $5 own hold, $6 self,
 // $7 patient ('' for none), $8/$9 the patient's range.
 constexpr char kClaimConflictSql[] =
@@ -60,13 +62,15 @@ constexpr char kClaimConflictSql[] =
     " ORDER BY start_time LIMIT 1)"
     " UNION ALL "
     "(SELECT 2, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " 0::bigint FROM appointments.appointments WHERE therapist = $1"
+    " (extract(epoch FROM upper(buffered_range)) * 1000000)::bigint"
+    " FROM appointments.appointments WHERE therapist = $1"
     " AND state IN (1, 2, 3) AND buffered_range && tstzrange("
     "appointments.from_micros($2), appointments.from_micros($3))"
     " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
     " UNION ALL "
     "(SELECT 3, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " 0::bigint FROM appointments.appointments WHERE $7 <> '' AND patient = $7"
+    " (extract(epoch FROM end_time) * 1000000)::bigint"
+    " FROM appointments.appointments WHERE $7 <> '' AND patient = $7"
     " AND state IN (1, 2, 3) AND tstzrange(start_time, end_time) && tstzrange("
     "appointments.from_micros($8), appointments.from_micros($9))"
     " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
@@ -106,7 +110,9 @@ constexpr char kAppointmentColumns[] =
     " a.state, a.source, a.notes, a.creator, a.cancel_reason,"
     " (extract(epoch FROM a.create_time) * 1000000)::bigint, (extract(epoch "
     "FROM a.update_time) * 1000000)::bigint,"
-    " a.version, l.time_zone";
+    " a.version, l.time_zone, coalesce(a.undo_state, 0), a.undo_staff,"
+    " coalesce((extract(epoch FROM a.undo_time) * 1000000)::bigint, 0),"
+    " a.undo_reason";
 constexpr char kAppointmentFrom[] =
     " FROM appointments.appointments a JOIN appointments.locations l"
     " ON l.id = a.location_id";
@@ -160,9 +166,19 @@ constexpr char kFindManageTokenSql[] =
     " WHERE token_hash = decode($1, 'hex')"
     " AND expire_time > appointments.from_micros($2)";
 // $1 id, $2 state, $3 cancel reason.
+// Check-in and no-show remember the state they left (for an undo).
 constexpr char kSetStateSql[] =
-    "UPDATE appointments.appointments SET state = $2, cancel_reason = $3,"
+    "UPDATE appointments.appointments SET state = $2::smallint,"
+    " cancel_reason = $3, prior_state = CASE WHEN $2::smallint IN (3, 5)"
+    " THEN state ELSE prior_state END,"
     " update_time = now(), version = version + 1 WHERE id = $1";
+// $1 id, $2 staff, $3 reason: back to the state before the check-in or
+// no-show.
+constexpr char kUndoStateSql[] =
+    "UPDATE appointments.appointments SET state = coalesce(prior_state, 1),"
+    " undo_state = state, undo_staff = $2, undo_time = now(),"
+    " undo_reason = $3, prior_state = NULL, update_time = now(),"
+    " version = version + 1 WHERE id = $1";
 // $1 text[] of therapists, $2/$3 window, $4 now. A plain array parameter
 // (not one unpacked from JSON in a subquery) lets the planner use the
 // therapist index for each element.
@@ -214,7 +230,8 @@ const std::string kListWaitlistSql =
                  "       NULLIF($12, '')::uuid))"
                  " ORDER BY priority DESC, create_time, id LIMIT $13");
 constexpr char kDeleteWaitlistSql[] =
-    "DELETE FROM appointments.waitlist_entries WHERE id = $1";
+    "DELETE FROM appointments.waitlist_entries WHERE id = $1"
+    " RETURNING patient";
 
 // ---- Rows and claims.
 
@@ -243,6 +260,13 @@ v1::Appointment AppointmentFromRow(const pqxx::row& r) {
   *a.mutable_update_time() = ToProto(FromMicros(r[13].as<int64_t>()));
   a.set_etag(r[14].c_str());
   a.set_local_start(LocalStart(start, ZoneOrUtc(r[15].c_str())));
+  if (r[16].as<int>() != 0) {
+    v1::StatusUndo* undo = a.mutable_last_undo();
+    undo->set_undone_state(static_cast<v1::AppointmentState>(r[16].as<int>()));
+    undo->set_staff(r[17].c_str());
+    *undo->mutable_time() = ToProto(FromMicros(r[18].as<int64_t>()));
+    undo->set_reason(r[19].c_str());
+  }
   return a;
 }
 
@@ -306,15 +330,26 @@ std::string SlotText(const std::string& therapist, absl::Time start,
                       zone.name(), ")");
 }
 
-// ALREADY_EXISTS for a time that is not free, with the reason clients
-// branch on: SLOT_TAKEN (an appointment), SLOT_HELD (a live hold) or
-// PATIENT_BUSY (the patient has another appointment then).
-absl::Status SlotTaken(const char* reason, std::string message) {
-  return status::WithReason(absl::AlreadyExistsError(std::move(message)),
-                            {reason, "appointments.clinic", {}});
+// A local time as people read it: "Monday 30 November at 11:15".
+std::string Words(absl::Time t, absl::TimeZone zone) {
+  return absl::StrCat(absl::FormatTime("%A ", t, zone),
+                      absl::ToCivilDay(t, zone).day(),
+                      absl::FormatTime(" %B at %H:%M", t, zone));
 }
 
-// Takes the therapist's lock (and the patient's, in that order), then finds
+// ALREADY_EXISTS for a time that is not free, with the reason clients
+// branch on: SLOT_TAKEN (an appointment), SLOT_HELD (a live hold) or
+// PATIENT_BUSY (the patient has another appointment then). The message
+// names no one (the service does not know names) and no ids; the metadata
+// gives programs the therapist, the appointment in the way and its local
+// start and end ("YYYY-MM-DDTHH:MM").
+absl::Status SlotTaken(const char* reason, std::string message,
+                       std::map<std::string, std::string> metadata = {}) {
+  return status::WithReason(
+      absl::AlreadyExistsError(std::move(message)),
+      {reason, "appointments.clinic", std::move(metadata)});
+}
+
 // what would stop `claim`: a live hold (other than `own_hold`), an active
 // appointment of the therapist (other than `self`), or of the patient.
 // OK if nothing does.
@@ -328,28 +363,46 @@ absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
       Micros(claim.start), Micros(claim.end));
   if (conflict.empty()) return absl::OkStatus();
   const pqxx::row row = conflict[0];
-  const std::string slot = SlotText(claim.therapist, claim.start, claim.zone);
   const std::string id = row[1].c_str();
-  const std::string at =
-      LocalStart(FromMicros(row[2].as<int64_t>()), claim.zone);
+  const absl::Time other_start = FromMicros(row[2].as<int64_t>());
+  const absl::Time other_end = FromMicros(row[3].as<int64_t>());
+  std::map<std::string, std::string> metadata = {
+      {"therapist", claim.therapist},
+      {"start", LocalStart(claim.start, claim.zone)},
+      {"time_zone", claim.zone.name()},
+      {"other_start", LocalStart(other_start, claim.zone)},
+      {"other_end", LocalStart(other_end, claim.zone)}};
   switch (row[0].as<int>()) {
     case 1:
+      metadata["hold"] = absl::StrCat("holds/", id);
       return SlotTaken(
           "SLOT_HELD",
-          absl::StrCat(
-              "slot taken: ", slot, " is held for another booking (holds/", id,
-              " at ", at, ", until ",
-              LocalStart(FromMicros(row[3].as<int64_t>()), claim.zone), ")"));
+          absl::StrCat("Someone is booking ", Words(claim.start, claim.zone),
+                       " right now; the time is held for them until ",
+                       absl::FormatTime("%H:%M", other_end, claim.zone),
+                       ". Choose another time."),
+          std::move(metadata));
     case 2:
+      metadata["appointment"] = absl::StrCat("appointments/", id);
       return SlotTaken(
           "SLOT_TAKEN",
-          absl::StrCat("slot taken: ", slot, " overlaps appointments/", id,
-                       " at ", at, " (with buffers)"));
+          absl::StrCat("The therapist is not free ",
+                       Words(claim.start, claim.zone),
+                       ": another appointment from ",
+                       absl::FormatTime("%H:%M", other_start, claim.zone),
+                       " to ", absl::FormatTime("%H:%M", other_end, claim.zone),
+                       " (with the time kept free around it) is in the way. "
+                       "Choose another time."),
+          std::move(metadata));
     default:
+      metadata["appointment"] = absl::StrCat("appointments/", id);
+      metadata["patient"] = patient;
       return SlotTaken(
           "PATIENT_BUSY",
-          absl::StrCat("slot taken: ", patient, " already has appointments/",
-                       id, " at ", at, ", which overlaps ", slot));
+          absl::StrCat("The patient already has an appointment ",
+                       Words(other_start, claim.zone),
+                       ", which overlaps this time. Choose another time."),
+          std::move(metadata));
   }
 }
 
@@ -408,16 +461,39 @@ absl::StatusOr<v1::Hold> PgBookingStore::Hold(const Claim& claim,
   });
 }
 
+void PgBookingStore::RecordOk(pqxx::work& w, Audit audit,
+                              const std::string& resource,
+                              const std::vector<std::string>& resources) const {
+  if (audit != nullptr) audit_log_.Record(w, *audit, resource, resources, "OK");
+}
+
+absl::Status PgBookingStore::RecordFailure(const audit::AuditContext& audit,
+                                           const std::string& resource,
+                                           const std::string& outcome) {
+  return audit_log_.RecordAlone(audit, resource, outcome);
+}
+
+absl::StatusOr<audit::v1::ListAuditEventsResponse>
+PgBookingStore::ListAuditEvents(
+    const audit::v1::ListAuditEventsRequest& request) {
+  return audit_log_.List(request);
+}
+
 absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
-                                                     const RequestKey& key) {
+                                                     const RequestKey& key,
+                                                     Audit audit) {
   const Claim& c = a.claim;
   absl::StatusOr<v1::Appointment> booked =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
         absl::StatusOr<std::optional<std::string>> prior =
             Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (prior->has_value())
-          return GetAppointmentIn(w, text::IdOf(**prior), false);
+        if (prior->has_value()) {
+          absl::StatusOr<v1::Appointment> again =
+              GetAppointmentIn(w, text::IdOf(**prior), false);
+          if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
+          return again;
+        }
         if (!a.hold_id.empty()) {
           pqxx::result h = db::ExecPrepared(w, kGetHoldSql, a.hold_id);
           if (h.empty()) {
@@ -456,6 +532,7 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
         v1::Appointment created = AppointmentFromRow(r[0]);
         if (!a.hold_id.empty()) db::ExecPrepared(w, kDeleteHoldSql, a.hold_id);
         Requests().Save(w, key, created.name());
+        RecordOk(w, audit, created.name(), {created.patient()});
         return created;
       });
   if (!booked.ok() && IsOverlapViolation(booked.status())) {
@@ -476,19 +553,24 @@ absl::Status PgBookingStore::DescribeConflict(const Claim& claim,
   if (described.code() == absl::StatusCode::kAlreadyExists) return described;
   return SlotTaken(
       "SLOT_TAKEN",
-      absl::StrCat(
-          "slot taken: ", SlotText(claim.therapist, claim.start, claim.zone),
-          " was taken meanwhile (", original.message(), ")"));
+      absl::StrCat("Someone else booked ", Words(claim.start, claim.zone),
+                   " a moment ago. Choose another time."),
+      {{"therapist", claim.therapist},
+       {"start", LocalStart(claim.start, claim.zone)},
+       {"time_zone", claim.zone.name()}});
 }
 
 absl::StatusOr<v1::Appointment> PgBookingStore::GetAppointment(
-    const std::string& id) {
-  return pool_->Transact(
-      [&](pqxx::work& w) { return GetAppointmentIn(w, id, false); });
+    const std::string& id, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+    absl::StatusOr<v1::Appointment> a = GetAppointmentIn(w, id, false);
+    if (a.ok()) RecordOk(w, audit, a->name(), {a->patient()});
+    return a;
+  });
 }
 
 absl::StatusOr<PageOf<v1::Appointment>> PgBookingStore::ListAppointments(
-    const AppointmentQuery& q) {
+    const AppointmentQuery& q, Audit audit) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::Appointment>> {
         const bool has = q.page.after.size() == 2;
@@ -513,21 +595,34 @@ absl::StatusOr<PageOf<v1::Appointment>> PgBookingStore::ListAppointments(
           const pqxx::row& last = rows[q.page.size - 1];
           out.next = {last[5].c_str(), last[0].c_str()};
         }
+        // Who is seen when: the patients the page shows.
+        std::vector<std::string> patients;
+        for (const v1::Appointment& a : out.items) {
+          if (std::find(patients.begin(), patients.end(), a.patient()) ==
+              patients.end()) {
+            patients.push_back(a.patient());
+          }
+        }
+        RecordOk(w, audit, "appointments", patients);
         return out;
       });
 }
 
 absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
     const std::string& id, const Claim& claim, const std::string& etag,
-    const RequestKey& key) {
+    const RequestKey& key, Audit audit) {
   std::string patient;
   absl::StatusOr<v1::Appointment> moved =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
         absl::StatusOr<std::optional<std::string>> prior =
             Requests().Find(w, key);
         if (!prior.ok()) return prior.status();
-        if (prior->has_value())
-          return GetAppointmentIn(w, text::IdOf(**prior), false);
+        if (prior->has_value()) {
+          absl::StatusOr<v1::Appointment> again =
+              GetAppointmentIn(w, text::IdOf(**prior), false);
+          if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
+          return again;
+        }
         absl::StatusOr<v1::Appointment> current =
             GetAppointmentIn(w, id, /*lock=*/true);
         if (!current.ok()) return current.status();
@@ -550,6 +645,7 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
                          Micros(claim.end), Micros(BufferedStart(claim)),
                          Micros(BufferedEnd(claim)));
         Requests().Save(w, key, current->name());
+        RecordOk(w, audit, current->name(), {patient});
         return GetAppointmentIn(w, id, false);
       });
   if (!moved.ok() && IsOverlapViolation(moved.status())) {
@@ -561,7 +657,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
 absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     const std::string& id, Verb verb, const std::string& etag,
     const std::string& reason,
-    absl::FunctionRef<absl::Status(const v1::Appointment&)> check) {
+    absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+    Audit audit) {
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
     absl::StatusOr<v1::Appointment> current =
         GetAppointmentIn(w, id, /*lock=*/true);
@@ -577,14 +674,51 @@ absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     if (absl::Status s = check(*current); !s.ok()) return s;
     db::ExecPrepared(w, kSetStateSql, id, static_cast<int>(*next),
                      verb == Verb::kCancel ? reason : "");
+    RecordOk(w, audit, current->name(), {current->patient()});
     return GetAppointmentIn(w, id, false);
   });
+}
+
+absl::StatusOr<v1::Appointment> PgBookingStore::UndoState(
+    const std::string& id, const std::string& etag, const std::string& staff,
+    const std::string& reason,
+    absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+    Audit audit) {
+  absl::StatusOr<v1::Appointment> undone =
+      pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+        absl::StatusOr<v1::Appointment> current =
+            GetAppointmentIn(w, id, /*lock=*/true);
+        if (!current.ok()) return current.status();
+        if (!etag.empty() && etag != current->etag()) {
+          return absl::AbortedError(
+              "someone else changed this appointment; read it again and "
+              "retry");
+        }
+        if (current->state() != v1::APPOINTMENT_STATE_CHECKED_IN &&
+            current->state() != v1::APPOINTMENT_STATE_NO_SHOW) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("the appointment is ", StateName(current->state()),
+                           "; only a check-in or a no-show can be undone"));
+        }
+        if (absl::Status s = check(*current); !s.ok()) return s;
+        db::ExecPrepared(w, kUndoStateSql, id, staff, reason);
+        RecordOk(w, audit, current->name(), {current->patient()});
+        return GetAppointmentIn(w, id, false);
+      });
+  if (!undone.ok() && IsOverlapViolation(undone.status())) {
+    return status::WithReason(
+        absl::AlreadyExistsError(
+            "The time of this appointment has been booked for someone else "
+            "since the no-show; it cannot be restored. Book a new time."),
+        {"SLOT_TAKEN", "appointments.clinic", {}});
+  }
+  return undone;
 }
 
 // ---- Waitlist.
 
 absl::StatusOr<v1::WaitlistEntry> PgBookingStore::CreateWaitlistEntry(
-    const v1::WaitlistEntry& e, const RequestKey& key) {
+    const v1::WaitlistEntry& e, const RequestKey& key, Audit audit) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::WaitlistEntry> {
         absl::StatusOr<std::optional<std::string>> prior =
@@ -597,7 +731,9 @@ absl::StatusOr<v1::WaitlistEntry> PgBookingStore::CreateWaitlistEntry(
             return absl::FailedPreconditionError(absl::StrCat(
                 "request_id: ", **prior, " made for it was deleted"));
           }
-          return WaitlistFromRow(r[0]);
+          v1::WaitlistEntry again = WaitlistFromRow(r[0]);
+          RecordOk(w, audit, again.name(), {again.patient()});
+          return again;
         }
         pqxx::result r = db::ExecPrepared(
             w, kInsertWaitlistSql, e.patient(), text::IdOf(e.location()),
@@ -606,12 +742,13 @@ absl::StatusOr<v1::WaitlistEntry> PgBookingStore::CreateWaitlistEntry(
             e.priority(), e.notes());
         v1::WaitlistEntry created = WaitlistFromRow(r[0]);
         Requests().Save(w, key, created.name());
+        RecordOk(w, audit, created.name(), {created.patient()});
         return created;
       });
 }
 
 absl::StatusOr<PageOf<v1::WaitlistEntry>> PgBookingStore::ListWaitlistEntries(
-    const WaitlistQuery& q) {
+    const WaitlistQuery& q, Audit audit) {
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<PageOf<v1::WaitlistEntry>> {
         const bool has = q.page.after.size() == 3;
@@ -638,17 +775,23 @@ absl::StatusOr<PageOf<v1::WaitlistEntry>> PgBookingStore::ListWaitlistEntries(
           const pqxx::row& last = rows[q.page.size - 1];
           out.next = {last[7].c_str(), last[9].c_str(), last[0].c_str()};
         }
+        std::vector<std::string> patients;
+        for (const v1::WaitlistEntry& e : out.items) {
+          patients.push_back(e.patient());
+        }
+        RecordOk(w, audit, "waitlistEntries", patients);
         return out;
       });
 }
 
-absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id) {
+absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id,
+                                                 Audit audit) {
   return pool_->Transact([&](pqxx::work& w) -> absl::Status {
     pqxx::result r = db::ExecPrepared(w, kDeleteWaitlistSql, id);
-    if (r.affected_rows() == 0) {
-      return absl::NotFoundError(
-          absl::StrCat("waitlistEntries/", id, " not found"));
+    if (r.empty()) {
+      return absl::NotFoundError("that waitlist entry does not exist");
     }
+    RecordOk(w, audit, absl::StrCat("waitlistEntries/", id), {r[0][0].c_str()});
     return absl::OkStatus();
   });
 }

@@ -24,7 +24,8 @@ namespace clinic::appointments {
 class PgBookingStore : public BookingStore {
  public:
   // `pool` must outlive the store.
-  explicit PgBookingStore(db::Pool* pool) : pool_(pool) {}
+  explicit PgBookingStore(db::Pool* pool)
+      : pool_(pool), audit_log_(pool, "appointments.audit_events") {}
 
   absl::StatusOr<std::map<std::string, std::vector<slots::Interval>>>
   BusyIntervals(const std::vector<std::string>& therapists, absl::Time from,
@@ -33,25 +34,40 @@ class PgBookingStore : public BookingStore {
   absl::StatusOr<v1::Hold> Hold(const Claim& claim, absl::Time expire_time,
                                 const RequestKey& key) override;
   absl::StatusOr<v1::Appointment> Book(const NewAppointment& a,
-                                       const RequestKey& key) override;
+                                       const RequestKey& key,
+                                       Audit audit = nullptr) override;
   absl::StatusOr<v1::Appointment> GetAppointment(
-      const std::string& id) override;
+      const std::string& id, Audit audit = nullptr) override;
   absl::StatusOr<PageOf<v1::Appointment>> ListAppointments(
-      const AppointmentQuery& query) override;
+      const AppointmentQuery& query, Audit audit = nullptr) override;
   absl::StatusOr<v1::Appointment> Reschedule(const std::string& id,
                                              const Claim& claim,
                                              const std::string& etag,
-                                             const RequestKey& key) override;
+                                             const RequestKey& key,
+                                             Audit audit = nullptr) override;
   absl::StatusOr<v1::Appointment> ChangeState(
       const std::string& id, Verb verb, const std::string& etag,
       const std::string& reason,
-      absl::FunctionRef<absl::Status(const v1::Appointment&)> check) override;
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+      Audit audit = nullptr) override;
+  absl::StatusOr<v1::Appointment> UndoState(
+      const std::string& id, const std::string& etag, const std::string& staff,
+      const std::string& reason,
+      absl::FunctionRef<absl::Status(const v1::Appointment&)> check,
+      Audit audit = nullptr) override;
 
   absl::StatusOr<v1::WaitlistEntry> CreateWaitlistEntry(
-      const v1::WaitlistEntry& entry, const RequestKey& key) override;
+      const v1::WaitlistEntry& entry, const RequestKey& key,
+      Audit audit = nullptr) override;
   absl::StatusOr<PageOf<v1::WaitlistEntry>> ListWaitlistEntries(
-      const WaitlistQuery& query) override;
-  absl::Status DeleteWaitlistEntry(const std::string& id) override;
+      const WaitlistQuery& query, Audit audit = nullptr) override;
+  absl::Status DeleteWaitlistEntry(const std::string& id,
+                                   Audit audit = nullptr) override;
+  absl::Status RecordFailure(const audit::AuditContext& audit,
+                             const std::string& resource,
+                             const std::string& outcome) override;
+  absl::StatusOr<audit::v1::ListAuditEventsResponse> ListAuditEvents(
+      const audit::v1::ListAuditEventsRequest& request) override;
   absl::Status SaveManageToken(const std::string& token_hash,
                                const std::string& appointment_id,
                                absl::Time expire_time) override;
@@ -65,7 +81,12 @@ class PgBookingStore : public BookingStore {
                                 const std::string& self_id,
                                 const absl::Status& original);
 
+  // One audit event in `w` when `audit` is set.
+  void RecordOk(pqxx::work& w, Audit audit, const std::string& resource,
+                const std::vector<std::string>& resources) const;
+
   db::Pool* pool_;
+  audit::AuditLog audit_log_;
 };
 
 }  // namespace clinic::appointments

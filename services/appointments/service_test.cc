@@ -9,6 +9,8 @@
 #include "services/appointments/manage_token.h"
 #include "services/appointments/test_fixture.h"
 #include "services/appointments/validation.h"
+#include "services/common/status/errors.h"
+#include "services/common/status/status.h"
 
 namespace clinic::appointments {
 namespace {
@@ -93,7 +95,14 @@ TEST_F(ServiceTest, BookGetListAndLifecycle) {
                 StatusCode::FAILED_PRECONDITION,
                 "appointment is confirmed; cannot confirm");
   ExpectRefused(Verb("noshow", a.name(), &out), StatusCode::FAILED_PRECONDITION,
-                "appointment starts at 2026-03-03T09:00; cannot mark no-show");
+                "The appointment starts at 09:00; it can be marked as a "
+                "no-show once it has started.");
+  // Check-in belongs to the appointment's day (now is 2 March).
+  ExpectRefused(Verb("checkin", a.name(), &out),
+                StatusCode::FAILED_PRECONDITION,
+                "Check-in opens on Tuesday 3 March, the day of the "
+                "appointment.");
+  SetNow(Local(2026, 3, 3, 8, 50));
   ExpectRefused(Verb("complete", a.name(), &out),
                 StatusCode::FAILED_PRECONDITION,
                 "appointment is confirmed; cannot complete");
@@ -108,6 +117,68 @@ TEST_F(ServiceTest, BookGetListAndLifecycle) {
   ExpectRefused(stub_->CancelAppointment(ctx2.get(), cancel, &cancelled),
                 StatusCode::FAILED_PRECONDITION,
                 "appointment is completed; cannot cancel");
+}
+
+TEST_F(ServiceTest, AMistakenCheckInIsUndoneOnItsDayAndEverythingIsAudited) {
+  v1::Appointment a;
+  ASSERT_TRUE(Book(Patient(1), Local(2026, 3, 3, 9, 0), &a).ok());
+  SetNow(Local(2026, 3, 3, 8, 55));
+  v1::Appointment out;
+  ASSERT_TRUE(Verb("confirm", a.name(), &out).ok());
+  ASSERT_TRUE(Verb("checkin", a.name(), &out).ok());
+  v1::UndoAppointmentStatusRequest undo;
+  undo.set_name(a.name());
+  auto c1 = Ctx();
+  const grpc::Status no_reason =
+      stub_->UndoAppointmentStatus(c1.get(), undo, &out);
+  ASSERT_EQ(no_reason.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      status::FieldViolationsOf(status::FromGrpcStatus(no_reason))[0].field,
+      "reason");
+  undo.set_reason("Checked in the wrong patient");
+  auto c2 = Ctx(api::v1::STAFF_ROLE_THERAPIST);
+  ASSERT_TRUE(stub_->UndoAppointmentStatus(c2.get(), undo, &out).ok());
+  // Back to the state before the check-in, and the undo is kept.
+  EXPECT_EQ(out.state(), v1::APPOINTMENT_STATE_CONFIRMED);
+  EXPECT_EQ(out.last_undo().undone_state(), v1::APPOINTMENT_STATE_CHECKED_IN);
+  EXPECT_EQ(out.last_undo().reason(), "Checked in the wrong patient");
+  EXPECT_EQ(out.last_undo().staff(),
+            "staff/22222222-2222-4222-8222-222222222222");
+  // Only a check-in or no-show is undone.
+  auto c3 = Ctx();
+  EXPECT_EQ(stub_->UndoAppointmentStatus(c3.get(), undo, &out).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+  // A no-show, undone the same day; the next day is too late.
+  SetNow(Local(2026, 3, 3, 9, 20));
+  ASSERT_TRUE(Verb("noshow", a.name(), &out).ok());
+  auto c4 = Ctx();
+  ASSERT_TRUE(stub_->UndoAppointmentStatus(c4.get(), undo, &out).ok());
+  EXPECT_EQ(out.state(), v1::APPOINTMENT_STATE_CONFIRMED);
+  ASSERT_TRUE(Verb("noshow", a.name(), &out).ok());
+  SetNow(Local(2026, 3, 4, 9, 0));
+  auto c5 = Ctx();
+  EXPECT_EQ(stub_->UndoAppointmentStatus(c5.get(), undo, &out).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+
+  // The patient's audit trail has every call, newest first, with the
+  // patient named; a front desk cannot read it.
+  audit::v1::ListAuditEventsRequest list;
+  list.set_resource(Patient(1));
+  audit::v1::ListAuditEventsResponse events;
+  auto c6 = Ctx(api::v1::STAFF_ROLE_ADMIN);
+  ASSERT_TRUE(stub_->ListAppointmentAuditEvents(c6.get(), list, &events).ok());
+  std::vector<std::string> actions;
+  for (const auto& e : events.audit_events()) {
+    actions.push_back(e.action().substr(e.action().find('/') + 1));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "MarkNoShow", "UndoAppointmentStatus", "MarkNoShow",
+                         "UndoAppointmentStatus", "CheckInAppointment",
+                         "ConfirmAppointment", "BookAppointment"}));
+  auto c7 = Ctx();
+  EXPECT_EQ(
+      stub_->ListAppointmentAuditEvents(c7.get(), list, &events).error_code(),
+      StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(ServiceTest, NoShowOnlyAfterStart) {
@@ -126,18 +197,25 @@ TEST_F(ServiceTest, OverlapIsAlreadyExistsNamingTheSlot) {
   // 10:00 is inside the 15-minute buffer after 09:00-10:00.
   v1::Appointment b;
   grpc::Status s = Book(Patient(2), Local(2026, 3, 3, 10, 0), &b);
+  // In words, with no ids; the ids are in the reason's metadata.
   ExpectRefused(s, StatusCode::ALREADY_EXISTS,
-                absl::StrCat("slot taken: ", kTherapist,
-                             " at 2026-03-03T10:00 (America/Denver) overlaps ",
-                             a.name(), " at 2026-03-03T09:00"));
+                "The therapist is not free Tuesday 3 March at 10:00: another "
+                "appointment from 09:00 to 10:15 (with the time kept free "
+                "around it) is in the way. Choose another time.");
+  const std::optional<status::Reason> why =
+      status::ReasonOf(status::FromGrpcStatus(s));
+  ASSERT_TRUE(why.has_value());
+  EXPECT_EQ(why->reason, "SLOT_TAKEN");
+  EXPECT_EQ(why->metadata.at("appointment"), a.name());
+  EXPECT_EQ(why->metadata.at("other_end"), "2026-03-03T10:15");
   // 10:15 is free.
   ASSERT_TRUE(Book(Patient(2), Local(2026, 3, 3, 10, 15), &b).ok());
   // The same patient with another therapist at the same time.
   v1::Appointment c;
   s = Book(Patient(1), Local(2026, 3, 3, 9, 0), &c, "", "", kTherapist2);
-  ExpectRefused(
-      s, StatusCode::ALREADY_EXISTS,
-      absl::StrCat("slot taken: ", Patient(1), " already has ", a.name()));
+  ExpectRefused(s, StatusCode::ALREADY_EXISTS,
+                "The patient already has an appointment Tuesday 3 March at "
+                "09:00, which overlaps this time.");
 }
 
 TEST_F(ServiceTest, CancelFreesTheSlotAndListsWaitlistMatches) {
@@ -195,7 +273,7 @@ TEST_F(ServiceTest, RescheduleMovesOrChangesNothing) {
   v1::Appointment out;
   auto ctx = Ctx();
   ExpectRefused(stub_->RescheduleAppointment(ctx.get(), req, &out),
-                StatusCode::ALREADY_EXISTS, "slot taken: ");
+                StatusCode::ALREADY_EXISTS, "The therapist is not free ");
   *req.mutable_start_time() = ToProto(Local(2026, 3, 3, 9, 30));
   auto ctx2 = Ctx();
   grpc::Status s = stub_->RescheduleAppointment(ctx2.get(), req, &out);
