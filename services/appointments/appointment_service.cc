@@ -174,8 +174,8 @@ AppointmentServiceImpl::CheckSlot(const server::Caller& caller,
                                       ? &*schedule->credentials
                                       : nullptr)) {
     return absl::FailedPreconditionError(
-        absl::StrCat(prefix, "therapist: ", ctx.therapist, " may not deliver ",
-                     ctx.type.display_name(), " (needs one of ",
+        absl::StrCat(prefix, "therapist: this therapist may not deliver ",
+                     ctx.type.display_name(), " (it needs one of ",
                      absl::StrJoin(ctx.type.allowed_credentials(), ", "), ")"));
   }
   slots::SlotRules rules = BuildRules(ctx.location, ctx.location_name, ctx.zone,

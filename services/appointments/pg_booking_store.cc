@@ -314,7 +314,7 @@ absl::StatusOr<v1::Appointment> GetAppointmentIn(pqxx::work& w,
   pqxx::result r =
       db::ExecPrepared(w, lock ? kLockAppointmentSql : kGetAppointmentSql, id);
   if (r.empty()) {
-    return absl::NotFoundError(absl::StrCat("appointments/", id, " not found"));
+    return absl::NotFoundError("that appointment does not exist");
   }
   return AppointmentFromRow(r[0]);
 }
@@ -324,12 +324,6 @@ absl::Time BufferedEnd(const Claim& c) { return c.end + c.buffer_after; }
 
 // The slot as messages name it: "staff/x at 2026-03-09T09:00
 // (America/Denver)".
-std::string SlotText(const std::string& therapist, absl::Time start,
-                     absl::TimeZone zone) {
-  return absl::StrCat(therapist, " at ", LocalStart(start, zone), " (",
-                      zone.name(), ")");
-}
-
 // A local time as people read it: "Monday 30 November at 11:15".
 std::string Words(absl::Time t, absl::TimeZone zone) {
   return absl::StrCat(absl::FormatTime("%A ", t, zone),
@@ -498,14 +492,16 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
           pqxx::result h = db::ExecPrepared(w, kGetHoldSql, a.hold_id);
           if (h.empty()) {
             return absl::FailedPreconditionError(
-                absl::StrCat("hold: holds/", a.hold_id,
-                             " does not exist (it was used or has expired)"));
+                "hold: the time held for this booking has lapsed; choose the "
+                "time again");
           }
           const v1::Hold hold = HoldFromRow(h[0]);
           if (FromProto(hold.expire_time()) <= c.now) {
             return absl::FailedPreconditionError(absl::StrCat(
-                "hold: ", hold.name(), " expired at ",
-                LocalStart(FromProto(hold.expire_time()), c.zone)));
+                "hold: the time held for this booking lapsed at ",
+                absl::FormatTime("%H:%M", FromProto(hold.expire_time()),
+                                 c.zone),
+                "; choose the time again"));
           }
           if (hold.slot().therapist() != c.therapist ||
               hold.slot().location() !=
@@ -513,11 +509,10 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
               hold.slot().appointment_type() !=
                   absl::StrCat("appointmentTypes/", c.type_id) ||
               FromProto(hold.slot().start_time()) != c.start) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "hold: ", hold.name(), " is for another slot (",
-                SlotText(hold.slot().therapist(),
-                         FromProto(hold.slot().start_time()), c.zone),
-                ")"));
+            return absl::FailedPreconditionError(
+                absl::StrCat("hold: the time held is another one (",
+                             Words(FromProto(hold.slot().start_time()), c.zone),
+                             "); choose the time again"));
           }
         }
         if (absl::Status s = ClaimTime(w, c, a.patient, "", a.hold_id);
@@ -628,8 +623,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
         if (!current.ok()) return current.status();
         if (!etag.empty() && etag != current->etag()) {
           return absl::AbortedError(
-              absl::StrCat(current->name(), " changed since etag ", etag,
-                           " was read; read it again and retry"));
+              "someone else changed this appointment since it was read; "
+              "reload it and try again");
         }
         if (absl::StatusOr<v1::AppointmentState> next =
                 Transition(current->state(), Verb::kReschedule);
@@ -665,8 +660,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     if (!current.ok()) return current.status();
     if (!etag.empty() && etag != current->etag()) {
       return absl::AbortedError(
-          absl::StrCat(current->name(), " changed since etag ", etag,
-                       " was read; read it again and retry"));
+          "someone else changed this appointment since it was read; reload "
+          "it and try again");
     }
     absl::StatusOr<v1::AppointmentState> next =
         Transition(current->state(), verb);

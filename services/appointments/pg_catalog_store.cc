@@ -179,7 +179,7 @@ absl::StatusOr<v1::Location> PgCatalogStore::GetLocation(
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
     pqxx::result r = w.exec_params(kGetLocationSql, id);
     if (r.empty()) {
-      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
+      return absl::NotFoundError("that location does not exist");
     }
     return LocationFromRow(r[0]);
   });
@@ -230,7 +230,8 @@ absl::StatusOr<v1::Location> PgCatalogStore::UpdateLocation(
   int64_t version = 0;
   if (!absl::SimpleAtoi(l.etag(), &version)) {
     return absl::AbortedError(
-        absl::StrCat("locations/", id, ": etag ", l.etag(), " is not current"));
+        "someone else changed this location since it was read; reload it and "
+        "try again");
   }
   return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Location> {
     pqxx::result r =
@@ -238,11 +239,11 @@ absl::StatusOr<v1::Location> PgCatalogStore::UpdateLocation(
                       l.slot_minutes(), LocationBody(l), id, version);
     if (!r.empty()) return LocationFromRow(r[0]);
     if (w.exec_params(kLocationVersionSql, id).empty()) {
-      return absl::NotFoundError(absl::StrCat("locations/", id, " not found"));
+      return absl::NotFoundError("that location does not exist");
     }
     return absl::AbortedError(
-        absl::StrCat("locations/", id, " changed since etag ", l.etag(),
-                     " was read; read it again and retry"));
+        "someone else changed this location since it was read; reload it "
+        "and try again");
   });
 }
 
@@ -254,8 +255,7 @@ absl::StatusOr<v1::AppointmentType> PgCatalogStore::GetType(
       [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
         pqxx::result r = w.exec_params(kGetTypeSql, id);
         if (r.empty()) {
-          return absl::NotFoundError(
-              absl::StrCat("appointmentTypes/", id, " not found"));
+          return absl::NotFoundError("that appointment type does not exist");
         }
         return TypeFromRow(r[0]);
       });
@@ -306,8 +306,9 @@ absl::StatusOr<v1::AppointmentType> PgCatalogStore::UpdateType(
     const std::string& id, const v1::AppointmentType& t) {
   int64_t version = 0;
   if (!absl::SimpleAtoi(t.etag(), &version)) {
-    return absl::AbortedError(absl::StrCat("appointmentTypes/", id, ": etag ",
-                                           t.etag(), " is not current"));
+    return absl::AbortedError(
+        "someone else changed this appointment type since it was read; "
+        "reload it and try again");
   }
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::AppointmentType> {
@@ -315,12 +316,11 @@ absl::StatusOr<v1::AppointmentType> PgCatalogStore::UpdateType(
                                        TypeBody(t), t.active(), id, version);
         if (!r.empty()) return TypeFromRow(r[0]);
         if (w.exec_params(kTypeVersionSql, id).empty()) {
-          return absl::NotFoundError(
-              absl::StrCat("appointmentTypes/", id, " not found"));
+          return absl::NotFoundError("that appointment type does not exist");
         }
         return absl::AbortedError(
-            absl::StrCat("appointmentTypes/", id, " changed since etag ",
-                         t.etag(), " was read; read it again and retry"));
+            "someone else changed this appointment type since it was read; "
+            "reload it and try again");
       });
 }
 
@@ -359,8 +359,9 @@ absl::StatusOr<v1::ProviderSchedule> PgCatalogStore::SaveSchedule(
   int64_t version = 0;
   if (!schedule.etag().empty() &&
       !absl::SimpleAtoi(schedule.etag(), &version)) {
-    return absl::AbortedError(absl::StrCat(therapist, "/schedule: etag ",
-                                           schedule.etag(), " is not current"));
+    return absl::AbortedError(
+        "someone else changed this schedule since it was read; reload it and "
+        "try again");
   }
   return pool_->Transact(
       [&](pqxx::work& w) -> absl::StatusOr<v1::ProviderSchedule> {
@@ -372,9 +373,9 @@ absl::StatusOr<v1::ProviderSchedule> PgCatalogStore::SaveSchedule(
                                 ScheduleBody(schedule), JsonArray(location_ids),
                                 version);
         if (r.empty()) {
-          return absl::AbortedError(absl::StrCat(
-              therapist, "/schedule changed since it was read (etag \"",
-              schedule.etag(), "\"); read it again and retry"));
+          return absl::AbortedError(
+              "someone else changed this schedule since it was read; reload "
+              "it and try again");
         }
         return ScheduleFromRow(r[0]).schedule;
       });

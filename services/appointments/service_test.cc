@@ -391,8 +391,8 @@ TEST_F(ServiceTest, CredentialsAreCheckedWhenKnown) {
   auto ctx = Ctx();
   ExpectRefused(stub_->BookAppointment(ctx.get(), req, &out),
                 StatusCode::FAILED_PRECONDITION,
-                absl::StrCat("appointment.therapist: ", kTherapist,
-                             " may not deliver Re-evaluation"));
+                "appointment.therapist: this therapist may not deliver "
+                "Re-evaluation (it needs one of PT, DPT)");
   ASSERT_TRUE(
       catalog_->SetCredentials(kTherapist, std::vector<std::string>{"dpt"})
           .ok());
@@ -451,13 +451,13 @@ TEST_F(ServiceTest, BookingRefusals) {
          r.mutable_appointment()->set_location(
              "locations/99999999-9999-4999-8999-999999999999");
        },
-       StatusCode::NOT_FOUND, "locations/99999999"},
+       StatusCode::NOT_FOUND, "that location does not exist"},
       {"unknown type",
        [](auto& r) {
          r.mutable_appointment()->set_appointment_type(
              "appointmentTypes/99999999-9999-4999-8999-999999999999");
        },
-       StatusCode::NOT_FOUND, "appointmentTypes/99999999"},
+       StatusCode::NOT_FOUND, "that appointment type does not exist"},
       {"long notes",
        [](auto& r) {
          r.mutable_appointment()->set_notes(std::string(2001, 'x'));

@@ -35,8 +35,7 @@ GrpcStaffDirectory::TherapistCredentials(const server::Caller& caller,
   if (!s.ok()) {
     absl::Status status = status::FromGrpcStatus(s);
     if (status.code() == absl::StatusCode::kNotFound) {
-      return absl::NotFoundError(
-          absl::StrCat(therapist, " is not a staff member"));
+      return absl::NotFoundError("the chosen therapist is not a staff member");
     }
     return absl::Status(status.code(),
                         absl::StrCat("staff service: ", status.message()));
@@ -47,7 +46,7 @@ GrpcStaffDirectory::TherapistCredentials(const server::Caller& caller,
   }
   if (!is_therapist || member.state() != staff::v1::STAFF_STATE_ACTIVE) {
     return absl::FailedPreconditionError(
-        absl::StrCat(therapist, " is not an active therapist"));
+        "the chosen staff member is not an active therapist");
   }
   return std::vector<std::string>(member.credentials().begin(),
                                   member.credentials().end());
