@@ -63,9 +63,10 @@ TEST_F(GatewayPatientsTest, CreateGetListUpdateThroughTheGateway) {
   EXPECT_EQ(Field(updated.body, "phone"), "+13035550199");
 
   // The same etag again is stale: ABORTED -> 409.
-  HttpResponse stale = Post(
-      "UpdatePatient", R"({"patient":{"name":")" + name + R"(","etag":")" +
-                           etag + R"(","phone":"303-555-0198"},"updateMask":"phone"})");
+  HttpResponse stale =
+      Post("UpdatePatient",
+           R"({"patient":{"name":")" + name + R"(","etag":")" + etag +
+               R"(","phone":"303-555-0198"},"updateMask":"phone"})");
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_EQ(Field(stale.body, "code"), "aborted");
 }

@@ -35,7 +35,8 @@ System::System(gateway::RateLimit public_limit) {
   if (!staff::MigrateStaff(conninfo_).ok() ||
       !patients::MigratePatients(conninfo_).ok() ||
       !appointments::MigrateAppointments(conninfo_).ok() ||
-      !screenings::MigrateScreenings(conninfo_).ok()) {
+      !screenings::MigrateScreenings(conninfo_).ok() ||
+      !therapy_plans::MigrateTherapyPlans(conninfo_).ok()) {
     std::abort();
   }
   db::PoolOptions o;
@@ -103,6 +104,24 @@ System::System(gateway::RateLimit public_limit) {
         screenings::v1::ScreeningService::service_full_name()}});
   const std::string screenings_target =
       absl::StrCat("127.0.0.1:", screenings_server_->port());
+  // Plans call patients and appointments.
+  plan_appointments_ = std::make_unique<therapy_plans::GrpcAppointmentsClient>(
+      server::NewChannel(scheduling_target), &verifier_);
+  plan_store_ = std::make_unique<therapy_plans::PgPlanStore>(pool_.get());
+  therapy_plans::TherapyPlanServiceOptions plan_options;
+  plan_options.now = Now;
+  absl::LoadTimeZone("America/Denver", &plan_options.zone);
+  plan_options.templates = *therapy_plans::LoadShippedTemplates();
+  plan_options.patients = patient_directory_.get();
+  plan_options.appointments = plan_appointments_.get();
+  plans_ = std::make_unique<therapy_plans::TherapyPlanServiceImpl>(
+      plan_store_.get(), &verifier_, plan_options);
+  plans_server_ = *server::Server::Start(
+      server::ServerOptions{},
+      {{plans_.get(),
+        therapy_plans::v1::TherapyPlanService::service_full_name()}});
+  const std::string plans_target =
+      absl::StrCat("127.0.0.1:", plans_server_->port());
   // The booking service calls all the others: its own server, last.
   booking_ = std::make_unique<booking::BookingServiceImpl>(
       &verifier_,
@@ -124,6 +143,7 @@ System::System(gateway::RateLimit public_limit) {
       {"staff", target},
       {"patients", target},
       {"screenings", screenings_target},
+      {"therapy_plans", plans_target},
       {"appointments", scheduling_target},
       {"booking", booking_target}};
   absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();

@@ -30,6 +30,9 @@
 #include "services/screenings/service.h"
 #include "services/staff/pg_store.h"
 #include "services/staff/service.h"
+#include "services/therapy_plans/appointments_client.h"
+#include "services/therapy_plans/pg_store.h"
+#include "services/therapy_plans/service.h"
 
 namespace clinic::integration {
 
@@ -90,6 +93,9 @@ class System {
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
   std::unique_ptr<clients::GrpcPatientDirectory> patient_directory_;
   std::unique_ptr<screenings::GrpcEvaluationScheduler> scheduler_;
+  std::unique_ptr<therapy_plans::GrpcAppointmentsClient> plan_appointments_;
+  std::unique_ptr<therapy_plans::PgPlanStore> plan_store_;
+  std::unique_ptr<therapy_plans::TherapyPlanServiceImpl> plans_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::CachingCatalogStore> catalog_;
   std::unique_ptr<appointments::LocationServiceImpl> locations_;
@@ -99,6 +105,7 @@ class System {
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<server::Server> scheduling_server_;
   std::unique_ptr<server::Server> screenings_server_;
+  std::unique_ptr<server::Server> plans_server_;
   std::unique_ptr<server::Server> booking_server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };
