@@ -571,6 +571,27 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::UndoAppointmentStatus(
       req->name());
 }
 
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointmentEvents(
+    grpc::CallbackServerContext* context,
+    const v1::ListAppointmentEventsRequest* req,
+    v1::ListAppointmentEventsResponse* resp) {
+  return rpcs_.Serve(context, "ListAppointmentEvents",
+                     [=](const server::Call&) -> absl::Status {
+                       if (req->page_size() < 0 || req->page_size() > 1000) {
+                         return status::InvalidField("page_size", "0 to 1,000");
+                       }
+                       auto events = bookings_->Events(
+                           req->after(),
+                           req->page_size() == 0 ? 100 : req->page_size());
+                       if (!events.ok()) return events.status();
+                       for (v1::AppointmentEvent& e : events->first) {
+                         *resp->add_events() = std::move(e);
+                       }
+                       resp->set_next_cursor(events->second);
+                       return absl::OkStatus();
+                     });
+}
+
 grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointmentAuditEvents(
     grpc::CallbackServerContext* context,
     const audit::v1::ListAuditEventsRequest* req,

@@ -69,6 +69,10 @@ class AppointmentServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::UndoAppointmentStatusRequest* request,
       v1::Appointment* response) override;
+  grpc::ServerUnaryReactor* ListAppointmentEvents(
+      grpc::CallbackServerContext* context,
+      const v1::ListAppointmentEventsRequest* request,
+      v1::ListAppointmentEventsResponse* response) override;
   grpc::ServerUnaryReactor* ListAppointmentAuditEvents(
       grpc::CallbackServerContext* context,
       const audit::v1::ListAuditEventsRequest* request,

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clinic/appointments/v1/appointments.pb.h"
+#include "clinic/appointments/v1/appointments_service.pb.h"
 #include "services/appointments/slots/slots.h"
 #include "services/appointments/state_machine.h"
 #include "services/appointments/store.h"
@@ -92,6 +94,14 @@ class BookingStore {
       const WaitlistQuery& query, Audit audit = nullptr) = 0;
   virtual absl::Status DeleteWaitlistEntry(const std::string& id,
                                            Audit audit = nullptr) = 0;
+
+  // The outbox (migrations/0005_events.sql): events after `after` ("" or a
+  // cursor from this method), in commit order, at most `limit`; the cursor
+  // after the last one (or `after`). INVALID_ARGUMENT for a malformed
+  // cursor.
+  virtual absl::StatusOr<
+      std::pair<std::vector<v1::AppointmentEvent>, std::string>>
+  Events(const std::string& after, int limit) = 0;
 
   // The audit trail: one event for a failed call, and the events newest
   // first (audit::AuditLog::List).

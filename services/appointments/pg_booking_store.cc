@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -166,6 +167,23 @@ constexpr char kFindManageTokenSql[] =
     " WHERE token_hash = decode($1, 'hex')"
     " AND expire_time > appointments.from_micros($2)";
 // $1 id, $2 state, $3 cancel reason.
+// The outbox: $1 appointment, $2 kind, $3 actor, $4 body (hex), $5 the
+// start before a move (micros, or 0).
+constexpr char kInsertEventSql[] =
+    "INSERT INTO appointments.events (appointment_id, kind, actor, body,"
+    " previous_start) VALUES ($1::uuid, $2, $3, decode($4, 'hex'),"
+    " CASE WHEN $5::bigint = 0 THEN NULL ELSE appointments.from_micros($5)"
+    " END)";
+// Events of transactions older than every one still running, after the
+// cursor ($1 txid, $2 id), in commit order; $3 limit.
+constexpr char kEventsSql[] =
+    "SELECT txid::text, id, kind, actor,"
+    " (extract(epoch FROM time) * 1000000)::bigint, encode(body, 'hex'),"
+    " coalesce((extract(epoch FROM previous_start) * 1000000)::bigint, 0)"
+    " FROM appointments.events"
+    " WHERE (txid, id) > ($1::xid8, $2::bigint)"
+    " AND txid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY txid, id LIMIT $3";
 // Check-in and no-show remember the state they left (for an undo).
 constexpr char kSetStateSql[] =
     "UPDATE appointments.appointments SET state = $2::smallint,"
@@ -455,6 +473,78 @@ absl::StatusOr<v1::Hold> PgBookingStore::Hold(const Claim& claim,
   });
 }
 
+namespace {
+
+// Writes the outbox event of a change to `a` in `w`.
+void Publish(pqxx::work& w, v1::AppointmentEvent::Kind kind,
+             const v1::Appointment& a, Audit audit,
+             absl::Time previous_start = absl::UnixEpoch()) {
+  v1::Appointment body = a;
+  body.clear_etag();
+  w.exec_params(
+      kInsertEventSql, text::IdOf(a.name()), static_cast<int>(kind),
+      audit != nullptr ? audit->actor : "",
+      db::HexEncode(body.SerializeAsString()),
+      previous_start == absl::UnixEpoch() ? 0 : Micros(previous_start));
+}
+
+v1::AppointmentEvent::Kind KindOf(Verb verb) {
+  switch (verb) {
+    case Verb::kConfirm:
+      return v1::AppointmentEvent::CONFIRMED;
+    case Verb::kCheckIn:
+      return v1::AppointmentEvent::CHECKED_IN;
+    case Verb::kComplete:
+      return v1::AppointmentEvent::COMPLETED;
+    case Verb::kMarkNoShow:
+      return v1::AppointmentEvent::NO_SHOW;
+    case Verb::kCancel:
+      return v1::AppointmentEvent::CANCELLED;
+    case Verb::kReschedule:
+      return v1::AppointmentEvent::RESCHEDULED;
+  }
+  return v1::AppointmentEvent::KIND_UNSPECIFIED;
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<std::vector<v1::AppointmentEvent>, std::string>>
+PgBookingStore::Events(const std::string& after, int limit) {
+  std::string txid = "0";
+  int64_t id = 0;
+  if (!after.empty()) {
+    const size_t colon = after.find(':');
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(after.substr(colon + 1), &id) || colon == 0 ||
+        after.find_first_not_of("0123456789") != colon) {
+      return status::InvalidField("after", "is not a cursor of this service");
+    }
+    txid = after.substr(0, colon);
+  }
+  return pool_->Read(
+      [&](pqxx::nontransaction& n)
+          -> absl::StatusOr<
+              std::pair<std::vector<v1::AppointmentEvent>, std::string>> {
+        std::vector<v1::AppointmentEvent> out;
+        std::string cursor = after;
+        for (const pqxx::row& r : n.exec_params(kEventsSql, txid, id, limit)) {
+          v1::AppointmentEvent& e = out.emplace_back();
+          cursor = absl::StrCat(r[0].c_str(), ":", r[1].c_str());
+          e.set_cursor(cursor);
+          e.set_kind(static_cast<v1::AppointmentEvent::Kind>(r[2].as<int>()));
+          e.set_actor(r[3].c_str());
+          *e.mutable_time() = ToProto(FromMicros(r[4].as<int64_t>()));
+          e.mutable_appointment()->ParseFromString(
+              absl::HexStringToBytes(r[5].c_str()));
+          if (r[6].as<int64_t>() != 0) {
+            *e.mutable_previous_start_time() =
+                ToProto(FromMicros(r[6].as<int64_t>()));
+          }
+        }
+        return std::make_pair(std::move(out), cursor);
+      });
+}
+
 void PgBookingStore::RecordOk(pqxx::work& w, Audit audit,
                               const std::string& resource,
                               const std::vector<std::string>& resources) const {
@@ -528,6 +618,7 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
         if (!a.hold_id.empty()) db::ExecPrepared(w, kDeleteHoldSql, a.hold_id);
         Requests().Save(w, key, created.name());
         RecordOk(w, audit, created.name(), {created.patient()});
+        Publish(w, v1::AppointmentEvent::BOOKED, created, audit);
         return created;
       });
   if (!booked.ok() && IsOverlapViolation(booked.status())) {
@@ -641,7 +732,13 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Reschedule(
                          Micros(BufferedEnd(claim)));
         Requests().Save(w, key, current->name());
         RecordOk(w, audit, current->name(), {patient});
-        return GetAppointmentIn(w, id, false);
+        absl::StatusOr<v1::Appointment> moved_to =
+            GetAppointmentIn(w, id, false);
+        if (moved_to.ok()) {
+          Publish(w, v1::AppointmentEvent::RESCHEDULED, *moved_to, audit,
+                  FromProto(current->start_time()));
+        }
+        return moved_to;
       });
   if (!moved.ok() && IsOverlapViolation(moved.status())) {
     return DescribeConflict(claim, patient, id, moved.status());
@@ -670,7 +767,9 @@ absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     db::ExecPrepared(w, kSetStateSql, id, static_cast<int>(*next),
                      verb == Verb::kCancel ? reason : "");
     RecordOk(w, audit, current->name(), {current->patient()});
-    return GetAppointmentIn(w, id, false);
+    absl::StatusOr<v1::Appointment> changed = GetAppointmentIn(w, id, false);
+    if (changed.ok()) Publish(w, KindOf(verb), *changed, audit);
+    return changed;
   });
 }
 
@@ -698,7 +797,11 @@ absl::StatusOr<v1::Appointment> PgBookingStore::UndoState(
         if (absl::Status s = check(*current); !s.ok()) return s;
         db::ExecPrepared(w, kUndoStateSql, id, staff, reason);
         RecordOk(w, audit, current->name(), {current->patient()});
-        return GetAppointmentIn(w, id, false);
+        absl::StatusOr<v1::Appointment> undone = GetAppointmentIn(w, id, false);
+        if (undone.ok()) {
+          Publish(w, v1::AppointmentEvent::STATUS_UNDONE, *undone, audit);
+        }
+        return undone;
       });
   if (!undone.ok() && IsOverlapViolation(undone.status())) {
     return status::WithReason(

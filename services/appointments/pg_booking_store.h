@@ -63,6 +63,8 @@ class PgBookingStore : public BookingStore {
       const WaitlistQuery& query, Audit audit = nullptr) override;
   absl::Status DeleteWaitlistEntry(const std::string& id,
                                    Audit audit = nullptr) override;
+  absl::StatusOr<std::pair<std::vector<v1::AppointmentEvent>, std::string>>
+  Events(const std::string& after, int limit) override;
   absl::Status RecordFailure(const audit::AuditContext& audit,
                              const std::string& resource,
                              const std::string& outcome) override;

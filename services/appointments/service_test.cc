@@ -9,8 +9,10 @@
 #include "services/appointments/manage_token.h"
 #include "services/appointments/test_fixture.h"
 #include "services/appointments/validation.h"
+#include "services/common/server/client.h"
 #include "services/common/status/errors.h"
 #include "services/common/status/status.h"
+#include "services/common/text/text.h"
 
 namespace clinic::appointments {
 namespace {
@@ -179,6 +181,76 @@ TEST_F(ServiceTest, AMistakenCheckInIsUndoneOnItsDayAndEverythingIsAudited) {
   EXPECT_EQ(
       stub_->ListAppointmentAuditEvents(c7.get(), list, &events).error_code(),
       StatusCode::PERMISSION_DENIED);
+}
+
+// The outbox: every change's event, in commit order, never one appearing
+// before a cursor already handed out.
+TEST_F(ServiceTest, TheOutboxListsEveryChangeInCommitOrder) {
+  const auto events = [&](const std::string& after) {
+    v1::ListAppointmentEventsRequest req;
+    req.set_after(after);
+    v1::ListAppointmentEventsResponse resp;
+    auto ctx = server::NewCallContext(absl::Seconds(10));
+    server::Caller service;  // a service calls anonymously
+    service.request_id = "outbox";
+    verifier_.Forward(service, *ctx);
+    EXPECT_TRUE(stub_->ListAppointmentEvents(ctx.get(), req, &resp).ok());
+    return resp;
+  };
+  v1::Appointment a;
+  ASSERT_TRUE(Book(Patient(1), Local(2026, 3, 3, 9, 0), &a).ok());
+  v1::Appointment out;
+  ASSERT_TRUE(Verb("confirm", a.name(), &out).ok());
+  v1::RescheduleAppointmentRequest move;
+  move.set_name(a.name());
+  *move.mutable_start_time() = ToProto(Local(2026, 3, 3, 14, 0));
+  auto c1 = Ctx();
+  ASSERT_TRUE(stub_->RescheduleAppointment(c1.get(), move, &out).ok());
+  v1::CancelAppointmentRequest cancel;
+  cancel.set_name(a.name());
+  cancel.set_reason("Patient called");
+  v1::CancelAppointmentResponse cancelled;
+  auto c2 = Ctx();
+  ASSERT_TRUE(stub_->CancelAppointment(c2.get(), cancel, &cancelled).ok());
+
+  v1::ListAppointmentEventsResponse first = events("");
+  ASSERT_EQ(first.events_size(), 4);
+  EXPECT_EQ(first.events(0).kind(), v1::AppointmentEvent::BOOKED);
+  EXPECT_EQ(first.events(1).kind(), v1::AppointmentEvent::CONFIRMED);
+  EXPECT_EQ(first.events(2).kind(), v1::AppointmentEvent::RESCHEDULED);
+  EXPECT_EQ(FromProto(first.events(2).previous_start_time()),
+            Local(2026, 3, 3, 9, 0));
+  EXPECT_EQ(first.events(2).appointment().local_start(), "2026-03-03T14:00");
+  EXPECT_EQ(first.events(3).kind(), v1::AppointmentEvent::CANCELLED);
+  EXPECT_EQ(first.events(3).actor(),
+            "staff/22222222-2222-4222-8222-222222222222");
+  EXPECT_EQ(events(first.next_cursor()).events_size(), 0);
+
+  // A change still in flight (an open transaction that wrote its event)
+  // holds back every later one: no event appears behind the cursor.
+  pqxx::connection c(conninfo_);
+  pqxx::work slow(c);
+  slow.exec_params(
+      "INSERT INTO appointments.events (appointment_id, kind, body)"
+      " VALUES ($1::uuid, 1, '')",
+      text::IdOf(a.name()));
+  v1::Appointment b;
+  ASSERT_TRUE(Book(Patient(2), Local(2026, 3, 4, 9, 0), &b).ok());
+  EXPECT_EQ(events(first.next_cursor()).events_size(), 0);
+  slow.commit();
+  v1::ListAppointmentEventsResponse next = events(first.next_cursor());
+  ASSERT_EQ(next.events_size(), 2);
+  EXPECT_EQ(next.events(0).appointment().name(), "");  // the slow one
+  EXPECT_EQ(next.events(1).appointment().name(), b.name());
+  // A cursor that is not one is refused.
+  v1::ListAppointmentEventsRequest bad;
+  bad.set_after("x");
+  v1::ListAppointmentEventsResponse resp;
+  auto c3 = server::NewCallContext(absl::Seconds(10));
+  server::Caller service;
+  verifier_.Forward(service, *c3);
+  EXPECT_EQ(stub_->ListAppointmentEvents(c3.get(), bad, &resp).error_code(),
+            StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ServiceTest, NoShowOnlyAfterStart) {
