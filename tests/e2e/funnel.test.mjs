@@ -106,7 +106,7 @@ test("the front desk sees the funnel of the last 30 days with a total and no loc
 
     // The chart of the total funnel, named by its counts.
     const chart = page.getByRole("img", {
-      name: /^Funnel for the period: requests [\d,]+, reached [\d,]+, screening booked [\d,]+, screenings done [\d,]+, converted [\d,]+\.$/,
+      name: /^Funnel for the period: requests [\d,]+, reached [\d,]+, screenings booked [\d,]+, screenings done [\d,]+, converted [\d,]+\.$/,
     });
     await chart.waitFor();
     assert.match(await chart.getAttribute("aria-label"), new RegExp(`requests ${totalRequests.toLocaleString("en-US")},`));

@@ -59,7 +59,7 @@ test("the front desk logs in and sees the patient list; the session cookie is __
     await search.press("Enter");
     const listRes = await listed;
     assert.equal(listRes.status(), 200, `ListPatients as the front desk: ${await listRes.text()}`);
-    await page.getByRole("status").filter({ hasText: /Searching by name/ }).waitFor();
+    await page.getByRole("status").filter({ hasText: /Name starting with/ }).waitFor();
 
     // The header shows who is logged in, with their roles; no Admin menu.
     await page.getByRole("banner").getByText("Front desk").waitFor();
@@ -94,7 +94,8 @@ test("the front desk logs in and sees the patient list; the session cookie is __
 test("a therapist has no Admin menu and gets no access to admin pages", async (t) => {
   await withPage(context, t, async (page) => {
     await logIn(page, accountFor(accounts, "therapist"));
-    await page.getByRole("heading", { level: 1, name: "Patients" }).waitFor();
+    // A therapist lands on their day.
+    await page.getByRole("heading", { level: 1, name: "My day" }).waitFor();
     await page.getByRole("banner").getByText("Therapist").waitFor();
     assert.equal(await adminMenu(page).count(), 0, "a therapist's navigation has no Admin");
 
@@ -161,12 +162,12 @@ test("an admin logs in to the page asked for, sees the audit trail and the staff
     await table.waitFor();
     const rows = table.locator("tbody tr");
     assert.ok((await rows.count()) > 0, "the audit trail has events");
-    await rows.filter({ hasText: "ListPatients" }).first().waitFor();
+    await rows.filter({ hasText: "searched patients" }).first().waitFor();
     const times = await table.locator("tbody tr td:first-child time").evaluateAll((els) => els.map((e) => e.getAttribute("datetime")));
     const sorted = [...times].sort().reverse();
     assert.deepEqual(times, sorted, "newest first");
     const headers = await table.locator("thead th").allInnerTexts();
-    for (const h of ["Time", "Actor", "Roles", "Action", "Resource", "Outcome", "Request id", "Client address"]) {
+    for (const h of ["Time", "Who", "Action", "Patient", "Outcome", "Details"]) {
       assert.ok(headers.some((x) => x.trim() === h), `a "${h}" column (${headers.join(", ")})`);
     }
 
