@@ -66,7 +66,8 @@ test("the public home page loads and has a heading", async (t) => {
 test("staff create, find, edit a patient and see a server validation error", async (t) => {
   await withPage(context, t, async (page) => {
     const given = uniqueName();
-    const family = "Tester";
+    // Unique too, so that no patient an earlier run left is a likely duplicate.
+    const family = "Tester" + uniqueName().slice(2, 6);
 
     // /staff asks for a login first, then opens the patient list.
     await page.goto(baseUrl + "/staff");
@@ -103,12 +104,16 @@ test("staff create, find, edit a patient and see a server validation error", asy
     const row = page.getByRole("link", { name: new RegExp(`${given} ${family}`) });
     await row.waitFor();
     assert.equal(await row.count(), 1);
+    // The phone in the list is in the national format of the practice (US).
+    const listed = page.getByRole("row").filter({ has: row });
+    assert.ok((await listed.innerText()).includes("(206) 555-0100"), `the list shows the phone nationally: ${await listed.innerText()}`);
 
     // Open it and change the phone number.
     await row.click();
     await page.getByRole("heading", { level: 1, name: new RegExp(given) }).waitFor();
     const phone = page.getByLabel("Phone", { exact: true });
-    assert.equal(digits(await phone.inputValue()), "12065550100");
+    // Stored as +12065550100, shown in the national format.
+    assert.equal(await phone.inputValue(), "(206) 555-0100");
     await phone.fill("+1 206 555 0199");
     const updated = nextCall(page, "UpdatePatient");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -122,7 +127,8 @@ test("staff create, find, edit a patient and see a server validation error", asy
     // The change survives a reload.
     await page.reload();
     await page.getByRole("heading", { level: 1, name: new RegExp(given) }).waitFor();
-    assert.equal(digits(await page.getByLabel("Phone", { exact: true }).inputValue()), "12065550199");
+    assert.equal(await page.getByLabel("Phone", { exact: true }).inputValue(), "(206) 555-0199");
+    assert.equal(digits(await page.getByLabel("Phone", { exact: true }).inputValue()), "2065550199");
 
     // A bad email: the server's INVALID_ARGUMENT is shown at the email field.
     const email = page.getByLabel("Email", { exact: true });

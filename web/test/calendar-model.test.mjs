@@ -154,10 +154,71 @@ describe("states", () => {
     assert.deepEqual(m.allowedVerbs(S.BOOKED, later, now), ["confirm", "checkIn", "reschedule", "cancel"]);
     assert.deepEqual(m.allowedVerbs(S.BOOKED, now - 1, now), ["confirm", "checkIn", "noShow", "reschedule", "cancel"]);
     assert.deepEqual(m.allowedVerbs(S.CONFIRMED, later, now), ["checkIn", "reschedule", "cancel"]);
-    assert.deepEqual(m.allowedVerbs(S.CHECKED_IN, later, now), ["complete"]);
+    assert.deepEqual(m.allowedVerbs(S.CHECKED_IN, later, now), ["complete", "undoCheckIn"]);
+    assert.deepEqual(m.allowedVerbs(S.NO_SHOW, later, now), ["undoNoShow"]);
     assert.deepEqual(m.allowedVerbs(S.CANCELLED, later, now), []);
+    assert.deepEqual(m.allowedVerbs(S.COMPLETED, later, now), []);
     assert.equal(m.canMove(S.CHECKED_IN), false);
     assert.equal(m.canMove(S.CONFIRMED), true);
+  });
+  test("check-in on the local day, no-show after the start until the day ends, undo until the day ends", () => {
+    const S = pb.AppointmentState;
+    const zone = "America/Denver";
+    const at = (wall) => tz.wallToMs(wall, zone);
+    const start = at("2026-03-10T09:00");
+    // The day before: no check-in, no no-show.
+    assert.deepEqual(m.allowedVerbs(S.BOOKED, start, at("2026-03-09T16:00"), zone), ["confirm", "reschedule", "cancel"]);
+    // In Auckland it is already the 10th at 16:00 Denver time on the 9th: the location's day counts.
+    assert.equal(m.checkInOpen(start, zone, at("2026-03-09T16:00")), false);
+    // That morning, before the start: check in, no no-show yet.
+    assert.deepEqual(m.allowedVerbs(S.BOOKED, start, at("2026-03-10T07:30"), zone), ["confirm", "checkIn", "reschedule", "cancel"]);
+    // After the start, same day: both.
+    assert.deepEqual(m.allowedVerbs(S.CONFIRMED, start, at("2026-03-10T18:00"), zone), ["checkIn", "noShow", "reschedule", "cancel"]);
+    // The next day: neither; an undo neither.
+    assert.deepEqual(m.allowedVerbs(S.CONFIRMED, start, at("2026-03-11T08:00"), zone), ["reschedule", "cancel"]);
+    assert.deepEqual(m.allowedVerbs(S.CHECKED_IN, start, at("2026-03-11T08:00"), zone), ["complete"]);
+    assert.deepEqual(m.allowedVerbs(S.NO_SHOW, start, at("2026-03-11T00:00"), zone), []);
+    assert.deepEqual(m.allowedVerbs(S.NO_SHOW, start, at("2026-03-10T23:59"), zone), ["undoNoShow"]);
+    // Within an hour of the start across midnight.
+    const late = at("2026-03-11T00:15");
+    assert.equal(m.checkInOpen(late, zone, at("2026-03-10T23:30")), true);
+    assert.equal(m.checkInOpen(late, zone, at("2026-03-10T23:00")), false);
+    assert.equal(m.checkInOpen(at("2026-03-10T23:45"), zone, at("2026-03-11T00:30")), true);
+    assert.equal(m.noShowOpen(at("2026-03-10T23:45"), zone, at("2026-03-11T00:30")), false, "a no-show ends with the day");
+    // The day's end is the location's midnight, 23 hours after the last on a spring-forward day.
+    assert.equal(m.localDayEndMs(at("2026-03-08T09:00"), zone), at("2026-03-09T00:00"));
+    // Why check-in is not offered.
+    assert.match(m.checkInHint(S.BOOKED, start, zone, at("2026-03-09T16:00")), /^Check-in opens on .*10.*2026/);
+    assert.match(m.checkInHint(S.BOOKED, start, zone, at("2026-03-11T16:00")), /has passed/);
+    assert.equal(m.checkInHint(S.BOOKED, start, zone, at("2026-03-10T08:00")), "");
+    assert.equal(m.checkInHint(S.CHECKED_IN, start, zone, at("2026-03-11T08:00")), "");
+  });
+  test("verbs by role", async () => {
+    const { StaffRole } = await server.ssrLoadModule("/src/gen/clinic/api/v1/access_pb.ts");
+    const all = ["confirm", "checkIn", "noShow", "reschedule", "cancel", "complete", "undoCheckIn", "undoNoShow"];
+    assert.deepEqual(m.verbsForRoles(all, [StaffRole.THERAPIST]), ["checkIn", "complete", "undoCheckIn", "undoNoShow"]);
+    assert.deepEqual(m.verbsForRoles(all, [StaffRole.FRONT_DESK]), all);
+    assert.deepEqual(m.verbsForRoles(all, []), all, "unknown roles hide nothing (the server decides)");
+  });
+  test("undo: the request, the reason, the line", () => {
+    const a = proto.create(pb.AppointmentSchema, { name: "appointments/a1", etag: "e7" });
+    const r = m.undoRequest(a, "  wrong patient  ");
+    assert.deepEqual([r.name, r.etag, r.reason], ["appointments/a1", "e7", "wrong patient"]);
+    assert.match(m.undoReasonError("  ", "undoCheckIn"), /why the check-in is undone/);
+    assert.match(m.undoReasonError("", "undoNoShow"), /why the no-show is undone/);
+    assert.match(m.undoReasonError("x".repeat(501), "undoCheckIn"), /At most 500/);
+    assert.equal(m.undoReasonError("x".repeat(500), "undoCheckIn"), "");
+    const undo = proto.create(pb.StatusUndoSchema, {
+      undoneState: pb.AppointmentState.CHECKED_IN,
+      staff: "staff/f1",
+      time: tz.wallToTimestamp("2026-03-10T10:42", "America/Denver"),
+      reason: "checked in the wrong patient",
+    });
+    const line = m.undoLine(undo, "Fran Desk", "America/Denver");
+    assert.match(line, /^Check-in undone by Fran Desk at 10:42 \(.*10.*2026\): checked in the wrong patient$/);
+    assert.doesNotMatch(line, /staff\/|T\d\d:\d\d/);
+    assert.match(m.undoLine({ ...undo, undoneState: pb.AppointmentState.NO_SHOW }, "", "America/Denver"), /^No-show undone by a colleague/);
+    assert.equal(m.undoLine(undefined, "x", "UTC"), "");
   });
   test("cancelled appointments are hidden unless asked for", () => {
     const S = pb.AppointmentState;
@@ -317,28 +378,90 @@ describe("requests", () => {
     const c = m.cancelRequest(a, "  ill ");
     assert.deepEqual([c.name, c.reason, c.etag], ["appointments/a1", "ill", "e1"]);
   });
-  test("a slot taken meanwhile reads as such", async () => {
+  test("a slot conflict: just taken only after the time was seen free, else not free; never the server's ids", async () => {
     const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
-    const taken = m.bookingErrorMessage(new ConnectError("therapist busy 09:00-09:45", Code.AlreadyExists));
-    assert.equal(taken.taken, true);
-    assert.equal(taken.message, "That time was just taken: therapist busy 09:00-09:45");
-    const fromServer = m.bookingErrorMessage(new ConnectError("slot taken: staff/t1 at 2026-12-10T09:00 (America/Denver) overlaps appointments/x", Code.AlreadyExists));
-    assert.equal(fromServer.message, "That time was just taken: staff/t1 at 2026-12-10T09:00 (America/Denver) overlaps appointments/x");
-    const pre = m.bookingErrorMessage(new ConnectError("start_time: outside working hours", Code.FailedPrecondition));
-    assert.deepEqual(pre, { message: "start_time: outside working hours", taken: false });
+    const raw = "slot taken: staff/t1 at 2026-12-10T09:00 (America/Denver) overlaps appointments/x at 2026-12-10T08:30 (with buffers)";
+    const words = { therapistName: "Theo Rapp", patientName: "Jane Doe", typeName: "Follow-up", wallStart: "2026-12-10T09:00" };
+    const race = m.bookingErrorMessage(new ConnectError(raw, Code.AlreadyExists), { ...words, wasOpen: true });
+    assert.deepEqual(race, { message: "That time was just taken: Theo Rapp was booked at 09:00 a moment ago.", taken: true, kind: "taken" });
+    const never = m.bookingErrorMessage(new ConnectError(raw, Code.AlreadyExists), words);
+    assert.equal(never.kind, "not-free");
+    assert.equal(never.taken, true, "the calendar reloads");
+    assert.match(never.message, /^Theo Rapp is not free at 09:00 for a follow-up: /);
+    for (const r of [race, never]) assert.doesNotMatch(r.message, /staff\/|appointments\/|T\d\d:\d\d/);
+    const bare = m.bookingErrorMessage(new ConnectError(raw, Code.AlreadyExists));
+    assert.match(bare.message, /^The therapist is not free at that time/);
   });
-  test("a slot taken is known by its ErrorInfo reason, not its words", async () => {
+  test("a slot conflict is known by its ErrorInfo reason, not its words", async () => {
     const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
     const withReason = (message, code, reason) =>
       new ConnectError(message, code, undefined, [{ desc: rpc.ErrorInfoSchema, value: { reason, domain: "appointments.clinic" } }]);
-    const taken = m.bookingErrorMessage(withReason("slot taken: staff/t1 at 09:00 overlaps appointments/x", Code.AlreadyExists, "SLOT_TAKEN"));
-    assert.deepEqual(taken, { message: "That time was just taken: staff/t1 at 09:00 overlaps appointments/x", taken: true });
-    const held = m.bookingErrorMessage(withReason("held for another booking", Code.FailedPrecondition, m.slotTakenReason));
-    assert.equal(held.taken, true, "SLOT_TAKEN whatever the code");
-    const db = m.bookingErrorMessage(withReason("conflicts with an existing record (no_overlap)", Code.AlreadyExists, "SQLSTATE_23P01"));
-    assert.equal(db.taken, true, "ALREADY_EXISTS is a taken slot whatever its reason");
-    const other = m.bookingErrorMessage(withReason("outside working hours", Code.FailedPrecondition, "OUTSIDE_HOURS"));
-    assert.deepEqual(other, { message: "outside working hours", taken: false }, "another reason is not a taken slot");
+    const words = { therapistName: "Theo Rapp", patientName: "Jane Doe", typeName: "Initial evaluation", wallStart: "2026-12-10T11:15", wasOpen: true };
+    const taken = m.bookingErrorMessage(withReason("slot taken: staff/t1 at 11:15 overlaps appointments/x", Code.AlreadyExists, "SLOT_TAKEN"), words);
+    assert.equal(taken.kind, "taken");
+    const reasonOnly = m.bookingErrorMessage(withReason("held", Code.FailedPrecondition, m.slotTakenReason), words);
+    assert.equal(reasonOnly.taken, true, "SLOT_TAKEN whatever the code");
+    const held = m.bookingErrorMessage(withReason("slot taken: staff/t1 is held (holds/h1)", Code.AlreadyExists, "SLOT_HELD"), words);
+    assert.deepEqual(held, {
+      message: "Someone is booking Theo Rapp at 11:15 right now: the time is held for a few minutes.",
+      taken: true,
+      kind: "held",
+    });
+    const busy = m.bookingErrorMessage(withReason("slot taken: patients/p1 already has appointments/y", Code.AlreadyExists, "PATIENT_BUSY"), words);
+    assert.deepEqual(busy, { message: "Jane Doe already has another appointment at 11:15.", taken: false, kind: "patient-busy" });
+    const db = m.bookingErrorMessage(withReason("conflicts with an existing record (no_overlap)", Code.AlreadyExists, "SQLSTATE_23P01"), words);
+    assert.equal(db.taken, true, "ALREADY_EXISTS is a slot conflict whatever its reason");
+  });
+  test("other booking failures in the clinic's words", async () => {
+    const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
+    const words = { therapistName: "Theo Rapp", typeName: "Re-evaluation", locationName: "Denver – Highlands", wallStart: "2026-12-10T18:00" };
+    const fp = (msg) => m.bookingErrorMessage(new ConnectError(msg, Code.FailedPrecondition), words);
+    assert.equal(
+      fp("start_time: 2026-12-10T18:00 to 18:45 (America/Denver) is outside staff/t1's hours at Denver").message,
+      "18:00 is outside Theo Rapp's working hours at Denver – Highlands for a re-evaluation.",
+    );
+    assert.equal(fp("start_time: 2026-12-10T18:00 (America/Denver) is in the past").message, "18:00 has passed; choose a later time.");
+    assert.equal(fp("therapist: staff/t1 may not deliver Re-evaluation (needs one of PT, DPT)").message, "Theo Rapp may not deliver a re-evaluation.");
+    assert.equal(fp("appointment_type: appointmentTypes/x (Old) is retired").message, "This appointment type is no longer offered.");
+    assert.equal(fp("the clinic is closed that day").message, "The clinic is closed that day", "a speakable message is shown");
+    assert.equal(fp("hold: holds/h1 expired at 2026-12-10T09:00").message, "This time cannot be booked.");
+    const grid = new ConnectError("bad", Code.InvalidArgument, undefined, [
+      { desc: rpc.BadRequestSchema, value: { fieldViolations: [{ field: "appointment.start_time", description: "09:07:00 is not on the 15-minute slot grid of Denver" }] } },
+    ]);
+    assert.equal(m.bookingErrorMessage(grid, words).message, "09:07:00 is not on the 15-minute slot grid of Denver");
+    assert.equal(m.bookingErrorMessage(new ConnectError("x", Code.Unavailable), words).message, "The server could not be reached. Check the connection and try again.");
+    assert.equal(m.bookingErrorMessage(new ConnectError("x", Code.Aborted), words).message, "Someone else changed this appointment meanwhile; it was reloaded.");
+  });
+  test("verbs refused by the server, in words", async () => {
+    const { ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect");
+    const refused = new ConnectError("appointments/a1 can be checked in from 2026-03-10T00:00 (America/Denver)", Code.FailedPrecondition);
+    assert.equal(
+      m.verbErrorMessage(refused, "checkIn", "Tuesday, 10 March 2026"),
+      "Check-in is possible only on the day of the appointment (Tuesday, 10 March 2026), while it is booked or confirmed.",
+    );
+    assert.match(m.verbErrorMessage(refused, "noShow"), /^A no-show can be recorded only once the appointment has started/);
+    assert.match(m.verbErrorMessage(refused, "undoCheckIn"), /undone only until the end of the appointment's day/);
+    assert.equal(m.verbErrorMessage(new ConnectError("nope", Code.PermissionDenied), "confirm"), "You do not have permission to do this.");
+    assert.equal(m.verbErrorMessage(new ConnectError("appointments/a1: boom", Code.Internal), "confirm"), "That did not work. Try again.");
+  });
+  test("speakable: server messages with ids, RFC 3339 times or field paths are not shown", () => {
+    assert.equal(m.speakable("the clinic is closed"), "The clinic is closed");
+    for (const bad of [
+      "staff/abc is busy",
+      "overlaps appointments/x",
+      "patients/p1 not found",
+      "locations/l1 closed",
+      "at 2026-03-10T09:00",
+      "start_time: bad",
+      "entry.notes: too long",
+      "",
+    ]) {
+      assert.equal(m.speakable(bad), undefined, bad);
+    }
+    assert.equal(m.typePhrase("Follow-up"), "a follow-up");
+    assert.equal(m.typePhrase("Initial evaluation"), "an initial evaluation");
+    assert.equal(m.typePhrase("MRI review"), "an MRI review");
+    assert.equal(m.typePhrase(""), "this appointment");
   });
 });
 
@@ -410,5 +533,131 @@ describe("admin forms", () => {
     });
     const plain = new ConnectError("schedule.weekly_hours[1].end: must be after start", Code.FailedPrecondition);
     assert.deepEqual(adm.scheduleRowErrors(plain), { rows: {}, other: ["schedule.weekly_hours[1].end: must be after start"] });
+  });
+});
+
+describe("buffers, the week's list, therapists", () => {
+  const zone = "America/Denver";
+  const appt = (extra) =>
+    proto.create(pb.AppointmentSchema, {
+      name: "appointments/a1",
+      therapist: "staff/t1",
+      patient: "patients/p1",
+      location: "locations/denver",
+      appointmentType: "appointmentTypes/followup",
+      state: pb.AppointmentState.BOOKED,
+      startTime: tz.wallToTimestamp("2026-03-10T10:30", zone),
+      endTime: tz.wallToTimestamp("2026-03-10T11:15", zone),
+      ...extra,
+    });
+  const followUp = () =>
+    proto.create(pb.AppointmentTypeSchema, {
+      name: "appointmentTypes/followup",
+      displayName: "Follow-up",
+      color: "#8A56C8",
+      bufferBefore: { seconds: 300n },
+      bufferAfter: { seconds: 900n },
+    });
+  const types = (name) => (name === "appointmentTypes/followup" ? followUp() : undefined);
+
+  test("an appointment's buffers are background blocks before and after it, in wall time", () => {
+    const events = m.bufferEvents([appt()], zone, types, () => "Jane Doe");
+    assert.deepEqual(
+      events.map((e) => [e.id, e.resourceId, e.start, e.end, e.display, e.classNames.join(" ")]),
+      [
+        ["buffer:before:appointments/a1", "staff/t1", "2026-03-10T10:25:00", "2026-03-10T10:30:00", "background", "appt-buffer appt-buffer-before"],
+        ["buffer:after:appointments/a1", "staff/t1", "2026-03-10T11:15:00", "2026-03-10T11:30:00", "background", "appt-buffer appt-buffer-after"],
+      ],
+    );
+    assert.equal(events[1].backgroundColor, "#8a56c8");
+    assert.equal(events[1].extendedProps.appointment, "appointments/a1");
+    assert.match(events[1].extendedProps.title, /^Buffer after Jane Doe's Follow-up \(15 min, 11:15–11:30\)/);
+  });
+  test("no buffers for appointments that free their slot, or types without buffers", () => {
+    const S = pb.AppointmentState;
+    for (const state of [S.CANCELLED, S.COMPLETED, S.NO_SHOW]) assert.deepEqual(m.bufferEvents([appt({ state })], zone, types, () => "J"), []);
+    assert.equal(m.bufferEvents([appt({ state: S.CHECKED_IN })], zone, types, () => "J").length, 2);
+    const none = proto.create(pb.AppointmentTypeSchema, { name: "appointmentTypes/followup", displayName: "Follow-up" });
+    assert.deepEqual(m.bufferEvents([appt()], zone, () => none, () => "J"), []);
+    assert.deepEqual(m.bufferEvents([appt()], zone, () => undefined, () => "J"), []);
+  });
+  test("an event's full line for its tooltip", () => {
+    assert.equal(m.appointmentLine(appt(), zone, "Follow-up", "Jane Doe", "Theo Rapp"), "10:30–11:15 Jane Doe — Follow-up with Theo Rapp (Booked)");
+  });
+  test("the list view: the therapist's days with their appointments, by start, in each location's zone", () => {
+    const S = pb.AppointmentState;
+    const list = [
+      appt({ name: "appointments/late", startTime: tz.wallToTimestamp("2026-03-10T15:00", zone), endTime: tz.wallToTimestamp("2026-03-10T15:45", zone) }),
+      appt(),
+      appt({ name: "appointments/other", therapist: "staff/t2" }),
+      appt({ name: "appointments/gone", state: S.CANCELLED }),
+      appt({
+        name: "appointments/ny",
+        location: "locations/ny",
+        startTime: tz.wallToTimestamp("2026-03-12T09:00", "America/New_York"),
+        endTime: tz.wallToTimestamp("2026-03-12T09:45", "America/New_York"),
+      }),
+    ];
+    const dates = m.viewDates("2026-03-11", "list");
+    assert.deepEqual(dates, ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-14", "2026-03-15"]);
+    const zoneOf = (l) => (l === "locations/ny" ? "America/New_York" : zone);
+    const days = m.listDays(list, "staff/t1", dates, zoneOf, false);
+    assert.equal(days.length, 7);
+    assert.deepEqual(
+      days[1].lines.map((l) => [l.appointment.name, l.start, l.end]),
+      [
+        ["appointments/a1", "10:30", "11:15"],
+        ["appointments/late", "15:00", "15:45"],
+      ],
+    );
+    assert.deepEqual(days[3].lines.map((l) => [l.appointment.name, l.start]), [["appointments/ny", "09:00"]]);
+    assert.equal(m.listDays(list, "staff/t1", dates, zoneOf, true)[1].lines.length, 3, "cancelled when asked for");
+    assert.equal(m.viewFromParam("list"), "list");
+    assert.equal(m.viewFromParam("month"), "day");
+    assert.equal(m.stepDate("2026-03-11", "list", 1), "2026-03-18");
+  });
+  test("ListAppointments for a therapist's week covers every location", () => {
+    const req = m.listAppointmentsRequest("locations/denver", "2026-03-11", "list", zone, "", "staff/t1");
+    assert.deepEqual(req.locations, []);
+    assert.equal(req.therapist, "staff/t1");
+    assert.equal(tsIso(req.startTime), "2026-03-09T06:00:00.000Z");
+    assert.equal(tsIso(req.endTime), "2026-03-16T06:00:00.000Z");
+  });
+  test("a therapist's calendar opens where they work today, else at their home location", () => {
+    const locs = [
+      { name: "locations/boulder", timeZone: zone },
+      { name: "locations/denver", timeZone: zone },
+    ];
+    const schedule = proto.create(pb.ProviderScheduleSchema, {
+      weeklyHours: [
+        { location: "locations/boulder", day: 1, start: { hours: 9 }, end: { hours: 17 } },
+        { location: "locations/denver", day: 2, start: { hours: 9 }, end: { hours: 17 } },
+      ],
+      exceptions: [
+        { kind: pb.ScheduleException_Kind.EXTRA_HOURS, date: { year: 2026, month: 3, day: 14 }, location: "locations/denver", start: { hours: 9 }, end: { hours: 12 } },
+      ],
+    });
+    const at = (wall) => tz.wallToMs(wall, zone);
+    // 2026-03-09 is a Monday, the 10th a Tuesday, the 14th a Saturday, the 15th a Sunday.
+    assert.equal(m.therapistLocation(schedule, [], locs, at("2026-03-09T07:00")), "locations/boulder");
+    assert.equal(m.therapistLocation(schedule, [], locs, at("2026-03-10T07:00")), "locations/denver");
+    assert.equal(m.therapistLocation(schedule, [], locs, at("2026-03-14T07:00")), "locations/denver", "extra hours count");
+    assert.equal(m.therapistLocation(schedule, ["locations/denver"], locs, at("2026-03-15T07:00")), "locations/denver", "home");
+    assert.equal(m.therapistLocation(schedule, [], locs, at("2026-03-15T07:00")), "locations/boulder", "else where the weekly hours are");
+    assert.equal(m.therapistLocation(undefined, ["locations/gone"], locs, at("2026-03-15T07:00")), "");
+    const cols = [{ member: { name: "staff/a" } }, { member: { name: "staff/b" } }, { member: { name: "staff/c" } }];
+    assert.deepEqual(m.ownColumnFirst(cols, "staff/c").map((c) => c.member.name), ["staff/c", "staff/a", "staff/b"]);
+    assert.deepEqual(m.ownColumnFirst(cols, "").map((c) => c.member.name), ["staff/a", "staff/b", "staff/c"]);
+  });
+  test("waitlist matches speak of dates in words", () => {
+    const e = proto.create(pb.WaitlistEntrySchema, {
+      timeOfDay: pb.TimeOfDayPreference.MORNING,
+      latestDate: { year: 2026, month: 4, day: 1 },
+      priority: 10,
+      notes: "short notice ok",
+    });
+    const text = m.describeWaitlistEntry(e, "Jane Doe");
+    assert.match(text, /^Jane Doe — mornings, until .*2026, priority 10 \(short notice ok\)$/);
+    assert.doesNotMatch(text, /2026-04-01/);
   });
 });

@@ -153,7 +153,7 @@ describe("the chart", () => {
     ]);
     assert.equal(
       m.funnelSummary(stages),
-      "Funnel for the period: requests 40, reached 30, screening booked 12, screenings done 8, converted 5.",
+      "Funnel for the period: requests 40, reached 30, screenings booked 12, screenings done 8, converted 5.",
     );
     assert.deepEqual(
       m.funnelStages(undefined).map((s) => [s.count, s.width]),

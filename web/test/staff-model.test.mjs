@@ -1,5 +1,5 @@
-// Unit tests of the staff, audit and account screens' pure logic
-// (admin/staff-model.ts, admin/audit-model.ts, shared/form-errors.ts,
+// Unit tests of the staff and account screens' pure logic
+// (admin/staff-model.ts, shared/form-errors.ts,
 // shared/errors.ts, router.ts) and of the build's CSP check
 // (scripts/check-dist.mjs). Server errors are built as connect-web gets them:
 // ConnectErrors with google.rpc.BadRequest / ErrorInfo details.
@@ -10,14 +10,12 @@ import { inlineProblems } from "../scripts/check-dist.mjs";
 
 let server;
 let s;
-let a;
 let f;
 let errs;
 let r;
 let StaffRole;
 let create;
 let StaffMemberSchema;
-let timestampDate;
 let toBinary;
 let ConnectError;
 let Code;
@@ -34,7 +32,6 @@ before(async () => {
     appType: "custom",
   });
   s = await server.ssrLoadModule("/src/staff/admin/staff-model.ts");
-  a = await server.ssrLoadModule("/src/staff/admin/audit-model.ts");
   f = await server.ssrLoadModule("/src/staff/shared/form-errors.ts");
   errs = await server.ssrLoadModule("/src/staff/shared/errors.ts");
   r = await server.ssrLoadModule("/src/staff/router.ts");
@@ -44,7 +41,6 @@ before(async () => {
   ({ ConnectError, Code } = await server.ssrLoadModule("@connectrpc/connect"));
   ({ errorFromJson } = await server.ssrLoadModule("@connectrpc/connect/protocol-connect"));
   ({ BadRequestSchema, ErrorInfoSchema } = await server.ssrLoadModule("/src/gen/google/rpc/error_details_pb.ts"));
-  ({ timestampDate } = await server.ssrLoadModule("@bufbuild/protobuf/wkt"));
 });
 
 after(async () => {
@@ -64,10 +60,16 @@ function fromWire(body) {
 const base64 = (bytes) => Buffer.from(bytes).toString("base64");
 
 describe("staff form", () => {
-  test("lists are split at commas, spaces and new lines", () => {
+  test("credentials are split at commas, spaces and new lines", () => {
     assert.deepEqual(s.parseCredentials(" PT, DPT  OCS,PT "), ["PT", "DPT", "OCS"]);
-    assert.deepEqual(s.parseHomeLocations("locations/north\nsouth, locations/north"), ["locations/north", "locations/south"]);
     assert.deepEqual(s.parseCredentials("   "), []);
+  });
+  test("home locations are chosen by name: added once, removed, kept as resource names", () => {
+    assert.deepEqual(s.normalizeHomeLocations(["locations/north", " south ", "locations/north", ""]), ["locations/north", "locations/south"]);
+    assert.deepEqual(s.addHomeLocation(["locations/a"], "locations/b"), ["locations/a", "locations/b"]);
+    assert.deepEqual(s.addHomeLocation(["locations/a"], "locations/a"), ["locations/a"], "not twice");
+    assert.deepEqual(s.removeHomeLocation(["locations/a", "locations/b"], "locations/a"), ["locations/b"]);
+    assert.deepEqual(s.emptyStaffValues().home_locations, []);
   });
   test("values <-> member", () => {
     const m = create(StaffMemberSchema, {
@@ -83,6 +85,7 @@ describe("staff form", () => {
     const v = s.valuesFromMember(m);
     assert.deepEqual(v.roles, [StaffRole.THERAPIST, StaffRole.ADMIN], "in the form's order");
     assert.equal(v.credentials, "PT, OCS");
+    assert.deepEqual(v.home_locations, ["locations/a", "locations/b"]);
     const back = s.memberFromValues({ ...v, given_name: "  Ann " });
     assert.equal(back.givenName, "Ann");
     assert.deepEqual(back.homeLocations, ["locations/a", "locations/b"]);
@@ -95,14 +98,15 @@ describe("staff form", () => {
       email: "ann@example.com",
       roles: [StaffRole.FRONT_DESK],
       credentials: "PT",
-      home_locations: "locations/a",
+      home_locations: ["locations/a", "locations/b"],
     };
     assert.deepEqual(s.staffChangedPaths(before, { ...before }), []);
     assert.deepEqual(s.staffChangedPaths(before, { ...before, given_name: " Ann " }), [], "white space is not a change");
     assert.deepEqual(s.staffChangedPaths(before, { ...before, credentials: "PT," }), []);
-    assert.deepEqual(s.staffChangedPaths(before, { ...before, home_locations: "a" }), [], "a bare id is the same location");
+    assert.deepEqual(s.staffChangedPaths(before, { ...before, home_locations: ["locations/b", "a"] }), [], "the same locations in another order");
+    assert.deepEqual(s.staffChangedPaths(before, { ...before, home_locations: ["locations/a", "locations/b", "locations/c"] }), ["home_locations"]);
     assert.deepEqual(s.staffChangedPaths(before, { ...before, email: "ann@x.org", roles: [StaffRole.FRONT_DESK, StaffRole.ADMIN] }), ["email", "roles"]);
-    assert.deepEqual(s.staffChangedPaths(before, { ...before, credentials: "PT OCS", home_locations: "" }), ["credentials", "home_locations"]);
+    assert.deepEqual(s.staffChangedPaths(before, { ...before, credentials: "PT OCS", home_locations: [] }), ["credentials", "home_locations"]);
   });
   test("required fields and at least one role are checked before sending", () => {
     const e = s.checkStaffValues(s.emptyStaffValues());
@@ -161,50 +165,6 @@ describe("change password", () => {
       "Safari on iOS",
     );
     assert.equal(s.describeUserAgent(""), "Unknown browser");
-  });
-});
-
-describe("audit filters", () => {
-  test("URL round trip, bad dates dropped", () => {
-    const filters = { resource: "patients/p1", actor: "staff/s1", from: "2025-03-01", to: "2025-03-31" };
-    assert.deepEqual(a.filtersFromSearch(a.filtersToSearch(filters)), filters);
-    assert.equal(a.filtersToSearch(a.emptyAuditFilters()), "");
-    assert.deepEqual(a.filtersFromSearch("?from=yesterday&to=2025-13-01x"), a.emptyAuditFilters());
-  });
-  test("bare ids get their collection", () => {
-    assert.equal(a.withPrefix(" abc ", "patients"), "patients/abc");
-    assert.equal(a.withPrefix("patients/abc", "patients"), "patients/abc");
-    assert.equal(a.withPrefix("", "staff"), "");
-  });
-  test("the To day is included: until the next local midnight", () => {
-    const req = a.auditRequestFilters({ resource: "p1", actor: "", from: "2025-03-01", to: "2025-03-01" });
-    assert.equal(req.resource, "patients/p1");
-    assert.equal(req.actor, "");
-    const start = timestampDate(req.startTime);
-    const end = timestampDate(req.endTime);
-    assert.deepEqual([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours()], [2025, 2, 1, 0]);
-    assert.deepEqual([end.getFullYear(), end.getMonth(), end.getDate(), end.getHours()], [2025, 2, 2, 0]);
-    const none = a.auditRequestFilters(a.emptyAuditFilters());
-    assert.equal(none.startTime, undefined);
-    assert.equal(none.endTime, undefined);
-  });
-  test("checks", () => {
-    assert.deepEqual(a.checkAuditFilters(a.emptyAuditFilters()), {});
-    assert.ok(a.checkAuditFilters({ resource: "staff/x", actor: "", from: "", to: "" }).resource);
-    assert.ok(a.checkAuditFilters({ resource: "", actor: "patients/x", from: "", to: "" }).actor);
-    assert.deepEqual(a.checkAuditFilters({ resource: "", actor: "anonymous", from: "", to: "" }), {});
-    assert.ok(a.checkAuditFilters({ resource: "", actor: "", from: "2025-02-30", to: "" }).from);
-    assert.equal(a.checkAuditFilters({ resource: "", actor: "", from: "2025-03-02", to: "2025-03-01" }).to, "is before the From date");
-  });
-  test("how events read", () => {
-    assert.equal(a.shortAction("clinic.patients.v1.PatientService/GetPatient"), "GetPatient");
-    assert.equal(a.roleWords("STAFF_ROLE_FRONT_DESK"), "Front desk");
-    assert.equal(a.outcomeWords("OK"), "OK");
-    assert.equal(a.outcomeWords("PERMISSION_DENIED"), "Permission denied");
-    const t = a.formatLocalTime({ seconds: BigInt(Date.UTC(2025, 0, 2, 3, 4, 5) / 1000), nanos: 0 });
-    assert.equal(t.iso, "2025-01-02T03:04:05.000Z");
-    assert.match(t.text, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    assert.deepEqual(a.formatLocalTime(undefined), { text: "", iso: "" });
   });
 });
 

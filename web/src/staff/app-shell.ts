@@ -2,7 +2,16 @@ import { html, nothing } from "lit";
 import { LightElement, announcePage } from "./shared/light-element";
 import { currentMember, fetchMe, logOutAndLeave, onMemberChange, sessionEnded, setCurrentMember } from "./account/auth";
 import { isAdmin, memberName, rolesText } from "./account/auth-model";
-import { isAdminRoute, onRouteChange, parseRoute, placeholders, startRouter, type Route } from "./router";
+import {
+  homePathFor,
+  isAdminRoute,
+  onRouteChange,
+  parseRoute,
+  placeholders,
+  shouldGoHomeAfterLogin,
+  startRouter,
+  type Route,
+} from "./router";
 import "./patients/patient-list";
 import "./patients/patient-editor";
 import "./account/login-page";
@@ -23,6 +32,13 @@ import "./screenings/screenings-home";
 import "./screenings/screening-start";
 import "./screenings/screening-page";
 import { canScreen } from "./screenings/screening-model";
+import "./home/my-day-page";
+import { canHaveMyDay, canSeeWaitlist } from "./home/my-day-model";
+import "./calendar/waitlist-page";
+import "./plans/caseload-page";
+import "./plans/plan-page";
+import { canSeeCaseload } from "./plans/caseload-model";
+import { canPlan } from "./plans/plan-model";
 
 /** Whether the app knows who is logged in yet. */
 type AuthState = "checking" | "ready" | "error";
@@ -44,6 +60,8 @@ export class StaffApp extends LightElement {
   private unsubscribe: Array<() => void> = [];
   private firstRoute = true;
   private checking?: AbortController;
+  /** The query of the login page while it is open (its next=), to tell where a login should land. */
+  private loginSearch = "";
 
   constructor() {
     super();
@@ -55,17 +73,22 @@ export class StaffApp extends LightElement {
   override connectedCallback(): void {
     super.connectedCallback();
     startRouter();
-    if (location.pathname === "/staff" || location.pathname === "/staff/") {
-      history.replaceState(null, "", "/staff/patients" + location.search);
-      this.route = parseRoute(location.pathname);
-    }
+    if (this.route.name === "login") this.loginSearch = location.search;
     this.unsubscribe.push(
       onRouteChange(() => {
+        const from = this.route;
         this.route = parseRoute(location.pathname);
+        if (this.route.name === "login") {
+          this.loginSearch = location.search;
+        } else if (from.name === "login") {
+          this.landAfterLogin();
+        }
+        this.goHome();
         if (this.route.name !== "login" && !currentMember()) void this.checkSession();
       }),
       onMemberChange(() => {
         if (currentMember()) this.authState = "ready";
+        this.goHome();
         this.requestUpdate();
       }),
     );
@@ -78,6 +101,28 @@ export class StaffApp extends LightElement {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     super.disconnectedCallback();
+  }
+
+  /** "/staff" becomes the member's home page (My day for therapists) once the app knows who it is. */
+  private goHome(): void {
+    const me = currentMember();
+    if (this.route.name !== "home" || !me) return;
+    history.replaceState(null, "", homePathFor(me.roles) + location.search + location.hash);
+    this.route = parseRoute(location.pathname);
+  }
+
+  /**
+   * The login page sends everyone to the patient list unless next= says
+   * otherwise; a therapist who asked for no page in particular lands on My
+   * day instead.
+   */
+  private landAfterLogin(): void {
+    const me = currentMember();
+    if (!me || !shouldGoHomeAfterLogin(this.loginSearch, location.pathname, location.search)) return;
+    const home = homePathFor(me.roles);
+    if (home === location.pathname) return;
+    history.replaceState(null, "", home + location.hash);
+    this.route = parseRoute(location.pathname);
   }
 
   /** /auth/me: who is logged in; without a session, the login page. */
@@ -142,8 +187,18 @@ export class StaffApp extends LightElement {
     const r = this.route;
     if (isAdminRoute(r) && !isAdmin(currentMember())) return html`<no-access></no-access>`;
     switch (r.name) {
+      case "home":
+        return html`<p aria-busy="true">Loading…</p>`;
       case "login":
         return html`<login-page></login-page>`;
+      case "my-day":
+        return canHaveMyDay(currentMember()?.roles)
+          ? html`<my-day-page></my-day-page>`
+          : html`<no-access audience="therapists"></no-access>`;
+      case "waitlist":
+        return canSeeWaitlist(currentMember()?.roles)
+          ? html`<waitlist-page></waitlist-page>`
+          : html`<no-access audience="the front desk and admins"></no-access>`;
       case "patients":
         return html`<patient-list></patient-list>`;
       case "patient-new":
@@ -187,6 +242,16 @@ export class StaffApp extends LightElement {
           : html`<no-access audience="therapists and admins"></no-access>`;
       case "screening":
         return html`<screening-page .screeningId=${r.id}></screening-page>`;
+      case "caseload":
+        return canSeeCaseload(currentMember()?.roles)
+          ? html`<caseload-page></caseload-page>`
+          : html`<no-access audience="therapists and admins"></no-access>`;
+      case "plan-new":
+        return canPlan(currentMember()?.roles)
+          ? html`<plan-page .isNew=${true}></plan-page>`
+          : html`<no-access audience="therapists and admins"></no-access>`;
+      case "plan":
+        return html`<plan-page .planId=${r.id}></plan-page>`;
       case "locations":
         return html`<admin-locations></admin-locations>`;
       case "location":
@@ -251,17 +316,21 @@ export class StaffApp extends LightElement {
     const currentPlaceholder = r.name === "placeholder" ? r.title : "";
     const queue = canWorkQueue(me?.roles);
     const onScreenings = r.name === "screenings" || r.name === "screening" || r.name === "screening-new";
+    const onCaseload = r.name === "caseload" || r.name === "plan" || r.name === "plan-new";
     return html`<header class="container">
       <nav aria-label="Staff">
         <ul>
-          <li><a href="/staff/patients" class="brand"><strong>Clinic staff</strong></a></li>
+          <li><a href=${homePathFor(me?.roles)} class="brand"><strong>Clinic staff</strong></a></li>
         </ul>
         <ul>
+          ${canHaveMyDay(me?.roles) ? this.navItem("/staff/my-day", "My day", r.name === "my-day") : nothing}
           ${this.navItem("/staff/patients", "Patients", onPatients)}
           ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
+          ${canSeeWaitlist(me?.roles) ? this.navItem("/staff/waitlist", "Waitlist", r.name === "waitlist") : nothing}
           ${queue ? this.navItem("/staff/contacts", "Contact requests", r.name === "contacts") : nothing}
           ${canSeeFunnel(me?.roles) ? this.navItem("/staff/funnel", "Funnel", r.name === "funnel") : nothing}
           ${canScreen(me?.roles) ? this.navItem("/staff/screenings", "Screenings", onScreenings) : nothing}
+          ${canSeeCaseload(me?.roles) ? this.navItem("/staff/caseload", "Caseload", onCaseload) : nothing}
           ${Object.entries(placeholders).map(
             ([slug, title]) =>
               html`<li>

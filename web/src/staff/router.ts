@@ -1,7 +1,9 @@
 // History routing for /staff/...: a path becomes a Route; links under /staff
 // are followed without reloading the page.
+import { StaffRole } from "../gen/clinic/api/v1/access_pb";
 
 export type Route =
+  | { name: "home" }
   | { name: "login" }
   | { name: "account" }
   | { name: "admin" }
@@ -13,6 +15,8 @@ export type Route =
   | { name: "patient-new" }
   | { name: "patient"; id: string }
   | { name: "calendar" }
+  | { name: "my-day" }
+  | { name: "waitlist" }
   | { name: "contacts" }
   | { name: "funnel" }
   | { name: "screenings" }
@@ -24,12 +28,14 @@ export type Route =
   | { name: "appointment-type"; id: string }
   | { name: "schedules" }
   | { name: "schedule"; id: string }
+  | { name: "caseload" }
+  | { name: "plan-new" }
+  | { name: "plan"; id: string }
   | { name: "placeholder"; title: string }
   | { name: "not-found" };
 
-export const placeholders: Record<string, string> = {
-  plans: "Plans",
-};
+/** Parts of the back office not built yet, by path ("/staff/<slug>" → title); none at the moment. */
+export const placeholders: Record<string, string> = {};
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.replace(/\/+$/, "").split("/").filter(Boolean);
@@ -41,7 +47,8 @@ export function parseRoute(pathname: string): Route {
       return part;
     }
   });
-  if (rest.length === 0) return { name: "patients" };
+  // "/staff": each member's home page (homePathFor), chosen once the app knows who is logged in.
+  if (rest.length === 0) return { name: "home" };
   if (rest.length === 1 && rest[0] === "login") return { name: "login" };
   if (rest.length === 1 && rest[0] === "account") return { name: "account" };
   if (rest[0] === "admin") {
@@ -67,12 +74,21 @@ export function parseRoute(pathname: string): Route {
     return { name: "not-found" };
   }
   if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
+  if (rest.length === 1 && rest[0] === "my-day") return { name: "my-day" };
+  if (rest.length === 1 && rest[0] === "waitlist") return { name: "waitlist" };
   if (rest.length === 1 && rest[0] === "contacts") return { name: "contacts" };
   if (rest.length === 1 && rest[0] === "funnel") return { name: "funnel" };
   if (rest[0] === "screenings") {
     if (rest.length === 1) return { name: "screenings" };
     if (rest.length === 2 && rest[1] === "new") return { name: "screening-new" };
     if (rest.length === 2 && rest[1] !== "") return { name: "screening", id: rest[1] };
+  }
+  if (rest.length === 1 && rest[0] === "caseload") return { name: "caseload" };
+  if (rest[0] === "plans") {
+    // "/staff/plans" was the placeholder's address: the caseload is where plans are listed.
+    if (rest.length === 1) return { name: "caseload" };
+    if (rest.length === 2 && rest[1] === "new") return { name: "plan-new" };
+    if (rest.length === 2 && rest[1] !== "") return { name: "plan", id: rest[1] };
   }
   if (rest[0] === "patients") {
     if (rest.length === 1) return { name: "patients" };
@@ -100,6 +116,29 @@ export function isAdminRoute(route: Route): boolean {
     route.name === "schedules" ||
     route.name === "schedule"
   );
+}
+
+/**
+ * A member's home page, where "/staff" and logging in without a next= page
+ * lead: a therapist's own day ("My day"), everyone else's the patient list.
+ */
+export function homePathFor(roles: readonly StaffRole[] | undefined): string {
+  return roles?.includes(StaffRole.THERAPIST) ? "/staff/my-day" : "/staff/patients";
+}
+
+/** The patient list: where the login page goes when no next= page was asked for. */
+export const defaultLandingPath = "/staff/patients";
+
+/**
+ * Whether a login that landed on `landedPath` should go on to the member's
+ * home page instead: the login page (`loginSearch`, its query) had no next=
+ * page of its own — or asked for "/staff" — and so sent everyone to the
+ * patient list.
+ */
+export function shouldGoHomeAfterLogin(loginSearch: string, landedPath: string, landedSearch = ""): boolean {
+  if (landedPath.replace(/\/+$/, "") !== defaultLandingPath || landedSearch !== "") return false;
+  const next = new URLSearchParams(loginSearch).get("next");
+  return next === null || next === "" || next.replace(/\/+$/, "") === "/staff";
 }
 
 /** A one-shot message shown on the next page ("Patient created."). */

@@ -419,3 +419,89 @@ export function scheduleRowErrors(err: unknown): { rows: RowErrors; other: strin
   if (!violations) return { rows: {}, other: [describeCallError(err)] };
   return rowErrorsFromViolations(violations);
 }
+
+// ------------------------------------------------------------ schedules: many days at once ---
+
+/** Monday to Friday, as the rows' `day` values ("1" … "5"). */
+export const mondayToFriday: readonly string[] = [
+  DayOfWeek.MONDAY,
+  DayOfWeek.TUESDAY,
+  DayOfWeek.WEDNESDAY,
+  DayOfWeek.THURSDAY,
+  DayOfWeek.FRIDAY,
+].map(String);
+
+/** Every day of the week, Monday first, as the rows' `day` values. */
+export const allWeekdays: readonly string[] = weekdayNames.map(([d]) => String(d));
+
+const dayOrder = (day: string) => allWeekdays.indexOf(day);
+
+/**
+ * Rows ordered for reading: grouped by location (in the order the locations
+ * first appear), then Monday to Sunday, then by start.
+ */
+export function sortHoursRows(rows: readonly HoursRow[]): HoursRow[] {
+  const locations: string[] = [];
+  for (const r of rows) if (!locations.includes(r.location)) locations.push(r.location);
+  return [...rows].sort(
+    (a, b) =>
+      locations.indexOf(a.location) - locations.indexOf(b.location) ||
+      dayOrder(a.day) - dayOrder(b.day) ||
+      a.start.localeCompare(b.start),
+  );
+}
+
+/** "Same hours Monday to Friday" as filled in: a location and one start and end. */
+export interface SameHours {
+  location: string;
+  start: string;
+  end: string;
+}
+export type SameHoursField = keyof SameHours;
+
+/** What is wrong with "Same hours …" before applying it, per field. */
+export function checkSameHours(v: SameHours): Partial<Record<SameHoursField, string>> {
+  const errors: Partial<Record<SameHoursField, string>> = {};
+  if (!v.location) errors.location = "choose a location";
+  if (!v.start) errors.start = "give a start";
+  if (!v.end) errors.end = "give an end";
+  else if (v.start && v.end !== "24:00" && v.end <= v.start) errors.end = "must be after the start";
+  return errors;
+}
+
+/**
+ * The same hours on several days at one location, in one go: the rows at
+ * that location on those days are replaced by one row a day; every other row
+ * (other days, other locations) is kept.
+ */
+export function setSameHours(rows: readonly HoursRow[], v: SameHours, days: readonly string[] = mondayToFriday): HoursRow[] {
+  const kept = rows.filter((r) => !(r.location === v.location && days.includes(r.day)));
+  const added = days.map((day) => ({ location: v.location, day, start: v.start, end: v.end }));
+  return sortHoursRows([...kept, ...added]);
+}
+
+/**
+ * "Copy this day to…": the rows of the day of row `index`, at its location,
+ * copied to each of `days` (replacing what those days had at that location).
+ * The other locations' rows are kept.
+ */
+export function copyDayTo(rows: readonly HoursRow[], index: number, days: readonly string[]): HoursRow[] {
+  const source = rows[index];
+  if (!source) return [...rows];
+  const targets = days.filter((d) => d !== source.day);
+  const sameDay = rows.filter((r) => r.location === source.location && r.day === source.day);
+  const kept = rows.filter((r) => !(r.location === source.location && targets.includes(r.day)));
+  const copies = targets.flatMap((day) => sameDay.map((r) => ({ ...r, day })));
+  return sortHoursRows([...kept, ...copies]);
+}
+
+/** Days in words: "Monday to Friday", "Monday to Sunday", "Tuesday and Thursday", "Monday, Wednesday and Friday". */
+export function daysWords(days: readonly string[]): string {
+  const sorted = [...new Set(days)].filter((d) => dayOrder(d) >= 0).sort((a, b) => dayOrder(a) - dayOrder(b));
+  const names = sorted.map((d) => weekdayNames[dayOrder(d)][1]);
+  if (sorted.length >= 3 && dayOrder(sorted[sorted.length - 1]) - dayOrder(sorted[0]) === sorted.length - 1) {
+    return `${names[0]} to ${names[names.length - 1]}`;
+  }
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}

@@ -3,9 +3,17 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { ScheduleException_Kind, type Appointment, type Location, type ProviderSchedule } from "../../gen/clinic/appointments/v1/appointments_pb";
 import { StaffRole } from "../../gen/clinic/api/v1/access_pb";
 import type { StaffMember } from "../../gen/clinic/staff/v1/staff_pb";
-import { callTimeoutMs, locations, schedules, staff } from "../shared/api";
+import { callTimeoutMs, schedules, staff } from "../shared/api";
 import {
+  checkSameHours,
   checkScheduleForm,
+  copyDayTo,
+  daysWords,
+  allWeekdays,
+  mondayToFriday,
+  setSameHours,
+  type SameHours,
+  type SameHoursField,
   emptyExceptionRow,
   emptyHoursRow,
   hasRowErrors,
@@ -19,12 +27,25 @@ import {
 } from "./admin-model";
 import { memberName } from "../account/auth-model";
 import { allPages, loadPatientNames, patientName } from "../calendar/calendar-data";
-import { appointmentWallStart, resourceId, weekdayNames } from "../calendar/calendar-model";
+import { appointmentWallStart, dayName, resourceId, weekdayNames } from "../calendar/calendar-model";
+import type { DayOfWeek } from "../../gen/google/type/dayofweek_pb";
 import { describeCallError } from "../shared/errors";
 import { FormState, ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { describeWall, isKnownZone } from "../shared/tz";
+import { loadLocations } from "../shared/directory";
+import { locationLabel, type PickDetail } from "../shared/pickers/picker-model";
+import "../shared/pickers/location-picker";
 import "../shared/no-access";
+import "./admin.css";
+
+type HoursSection = "weekly_hours" | "breaks";
+
+/** "Same hours Monday to Friday" of each section: its words and the times it starts with. */
+const bulkWords: Record<HoursSection, { legend: string; button: string; start: string; end: string }> = {
+  weekly_hours: { legend: "Same hours Monday to Friday", button: "Set Monday to Friday", start: "09:00", end: "17:00" },
+  breaks: { legend: "Same break Monday to Friday", button: "Set Monday to Friday", start: "12:00", end: "13:00" },
+};
 
 /** <admin-schedules>: Admin → Therapist schedules: choose a therapist. */
 export class AdminSchedules extends LightElement {
@@ -111,6 +132,11 @@ export class ScheduleEditor extends LightElement {
     conflicts: { state: true },
     loadError: { state: true },
     denied: { state: true },
+    sameHours: { state: true },
+    sameHoursErrors: { state: true },
+    copying: { state: true },
+    copyDays: { state: true },
+    bulkNotice: { state: true },
   };
   declare memberId: string;
   declare member: StaffMember | undefined;
@@ -124,6 +150,15 @@ export class ScheduleEditor extends LightElement {
   declare conflicts: Appointment[] | undefined;
   declare loadError: string;
   declare denied: boolean;
+  /** "Same hours Monday to Friday" of each section, as filled in. */
+  declare sameHours: Record<HoursSection, SameHours>;
+  declare sameHoursErrors: Record<HoursSection, Partial<Record<SameHoursField, string>>>;
+  /** The row whose "Copy day to…" is open. */
+  declare copying: { section: HoursSection; index: number } | undefined;
+  /** The days ticked in that row's "Copy day to…". */
+  declare copyDays: string[];
+  /** What the last "Same hours" or "Copy" did (said by the section's live region). */
+  declare bulkNotice: Record<HoursSection, string>;
 
   private loadedId?: string;
   /** Saving or checking, and the errors of the last try; the rows' errors are in rowErrors. */
@@ -148,6 +183,14 @@ export class ScheduleEditor extends LightElement {
     this.conflicts = undefined;
     this.loadError = "";
     this.denied = false;
+    this.sameHours = {
+      weekly_hours: { location: "", start: bulkWords.weekly_hours.start, end: bulkWords.weekly_hours.end },
+      breaks: { location: "", start: bulkWords.breaks.start, end: bulkWords.breaks.end },
+    };
+    this.sameHoursErrors = { weekly_hours: {}, breaks: {} };
+    this.copying = undefined;
+    this.copyDays = [];
+    this.bulkNotice = { weekly_hours: "", breaks: "" };
   }
 
   protected override willUpdate(): void {
@@ -167,10 +210,7 @@ export class ScheduleEditor extends LightElement {
     try {
       const [member, locs, schedule] = await Promise.all([
         staff.getStaffMember({ name: `staff/${this.memberId}` }, opts),
-        allPages(async (pageToken) => {
-          const r = await locations.listLocations({ pageSize: 200, pageToken }, opts);
-          return { items: r.locations, next: r.nextPageToken };
-        }),
+        loadLocations(),
         schedules.getProviderSchedule({ name: this.scheduleName }, opts).catch((err) => {
           if (ConnectError.from(err).code === Code.NotFound) return undefined;
           throw err;
@@ -180,6 +220,12 @@ export class ScheduleEditor extends LightElement {
       this.locationList = locs;
       this.schedule = schedule;
       this.values = scheduleForm(schedule);
+      // "Same hours" starts at the location the therapist works at most (or the first).
+      const usual = mostUsedLocation(this.values.weekly_hours) || locs[0]?.name || "";
+      this.sameHours = {
+        weekly_hours: { ...this.sameHours.weekly_hours, location: this.sameHours.weekly_hours.location || usual },
+        breaks: { ...this.sameHours.breaks, location: this.sameHours.breaks.location || usual },
+      };
       await this.updateComplete;
       announcePage(this, `Schedule of ${memberName(member)}`);
     } catch (err) {
@@ -208,6 +254,8 @@ export class ScheduleEditor extends LightElement {
         if (!validateOnly && res.schedule) {
           this.schedule = res.schedule;
           this.values = scheduleForm(res.schedule);
+          this.copying = undefined;
+          this.bulkNotice = { weekly_hours: "", breaks: "" };
         }
         await loadPatientNames(res.conflictingAppointments.map((a) => a.patient));
         this.conflicts = res.conflictingAppointments;
@@ -231,13 +279,137 @@ export class ScheduleEditor extends LightElement {
     this.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private locationOptions(selected: string, allowEmpty: string | undefined): TemplateResult {
-    return html`${allowEmpty !== undefined ? html`<option value="" ?selected=${selected === ""}>${allowEmpty}</option>` : nothing}
-    ${allowEmpty === undefined && !selected ? html`<option value="" selected disabled>Choose…</option>` : nothing}
-    ${this.locationList.map((l) => html`<option value=${l.name} ?selected=${l.name === selected}>${l.displayName}</option>`)}`;
+  /** Puts rows into a section (after "Same hours" or "Copy"): their old errors no longer match. */
+  private setRows(section: HoursSection, rows: HoursRow[], notice: string): void {
+    this.values = { ...this.values, [section]: rows };
+    const errors = { ...this.rowErrors };
+    delete errors[section];
+    this.rowErrors = errors;
+    this.copying = undefined;
+    this.bulkNotice = { ...this.bulkNotice, [section]: notice };
   }
 
-  private hoursTable(section: "weekly_hours" | "breaks", caption: string): TemplateResult {
+  private setSameHoursField(section: HoursSection, field: SameHoursField, value: string): void {
+    const before = this.sameHours;
+    this.sameHours = { ...before, [section]: { ...before[section], [field]: value } };
+    // The breaks' location follows the hours' until it is chosen on its own.
+    if (section === "weekly_hours" && field === "location" && before.breaks.location === before.weekly_hours.location) {
+      this.sameHours = { ...this.sameHours, breaks: { ...this.sameHours.breaks, location: value } };
+    }
+    const errors = { ...this.sameHoursErrors[section] };
+    delete errors[field];
+    this.sameHoursErrors = { ...this.sameHoursErrors, [section]: errors };
+  }
+
+  private async applySameHours(section: HoursSection): Promise<void> {
+    const v = this.sameHours[section];
+    const errors = checkSameHours(v);
+    this.sameHoursErrors = { ...this.sameHoursErrors, [section]: errors };
+    const bad = (["location", "start", "end"] as const).find((f) => errors[f]);
+    if (bad) {
+      await this.updateComplete;
+      this.querySelector<HTMLElement>(`#${section}-same-${bad}`)?.focus();
+      return;
+    }
+    const where = locationLabel(v.location, this.locationList);
+    this.setRows(
+      section,
+      setSameHours(this.values[section], v),
+      `${daysWords(mondayToFriday)} at ${where}: ${v.start} to ${v.end}. Save the schedule to keep it.`,
+    );
+  }
+
+  /** "Same hours Monday to Friday": a location, a start and an end, applied to five days at once. */
+  private sameHoursForm(section: HoursSection): TemplateResult {
+    const words = bulkWords[section];
+    const v = this.sameHours[section];
+    const errors = this.sameHoursErrors[section];
+    const timeField = (field: "start" | "end", label: string) => {
+      const id = `${section}-same-${field}`;
+      return html`<div>
+        <label for=${id}>${label}</label>
+        <input id=${id} type="time" aria-invalid=${ariaInvalid(errors[field])} aria-describedby=${ariaDescribedBy(id, errors[field])}
+          .value=${v[field]} @input=${(e: Event) => this.setSameHoursField(section, field, (e.target as HTMLInputElement).value)} />
+        ${fieldErrorText(id, errors[field])}
+      </div>`;
+    };
+    // Enter in its fields applies it (rather than saving the whole schedule).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Enter" && (e.target as HTMLElement).tagName === "INPUT") {
+        e.preventDefault();
+        void this.applySameHours(section);
+      }
+    };
+    return html`<fieldset class="same-hours" @keydown=${onKey}>
+      <legend>${words.legend}</legend>
+      <div class="same-hours-row">
+        <div class="same-hours-location">
+          <location-picker
+            inputId="${section}-same-location"
+            label="Location"
+            emptyLabel="Choose a location…"
+            .value=${v.location}
+            .error=${errors.location ?? ""}
+            @pick=${(e: CustomEvent<PickDetail>) => this.setSameHoursField(section, "location", e.detail.value)}
+          ></location-picker>
+        </div>
+        ${timeField("start", "From")} ${timeField("end", "To")}
+        <button type="button" class="secondary" @click=${() => this.applySameHours(section)}>${words.button}</button>
+      </div>
+    </fieldset>`;
+  }
+
+  private async openCopy(section: HoursSection, index: number): Promise<void> {
+    this.copying = { section, index };
+    this.copyDays = [];
+    await this.updateComplete;
+    this.querySelector<HTMLElement>(`#${section}-copy-days input`)?.focus();
+  }
+
+  private async closeCopy(section: HoursSection, index: number): Promise<void> {
+    this.copying = undefined;
+    await this.updateComplete;
+    this.querySelector<HTMLElement>(`#${section}-copy-${index}`)?.focus();
+  }
+
+  private applyCopy(section: HoursSection, index: number): void {
+    const row = this.values[section][index];
+    if (!row || this.copyDays.length === 0) return;
+    const days = this.copyDays;
+    this.setRows(
+      section,
+      copyDayTo(this.values[section], index, days),
+      `${dayName(Number(row.day) as DayOfWeek)} at ${locationLabel(row.location, this.locationList)} copied to ${daysWords(days)}. Save the schedule to keep it.`,
+    );
+    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${section}-notice`)?.focus());
+  }
+
+  /** The "Copy day to…" panel under row `index`: the other days as checkboxes. */
+  private copyPanel(section: HoursSection, index: number, row: HoursRow): TemplateResult {
+    const day = dayName(Number(row.day) as DayOfWeek);
+    const where = locationLabel(row.location, this.locationList);
+    const toggle = (d: string, on: boolean) =>
+      (this.copyDays = on ? [...this.copyDays.filter((x) => x !== d), d] : this.copyDays.filter((x) => x !== d));
+    return html`<tr class="copy-row">
+      <td colspan="5">
+        <fieldset class="copy-days" id="${section}-copy-days">
+          <legend>Copy ${day} at ${where} to</legend>
+          ${allWeekdays
+            .filter((d) => d !== row.day)
+            .map(
+              (d) => html`<label><input type="checkbox" .checked=${this.copyDays.includes(d)}
+                @change=${(e: Event) => toggle(d, (e.target as HTMLInputElement).checked)} />${dayName(Number(d) as DayOfWeek)}</label>`,
+            )}
+        </fieldset>
+        <div class="actions">
+          <button type="button" class="small" ?disabled=${this.copyDays.length === 0} @click=${() => this.applyCopy(section, index)}>Copy</button>
+          <button type="button" class="secondary outline small" @click=${() => this.closeCopy(section, index)}>Cancel</button>
+        </div>
+      </td>
+    </tr>`;
+  }
+
+  private hoursTable(section: HoursSection, caption: string): TemplateResult {
     const rows = this.values[section];
     const errors = this.rowErrors[section] ?? {};
     const update = (i: number, patch: Partial<HoursRow>) =>
@@ -245,42 +417,58 @@ export class ScheduleEditor extends LightElement {
     const label = section === "weekly_hours" ? "Hours" : "Break";
     return html`<fieldset>
       <legend><strong>${caption}</strong></legend>
+      ${this.sameHoursForm(section)}
+      <p class="notice ok bulk-notice" id="${section}-notice" tabindex="-1" role="status">${this.bulkNotice[section]}</p>
       ${rows.length === 0 ? html`<p class="muted">None.</p>` : nothing}
       <div class="overflow-auto">
         <table class="schedule-table">
           ${rows.length
-            ? html`<thead><tr><th scope="col">Location</th><th scope="col">Day</th><th scope="col">From</th><th scope="col">To</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>`
+            ? html`<thead><tr><th scope="col">Location</th><th scope="col">Day</th><th scope="col">From</th><th scope="col">To</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>`
             : nothing}
           <tbody>
             ${rows.map((r, i) => {
               const err = errors[i];
               const rowId = `${section}-${i}`;
               const n = `${label} ${i + 1}`;
+              const day = dayName(Number(r.day) as DayOfWeek);
+              const copyOpen = this.copying?.section === section && this.copying.index === i;
               return html`<tr class=${err ? "row-invalid" : ""}>
-                <td>
-                  <select id=${rowId} aria-label="${n} location" aria-invalid=${ariaInvalid(err)} aria-describedby=${ariaDescribedBy(rowId, err)}
-                    @change=${(e: Event) => update(i, { location: (e.target as HTMLSelectElement).value })}>
-                    ${this.locationOptions(r.location, undefined)}
-                  </select>
-                  ${fieldErrorText(rowId, err)}
-                </td>
-                <td>
-                  <select aria-label="${n} day" @change=${(e: Event) => update(i, { day: (e.target as HTMLSelectElement).value })}>
-                    ${weekdayNames.map(([d, name]) => html`<option value=${String(d)} ?selected=${String(d) === r.day}>${name}</option>`)}
-                  </select>
-                </td>
-                <td><input type="time" aria-label="${n} from" .value=${r.start} @input=${(e: Event) => update(i, { start: (e.target as HTMLInputElement).value })} /></td>
-                <td><input type="time" aria-label="${n} to" .value=${r.end} @input=${(e: Event) => update(i, { end: (e.target as HTMLInputElement).value })} /></td>
-                <td><button type="button" class="secondary outline small" aria-label="Remove ${n.toLowerCase()}"
-                  @click=${() => (this.values = { ...this.values, [section]: rows.filter((_, j) => j !== i) })}>Remove</button></td>
-              </tr>`;
+                  <td class="row-location">
+                    <location-picker
+                      inputId=${rowId}
+                      label="${n} location"
+                      labelHidden
+                      emptyLabel=""
+                      .value=${r.location}
+                      .error=${err ?? ""}
+                      @pick=${(e: CustomEvent<PickDetail>) => update(i, { location: e.detail.value })}
+                    ></location-picker>
+                  </td>
+                  <td class="row-day">
+                    <select aria-label="${n} day" @change=${(e: Event) => update(i, { day: (e.target as HTMLSelectElement).value })}>
+                      ${weekdayNames.map(([d, name]) => html`<option value=${String(d)} ?selected=${String(d) === r.day}>${name}</option>`)}
+                    </select>
+                  </td>
+                  <td><input type="time" aria-label="${n} from" .value=${r.start} @input=${(e: Event) => update(i, { start: (e.target as HTMLInputElement).value })} /></td>
+                  <td><input type="time" aria-label="${n} to" .value=${r.end} @input=${(e: Event) => update(i, { end: (e.target as HTMLInputElement).value })} /></td>
+                  <td class="row-actions">
+                    <button type="button" id="${section}-copy-${i}" class="secondary outline small" aria-expanded=${copyOpen ? "true" : "false"}
+                      @click=${() => (copyOpen ? this.closeCopy(section, i) : this.openCopy(section, i))}>Copy day to…<span class="visually-hidden"> (${day} at ${locationLabel(r.location, this.locationList)})</span></button>
+                    <button type="button" class="secondary outline small" aria-label="Remove ${n.toLowerCase()}"
+                      @click=${() => {
+                        this.copying = undefined;
+                        this.values = { ...this.values, [section]: rows.filter((_, j) => j !== i) };
+                      }}>Remove</button>
+                  </td>
+                </tr>
+                ${copyOpen ? this.copyPanel(section, i, r) : nothing}`;
             })}
           </tbody>
         </table>
       </div>
       <button type="button" class="secondary" @click=${() => {
         const last = rows[rows.length - 1];
-        const next = last ? { ...last, day: String((Number(last.day) % 7) + 1) } : emptyHoursRow(this.locationList[0]?.name ?? "");
+        const next = last ? { ...last, day: String((Number(last.day) % 7) + 1) } : emptyHoursRow(this.sameHours[section].location || this.locationList[0]?.name || "");
         this.values = { ...this.values, [section]: [...rows, next] };
       }}>${section === "weekly_hours" ? "Add hours" : "Add break"}</button>
     </fieldset>`;
@@ -314,9 +502,15 @@ export class ScheduleEditor extends LightElement {
                 </td>
                 <td><input type="date" aria-label="${n} date" .value=${r.date} @input=${(e: Event) => update(i, { date: (e.target as HTMLInputElement).value })} /></td>
                 <td>
-                  <select aria-label="${n} location" @change=${(e: Event) => update(i, { location: (e.target as HTMLSelectElement).value })}>
-                    ${this.locationOptions(r.location, "Every location")}
-                  </select>
+                  <location-picker
+                    inputId="exceptions-${i}-location"
+                    label="${n} location"
+                    labelHidden
+                    emptyLabel="Every location"
+                    emptyChoosable
+                    .value=${r.location}
+                    @pick=${(e: CustomEvent<PickDetail>) => update(i, { location: e.detail.value })}
+                  ></location-picker>
                 </td>
                 <td><input type="time" aria-label="${n} from" .value=${r.start} @input=${(e: Event) => update(i, { start: (e.target as HTMLInputElement).value })} /></td>
                 <td><input type="time" aria-label="${n} to" .value=${r.end} @input=${(e: Event) => update(i, { end: (e.target as HTMLInputElement).value })} /></td>
@@ -379,6 +573,15 @@ export class ScheduleEditor extends LightElement {
       </form>
     `;
   }
+}
+
+/** The location with the most weekly-hours rows ("" if none). */
+function mostUsedLocation(rows: readonly HoursRow[]): string {
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.location) counts.set(r.location, (counts.get(r.location) ?? 0) + 1);
+  let best = "";
+  for (const [l, n] of counts) if (n > (counts.get(best) ?? 0)) best = l;
+  return best;
 }
 
 customElements.define("admin-schedules", AdminSchedules);

@@ -11,10 +11,18 @@ import { LightElement, announcePage } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import { formatLocalTime } from "./audit-model";
 import { takeFlash } from "../router";
+import type { Location } from "../../gen/clinic/appointments/v1/appointments_pb";
+import { loadLocations } from "../shared/directory";
+import { forgetStaffMembers } from "../shared/pickers/names";
+import { locationLabel, type PickDetail } from "../shared/pickers/picker-model";
+import "../shared/pickers/location-picker";
+import "./admin.css";
 import {
+  addHomeLocation,
   checkStaffValues,
   emptyStaffValues,
   memberFromValues,
+  removeHomeLocation,
   staffChangedPaths,
   staffErrorPrefixes,
   staffFieldLabels,
@@ -28,7 +36,7 @@ import "../account/one-time-password";
 
 const inputId = (field: StaffField) => "sf-" + field;
 
-type TextField = Exclude<StaffField, "roles">;
+type TextField = Exclude<StaffField, "roles" | "home_locations">;
 
 /**
  * <staff-member-page>: Admin → Staff → New (CreateStaffMember, then the
@@ -47,6 +55,9 @@ export class StaffMemberPage extends LightElement {
     confirming: { state: true },
     oneTimePassword: { state: true },
     created: { state: true },
+    locationList: { state: true },
+    locationToAdd: { state: true },
+    locationNotice: { state: true },
   };
   declare memberId: string | undefined;
   declare member: StaffMember | undefined;
@@ -60,6 +71,12 @@ export class StaffMemberPage extends LightElement {
   declare oneTimePassword: string;
   /** After CreateStaffMember: the new member (the form is then replaced). */
   declare created: StaffMember | undefined;
+  /** The practice's locations, to name the home locations. */
+  declare locationList: Location[];
+  /** The location chosen in "Add a home location", not added yet. */
+  declare locationToAdd: string;
+  /** What the last add or remove did, for screen readers. */
+  declare locationNotice: string;
 
   private original: StaffFormValues = emptyStaffValues();
   private requestId = newRequestId();
@@ -86,6 +103,19 @@ export class StaffMemberPage extends LightElement {
     this.confirming = "";
     this.oneTimePassword = "";
     this.created = undefined;
+    this.locationList = [];
+    this.locationToAdd = "";
+    this.locationNotice = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    loadLocations().then(
+      (list) => (this.locationList = list),
+      () => {
+        // The picker says the locations could not be loaded, and offers to try again.
+      },
+    );
   }
 
   private get isNew(): boolean {
@@ -156,6 +186,8 @@ export class StaffMemberPage extends LightElement {
     this.member = m;
     this.original = valuesFromMember(m);
     this.values = { ...this.original, roles: [...this.original.roles] };
+    this.locationToAdd = "";
+    this.locationNotice = "";
     // Editing oneself changes the name in the header too.
     if (currentMember()?.name === m.name) setCurrentMember(m);
   }
@@ -177,6 +209,11 @@ export class StaffMemberPage extends LightElement {
     if (this.form.busy) return;
     this.notice = "";
     this.oneTimePassword = "";
+    // A location chosen but not added yet is what the person meant to save.
+    if (this.locationToAdd) {
+      this.values = { ...this.values, home_locations: addHomeLocation(this.values.home_locations, this.locationToAdd) };
+      this.locationToAdd = "";
+    }
     const check = checkStaffValues(this.values);
     if (Object.keys(check.fields).length > 0) {
       await this.form.show(check);
@@ -190,6 +227,7 @@ export class StaffMemberPage extends LightElement {
         );
         this.created = res.staffMember;
         this.oneTimePassword = res.initialPassword;
+        forgetStaffMembers();
         document.title = `Staff member created — Clinic staff`;
         return;
       }
@@ -204,6 +242,7 @@ export class StaffMemberPage extends LightElement {
       m.name = current.name;
       m.etag = current.etag;
       const updated = await staff.updateStaffMember({ staffMember: m, updateMask: { paths } }, { timeoutMs: callTimeoutMs });
+      forgetStaffMembers();
       this.show(updated);
       this.notice =
         paths.includes("roles") || paths.includes("email")
@@ -220,6 +259,7 @@ export class StaffMemberPage extends LightElement {
       async () => {
         try {
           const m = await staff.deactivateStaffMember({ name: current.name }, { timeoutMs: callTimeoutMs });
+          forgetStaffMembers();
           this.show(m);
           this.notice = `${memberName(m)} is deactivated and was logged out everywhere.`;
         } finally {
@@ -293,24 +333,59 @@ export class StaffMemberPage extends LightElement {
     </fieldset>`;
   }
 
+  private addLocation(): void {
+    const location = this.locationToAdd;
+    if (!location) return;
+    this.values = { ...this.values, home_locations: addHomeLocation(this.values.home_locations, location) };
+    this.locationToAdd = "";
+    this.locationNotice = `${locationLabel(location, this.locationList)} added. Save to keep it.`;
+    this.form.clearField("home_locations");
+  }
+
+  private async removeLocation(location: string): Promise<void> {
+    this.values = { ...this.values, home_locations: removeHomeLocation(this.values.home_locations, location) };
+    this.locationNotice = `${locationLabel(location, this.locationList)} removed. Save to keep the change.`;
+    this.form.clearField("home_locations");
+    await this.updateComplete;
+    this.querySelector<HTMLElement>("#sf-home-location-add")?.focus();
+  }
+
+  /** Home locations by name: the ones chosen (each with "Remove"), and a location picker to add one. */
   private homeLocations() {
     const id = inputId("home_locations");
     const aria = this.form.aria("home_locations", `${id}-hint`);
-    return html`<div>
-      <label for=${id}>${staffFieldLabels.home_locations}</label>
-      <textarea
-        id=${id}
-        name="home_locations"
-        rows="2"
-        spellcheck="false"
-        aria-invalid=${aria.invalid}
-        aria-describedby=${aria.describedBy}
-        .value=${this.values.home_locations}
-        @input=${(e: Event) => this.setText("home_locations", (e.target as HTMLTextAreaElement).value)}
-      ></textarea>
+    const chosen = this.values.home_locations;
+    return html`<fieldset id=${id} aria-describedby=${aria.describedBy}>
+      <legend>${staffFieldLabels.home_locations}</legend>
+      ${chosen.length
+        ? html`<ul class="chosen-locations" aria-label="Chosen home locations">
+            ${chosen.map((l) => {
+              const name = locationLabel(l, this.locationList);
+              return html`<li>
+                <span>${this.locationList.length ? name : "…"}</span>
+                <button type="button" class="secondary outline small" aria-label="Remove ${name}" @click=${() => this.removeLocation(l)}>Remove</button>
+              </li>`;
+            })}
+          </ul>`
+        : html`<p class="muted">None.</p>`}
+      <div class="add-location">
+        <div>
+          <location-picker
+            inputId="sf-home-location-add"
+            label="Add a home location"
+            emptyLabel="Choose a location…"
+            emptyChoosable
+            .value=${this.locationToAdd}
+            .exclude=${chosen}
+            @pick=${(e: CustomEvent<PickDetail>) => (this.locationToAdd = e.detail.value)}
+          ></location-picker>
+        </div>
+        <button type="button" class="secondary" ?disabled=${!this.locationToAdd} @click=${this.addLocation}>Add</button>
+      </div>
+      <p class="visually-hidden" role="status">${this.locationNotice}</p>
       ${this.form.error("home_locations")}
-      <small class="hint" id="${id}-hint">Location ids such as <code>locations/seattle-north</code>, one per line or separated by commas.</small>
-    </div>`;
+      <small class="hint" id="${id}-hint">Where they usually work.</small>
+    </fieldset>`;
   }
 
   private problems(): TemplateResult | typeof nothing {

@@ -20,20 +20,20 @@ export const staffFieldLabels: Record<StaffField, string> = {
   home_locations: "Home locations",
 };
 
-/** The form's state. Lists are kept as typed; roles as the boxes ticked. */
+/** The form's state. Credentials are kept as typed; roles as the boxes ticked; home locations as chosen ("locations/…"). */
 export interface StaffFormValues {
   given_name: string;
   family_name: string;
   email: string;
   roles: StaffRole[];
   credentials: string;
-  home_locations: string;
+  home_locations: string[];
 }
 
 export type StaffFormErrors = FieldErrors<StaffField>;
 
 export function emptyStaffValues(): StaffFormValues {
-  return { given_name: "", family_name: "", email: "", roles: [], credentials: "", home_locations: "" };
+  return { given_name: "", family_name: "", email: "", roles: [], credentials: "", home_locations: [] };
 }
 
 /** "PT, DPT OCS" -> ["PT", "DPT", "OCS"]: split at commas and white space. */
@@ -49,12 +49,19 @@ export function parseCredentials(text: string): string[] {
   return unique(splitList(text));
 }
 
-/**
- * Home locations as typed: resource names ("locations/seattle-north") or
- * bare ids ("seattle-north"), separated by commas, spaces or new lines.
- */
-export function parseHomeLocations(text: string): string[] {
-  return unique(splitList(text).map((l) => (l.startsWith("locations/") ? l : `locations/${l}`)));
+/** Home locations as chosen: resource names ("locations/…"), each once, in the order chosen. */
+export function normalizeHomeLocations(list: readonly string[]): string[] {
+  return unique(list.map((l) => l.trim()).filter(Boolean).map((l) => (l.startsWith("locations/") ? l : `locations/${l}`)));
+}
+
+/** Adds a home location (once). */
+export function addHomeLocation(list: readonly string[], location: string): string[] {
+  return normalizeHomeLocations([...list, location]);
+}
+
+/** Removes a home location. */
+export function removeHomeLocation(list: readonly string[], location: string): string[] {
+  return list.filter((l) => l !== location);
 }
 
 function unique<T>(items: T[]): T[] {
@@ -76,7 +83,7 @@ export function valuesFromMember(m: StaffMember): StaffFormValues {
     email: m.email,
     roles: normalizeRoles(m.roles),
     credentials: m.credentials.join(", "),
-    home_locations: m.homeLocations.join("\n"),
+    home_locations: [...m.homeLocations],
   };
 }
 
@@ -87,7 +94,7 @@ export function memberFromValues(v: StaffFormValues): StaffMember {
     email: v.email.trim(),
     roles: normalizeRoles(v.roles),
     credentials: parseCredentials(v.credentials),
-    homeLocations: parseHomeLocations(v.home_locations),
+    homeLocations: normalizeHomeLocations(v.home_locations),
   });
 }
 
@@ -103,7 +110,7 @@ export function staffChangedPaths(before: StaffFormValues, after: StaffFormValue
   if (a.email !== b.email) changed.push("email");
   if (!sameList([...a.roles].sort(), [...b.roles].sort())) changed.push("roles");
   if (!sameList(a.credentials, b.credentials)) changed.push("credentials");
-  if (!sameList(a.homeLocations, b.homeLocations)) changed.push("home_locations");
+  if (!sameList([...a.homeLocations].sort(), [...b.homeLocations].sort())) changed.push("home_locations");
   return changed;
 }
 

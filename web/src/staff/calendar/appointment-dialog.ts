@@ -9,25 +9,35 @@ import {
 } from "../../gen/clinic/appointments/v1/appointments_pb";
 import type { StaffMember } from "../../gen/clinic/staff/v1/staff_pb";
 import { appointments, callTimeoutMs } from "../shared/api";
+import { currentMember } from "../account/auth";
 import { memberName } from "../account/auth-model";
-import { loadPatientNames, patientName } from "./calendar-data";
+import { loadPatientNames, patientName, staffMemberName } from "./calendar-data";
 import {
   allowedVerbs,
   appointmentWallStart,
   bookingErrorMessage,
   cancelRequest,
+  checkInHint,
   describeWaitlistEntry,
   durationMinutes,
+  maxUndoReason,
   rescheduleRequest,
   resourceId,
+  speakable,
   stateStyle,
+  undoLine,
+  undoReasonError,
+  undoRequest,
+  verbErrorMessage,
   verbLabels,
+  verbsForRoles,
   type Verb,
 } from "./calendar-model";
 import { ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shared/form";
+import { fieldViolations } from "../shared/errors";
 import { LightElement } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
-import { describeWall, parseWall, timestampToMs, timestampToWall, zoneAbbreviation } from "../shared/tz";
+import { describeDate, describeWall, parseWall, timestampToMs, timestampToWall, zoneAbbreviation } from "../shared/tz";
 
 const sourceLabels: Record<AppointmentSource, string> = {
   [AppointmentSource.UNSPECIFIED]: "not recorded",
@@ -36,13 +46,16 @@ const sourceLabels: Record<AppointmentSource, string> = {
   [AppointmentSource.THERAPY_PLAN]: "therapy plan",
 };
 
-type Mode = "view" | "cancel" | "reschedule";
+type Mode = "view" | "cancel" | "reschedule" | "undo";
 
 /**
  * <appointment-dialog>: one appointment's details and what the front desk
- * can do with it (confirm, check in, complete, mark no-show, cancel with a
- * reason, reschedule). Fires "changed" (detail: the Appointment) after a
- * change, so the calendar reloads.
+ * can do with it (confirm, check in, complete, mark no-show, undo a
+ * check-in or no-show with a reason, cancel with a reason, reschedule) —
+ * only what the signed-in member's roles and the appointment's time allow
+ * (check-in on its local day, a no-show after the start until the end of
+ * that day). Fires "changed" (detail: the Appointment) after a change, so
+ * the calendar reloads.
  */
 export class AppointmentDialog extends LightElement {
   static override properties = {
@@ -61,6 +74,8 @@ export class AppointmentDialog extends LightElement {
     moveTime: { state: true },
     moveTherapist: { state: true },
     waitlist: { state: true },
+    undoVerb: { state: true },
+    undoBy: { state: true },
   };
   declare location: Location | undefined;
   declare zone: string;
@@ -77,6 +92,9 @@ export class AppointmentDialog extends LightElement {
   declare moveTime: string;
   declare moveTherapist: string;
   declare waitlist: WaitlistEntry[] | undefined;
+  declare undoVerb: "undoCheckIn" | "undoNoShow";
+  /** The name of who undid the last check-in or no-show (once loaded). */
+  declare undoBy: string;
 
   private requestId = newRequestId();
 
@@ -97,6 +115,8 @@ export class AppointmentDialog extends LightElement {
     this.moveTime = "";
     this.moveTherapist = "";
     this.waitlist = undefined;
+    this.undoVerb = "undoCheckIn";
+    this.undoBy = "";
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -104,7 +124,7 @@ export class AppointmentDialog extends LightElement {
   }
 
   async open(a: Appointment): Promise<void> {
-    this.appointment = a;
+    this.setAppointment(a);
     this.mode = "view";
     this.error = "";
     this.notice = "";
@@ -118,7 +138,7 @@ export class AppointmentDialog extends LightElement {
     // Fresh state: someone else may have changed it since the calendar loaded.
     try {
       const fresh = await appointments.getAppointment({ name: a.name }, { timeoutMs: callTimeoutMs });
-      if (this.appointment?.name === fresh.name && !this.busy) this.appointment = fresh;
+      if (this.appointment?.name === fresh.name && !this.busy) this.setAppointment(fresh);
     } catch {
       // The calendar's copy is shown.
     }
@@ -128,14 +148,33 @@ export class AppointmentDialog extends LightElement {
     this.dialog?.close();
   }
 
-  private changed(a: Appointment): void {
+  /** Shows an appointment, and loads the name of who last undid its check-in or no-show. */
+  private setAppointment(a: Appointment): void {
     this.appointment = a;
+    const by = a.lastUndo?.staff ?? "";
+    const me = currentMember();
+    this.undoBy = by && me?.name === by ? memberName(me) : "";
+    if (by && !this.undoBy) {
+      void staffMemberName(by).then((n) => {
+        if (this.appointment?.lastUndo?.staff === by) this.undoBy = n;
+      });
+    }
+  }
+
+  private changed(a: Appointment): void {
+    this.setAppointment(a);
     this.dispatchEvent(new CustomEvent("changed", { detail: a, bubbles: true }));
   }
 
-  private async fail(err: unknown): Promise<void> {
+  /** The appointment's local day in words, for messages. */
+  private dayWords(a: Appointment): string {
+    return describeDate(appointmentWallStart(a, this.zone).slice(0, 10));
+  }
+
+  /** Shows a failure in words (`message`) and, after a conflict or a changed state, the appointment as it is now. */
+  private async fail(err: unknown, message: string): Promise<void> {
     const e = ConnectError.from(err);
-    this.error = bookingErrorMessage(e).message;
+    this.error = message;
     if (e.code === Code.Aborted || e.code === Code.FailedPrecondition) {
       // Show what it is now.
       try {
@@ -159,6 +198,17 @@ export class AppointmentDialog extends LightElement {
       this.querySelector<HTMLElement>("#ad-reason")?.focus();
       return;
     }
+    if (v === "undoCheckIn" || v === "undoNoShow") {
+      this.undoVerb = v;
+      this.reason = "";
+      this.reasonError = "";
+      this.mode = "undo";
+      this.error = "";
+      this.notice = "";
+      await this.updateComplete;
+      this.querySelector<HTMLElement>("#ad-undo-reason")?.focus();
+      return;
+    }
     if (v === "reschedule") {
       const wall = appointmentWallStart(a, this.zone);
       this.moveDate = wall.slice(0, 10);
@@ -177,7 +227,7 @@ export class AppointmentDialog extends LightElement {
     const req = { name: a.name, etag: a.etag };
     const opts = { timeoutMs: callTimeoutMs };
     try {
-      let updated: Appointment;
+      let updated: Appointment | undefined;
       switch (v) {
         case "confirm":
           updated = await appointments.confirmAppointment(req, opts);
@@ -192,12 +242,13 @@ export class AppointmentDialog extends LightElement {
           updated = await appointments.markNoShow(req, opts);
           break;
       }
+      if (!updated) return;
       this.changed(updated);
       this.notice = `${verbLabels[v]}: done. The appointment is now ${stateStyle(updated.state).label.toLowerCase()}.`;
       await this.updateComplete;
       this.querySelector<HTMLElement>("#ad-state")?.focus();
     } catch (err) {
-      await this.fail(err);
+      await this.fail(err, verbErrorMessage(err, v, this.dayWords(a)));
     } finally {
       this.busy = false;
     }
@@ -225,7 +276,7 @@ export class AppointmentDialog extends LightElement {
       await this.updateComplete;
       this.querySelector<HTMLElement>(waiting.length ? "#ad-waitlist" : "#ad-state")?.focus();
     } catch (err) {
-      await this.fail(err);
+      await this.fail(err, verbErrorMessage(err, "cancel", this.dayWords(a)));
     } finally {
       this.busy = false;
     }
@@ -257,10 +308,80 @@ export class AppointmentDialog extends LightElement {
     } catch (err) {
       const code = ConnectError.from(err).code;
       if (code !== Code.Unavailable && code !== Code.DeadlineExceeded) this.requestId = newRequestId();
-      await this.fail(err);
+      const therapist = this.therapists.find((m) => m.name === (this.moveTherapist || a.therapist));
+      const { message } = bookingErrorMessage(err, {
+        therapistName: therapist ? memberName(therapist) : undefined,
+        patientName: patientName(a.patient),
+        typeName: this.types.find((t) => t.name === a.appointmentType)?.displayName,
+        locationName: this.location?.displayName,
+        wallStart: wall,
+      });
+      await this.fail(err, `Not moved. ${message}`);
     } finally {
       this.busy = false;
     }
+  }
+
+  private async undo(e: Event): Promise<void> {
+    e.preventDefault();
+    const a = this.appointment;
+    if (!a || this.busy) return;
+    const verb = this.undoVerb;
+    const problem = undoReasonError(this.reason, verb);
+    if (problem) {
+      this.reasonError = problem;
+      this.querySelector<HTMLElement>("#ad-undo-reason")?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = "";
+    try {
+      const updated = await appointments.undoAppointmentStatus(undoRequest(a, this.reason), { timeoutMs: callTimeoutMs });
+      this.mode = "view";
+      this.reason = "";
+      this.changed(updated);
+      this.notice = `${verb === "undoCheckIn" ? "Check-in" : "No-show"} undone. The appointment is ${stateStyle(updated.state).label.toLowerCase()} again.`;
+      await this.updateComplete;
+      this.querySelector<HTMLElement>("#ad-state")?.focus();
+    } catch (err) {
+      // A violation of the reason is shown at the field.
+      const atReason = (fieldViolations(err) ?? []).filter((v) => v.field === "reason");
+      if (atReason.length) {
+        this.reasonError = speakable(atReason.map((v) => v.description).join(" ")) ?? "Give a reason of 1 to 500 characters.";
+        await this.updateComplete;
+        this.querySelector<HTMLElement>("#ad-undo-reason")?.focus();
+      } else {
+        await this.fail(err, verbErrorMessage(err, verb, this.dayWords(a)));
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private undoForm(): TemplateResult {
+    const what = this.undoVerb === "undoCheckIn" ? "check-in" : "no-show";
+    return html`<form class="notice" novalidate @submit=${this.undo}>
+      <label for="ad-undo-reason">Why undo the ${what}? <small>(required)</small></label>
+      <textarea
+        id="ad-undo-reason"
+        rows="2"
+        maxlength=${maxUndoReason}
+        required
+        aria-invalid=${ariaInvalid(this.reasonError)}
+        aria-describedby=${ariaDescribedBy("ad-undo-reason", this.reasonError, "ad-undo-hint")}
+        .value=${this.reason}
+        @input=${(e: Event) => {
+          this.reason = (e.target as HTMLTextAreaElement).value;
+          this.reasonError = "";
+        }}
+      ></textarea>
+      ${fieldErrorText("ad-undo-reason", this.reasonError)}
+      <small class="hint" id="ad-undo-hint">E.g. "checked in the wrong patient". Kept with the appointment and in the audit trail.</small>
+      <div class="actions">
+        <button type="submit" class="contrast" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>${verbLabels[this.undoVerb]}</button>
+        <button type="button" class="secondary" @click=${() => (this.mode = "view")}>Back</button>
+      </div>
+    </form>`;
   }
 
   private cancelForm(): TemplateResult {
@@ -326,7 +447,11 @@ export class AppointmentDialog extends LightElement {
     const wall = appointmentWallStart(a, this.zone);
     const end = timestampToWall(a.endTime, this.zone);
     const style = stateStyle(a.state);
-    const verbs = allowedVerbs(a.state, timestampToMs(a.startTime), Date.now());
+    const startMs = timestampToMs(a.startTime);
+    const now = Date.now();
+    const verbs = verbsForRoles(allowedVerbs(a.state, startMs, now, this.zone), currentMember()?.roles);
+    const hint = checkInHint(a.state, startMs, this.zone, now);
+    const undone = undoLine(a.lastUndo, this.undoBy, this.zone);
     return html`
       <dl class="appt-details">
         <dt>Patient</dt>
@@ -339,11 +464,12 @@ export class AppointmentDialog extends LightElement {
           <abbr title=${this.zone}>${zoneAbbreviation(timestampToMs(a.startTime), this.zone)}</abbr>
         </dd>
         <dt>Therapist</dt>
-        <dd>${therapist ? memberName(therapist) : a.therapist}</dd>
+        <dd>${therapist ? memberName(therapist) : "—"}</dd>
         <dt>Location</dt>
-        <dd>${this.location?.displayName ?? a.location}</dd>
+        <dd>${this.location?.displayName ?? "—"}</dd>
         <dt>State</dt>
         <dd id="ad-state" tabindex="-1"><span class="badge state ${style.className}">${style.label}</span></dd>
+        ${undone ? html`<dt>Undone</dt><dd id="ad-last-undo">${undone}</dd>` : nothing}
         ${a.cancelReason ? html`<dt>Cancel reason</dt><dd>${a.cancelReason}</dd>` : nothing}
         <dt>Booked</dt>
         <dd>${sourceLabels[a.source] ?? "—"}</dd>
@@ -363,20 +489,23 @@ export class AppointmentDialog extends LightElement {
                   </ol>`}
           </section>`
         : nothing}
+      ${hint && this.mode === "view" ? html`<p class="muted" id="ad-hint">${hint}</p>` : nothing}
       ${this.mode === "cancel"
         ? this.cancelForm()
-        : this.mode === "reschedule"
+        : this.mode === "undo"
+          ? this.undoForm()
+          : this.mode === "reschedule"
           ? this.rescheduleForm()
           : verbs.length
             ? html`<div class="actions verb-buttons">
                 ${verbs.map(
                   (v) => html`<button
                     type="button"
-                    class=${v === "cancel" ? "secondary outline" : v === "reschedule" ? "secondary" : ""}
+                    class=${v === "cancel" || v === "undoCheckIn" || v === "undoNoShow" ? "secondary outline" : v === "reschedule" ? "secondary" : ""}
                     ?disabled=${this.busy}
                     @click=${() => this.verb(v)}
                   >
-                    ${v === "cancel" ? "Cancel…" : v === "reschedule" ? "Reschedule…" : verbLabels[v]}
+                    ${v === "cancel" ? "Cancel…" : v === "reschedule" ? "Reschedule…" : v === "undoCheckIn" || v === "undoNoShow" ? `${verbLabels[v]}…` : verbLabels[v]}
                   </button>`,
                 )}
               </div>`

@@ -6,6 +6,7 @@ import { FormState } from "../shared/form";
 import { LightElement, announcePage } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import {
+  canLookForSimilar,
   changedPaths,
   contactMethodOptions,
   describeError,
@@ -14,15 +15,28 @@ import {
   errorPrefixes,
   fieldLabels,
   fieldPaths,
+  formatBirthDate,
+  identityChanged,
+  identityKey,
+  identityPaths,
   patientFromValues,
   patientId,
   sexAtBirthOptions,
+  similarPatientsRequest,
+  similarViews,
   valuesFromPatient,
   type FieldPath,
   type FormValues,
+  type SimilarView,
 } from "./patient-model";
+import { formatPhone, phoneHref } from "./phone-model";
 import { navigate, takeFlash } from "../router";
+import { currentMember } from "../account/auth";
+import { canSeeWaitlist } from "../home/my-day-model";
 import "../screenings/patient-screenings";
+import "./patient-appointments";
+import "./patient-waitlist";
+import "./patient-plans";
 
 /** The id of a field's input ("f-address-postal_code"); its error text is "<id>-error". */
 const inputId = (path: FieldPath) => "f-" + path.replace(/\./g, "-");
@@ -56,6 +70,7 @@ export class PatientEditor extends LightElement {
     loadError: { state: true },
     notice: { state: true },
     confirmingArchive: { state: true },
+    similar: { state: true },
   };
   declare patientId: string | undefined;
   declare patient: Patient | undefined;
@@ -64,6 +79,12 @@ export class PatientEditor extends LightElement {
   declare loadError: string;
   declare notice: string;
   declare confirmingArchive: boolean;
+  /**
+   * Likely duplicates (FindSimilarPatients): before creating, a choice
+   * ("Use this patient" / "Create a new patient anyway"); after an edit, a
+   * warning.
+   */
+  declare similar: SimilarView[];
 
   /** Saving, archiving, and the errors of the last try. */
   private form = new FormState<FieldPath>(this, {
@@ -79,6 +100,8 @@ export class PatientEditor extends LightElement {
   private requestId = newRequestId();
   private loadedId?: string;
   private abort?: AbortController;
+  /** The identity (identityKey) "Create a new patient anyway" was chosen for. */
+  private createAnywayFor = "";
 
   constructor() {
     super();
@@ -89,6 +112,7 @@ export class PatientEditor extends LightElement {
     this.loadError = "";
     this.notice = "";
     this.confirmingArchive = false;
+    this.similar = [];
   }
 
   private get isNew(): boolean {
@@ -121,6 +145,7 @@ export class PatientEditor extends LightElement {
     this.loadError = "";
     this.form.clear();
     this.confirmingArchive = false;
+    this.similar = [];
     try {
       const p = await patients.getPatient(
         { name: `patients/${this.patientId}` },
@@ -155,14 +180,52 @@ export class PatientEditor extends LightElement {
   private setValue(path: FieldPath, value: string): void {
     this.values = { ...this.values, [path]: value };
     this.form.clearField(path);
+    // Other details make other likely duplicates: the choice is asked again.
+    if (this.isNew && this.similar.length && (identityPaths as readonly string[]).includes(path)) this.similar = [];
+  }
+
+  /**
+   * FindSimilarPatients for the form's values; none when the form says too
+   * little to compare or the call fails (the check only warns: saving goes
+   * on, and the save reports what is wrong with the form).
+   */
+  private async findSimilar(values: FormValues, exclude = ""): Promise<SimilarView[]> {
+    if (!canLookForSimilar(values)) return [];
+    try {
+      const res = await patients.findSimilarPatients(similarPatientsRequest(values, exclude), { timeoutMs: callTimeoutMs });
+      return similarViews(res.matches);
+    } catch {
+      return [];
+    }
   }
 
   private async onSubmit(event: Event): Promise<void> {
     event.preventDefault();
+    await this.save();
+  }
+
+  /** "Create a new patient anyway": creates with these very values, without asking again. */
+  private async createAnyway(): Promise<void> {
+    this.createAnywayFor = identityKey(this.values);
+    this.similar = [];
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
     if (this.form.busy) return;
     this.notice = "";
+    let asking = false;
     await this.form.run(async () => {
       if (this.isNew) {
+        if (identityKey(this.values) !== this.createAnywayFor) {
+          const similar = await this.findSimilar(this.values);
+          if (similar.length) {
+            this.similar = similar;
+            asking = true;
+            return;
+          }
+        }
+        this.similar = [];
         const created = await patients.createPatient(
           { patient: patientFromValues(this.values), requestId: this.requestId },
           { timeoutMs: callTimeoutMs },
@@ -182,13 +245,77 @@ export class PatientEditor extends LightElement {
       const patient = patientFromValues(this.values);
       patient.name = current.name;
       patient.etag = current.etag;
+      const checkSimilar = identityChanged(this.original, this.values);
+      const values = { ...this.values };
       const updated = await patients.updatePatient(
         { patient, updateMask: { paths } },
         { timeoutMs: callTimeoutMs },
       );
       this.show(updated);
       this.notice = "Saved.";
+      // Saved either way; a record that now looks like another patient's is worth a warning.
+      this.similar = checkSimilar ? await this.findSimilar(values, current.name) : [];
     });
+    if (asking) {
+      // The first choice, "Use this patient", is the default.
+      await this.updateComplete;
+      this.querySelector<HTMLElement>("#similar-use-0")?.focus();
+    } else if (!this.isNew && this.similar.length) {
+      await this.updateComplete;
+      this.querySelector<HTMLElement>("#similar-title")?.focus();
+    }
+  }
+
+  /** The likely duplicates: a choice before creating, a warning after an edit. */
+  private similarPanel(): TemplateResult | typeof nothing {
+    if (this.similar.length === 0) return nothing;
+    const creating = this.isNew;
+    const one = this.similar.length === 1;
+    return html`<section class="notice similar-patients" aria-labelledby="similar-title" aria-describedby="similar-intro">
+      <h2 id="similar-title" tabindex="-1">${creating ? "Is this a patient you already have?" : "This record looks like another patient's"}</h2>
+      <p id="similar-intro">
+        ${creating
+          ? one
+            ? "A patient with these details is already on file. Use that record rather than creating a second one for the same person."
+            : "Patients with these details are already on file. Use one of those records rather than creating a second one for the same person."
+          : "Your changes are saved. If this is the same person as the patient below, one of the two records is a duplicate."}
+      </p>
+      <ul class="similar-list">
+        ${this.similar.map(
+          (m, i) => html`<li>
+            <p>
+              <strong id="similar-name-${i}">${m.displayName}</strong>
+              ${m.birthDate ? html`<br />Born ${m.birthDate}` : nothing}
+              ${m.phone ? html`<br />Phone ${m.phone}` : nothing}
+              ${m.email ? html`<br />Email ${m.email}` : nothing}
+              ${m.reasons ? html`<br /><small class="similar-reasons">${m.reasons}</small>` : nothing}
+            </p>
+            <a id="similar-use-${i}" class="button-link" href=${m.href} aria-describedby="similar-name-${i}"
+              >${creating ? "Use this patient" : "Open this patient"}</a
+            >
+          </li>`,
+        )}
+      </ul>
+      ${creating
+        ? html`<div class="actions">
+            <button type="button" class="secondary" ?disabled=${this.form.busy} @click=${() => this.createAnyway()}>
+              Create a new patient anyway
+            </button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  /** Date of birth, phone and email at a glance, above the sections. */
+  private glance(p: Patient): TemplateResult {
+    const born = formatBirthDate(p.birthDate);
+    const phone = formatPhone(p.phone);
+    const tel = phoneHref(p.phone);
+    return html`<p class="patient-glance">
+      ${born ? html`<span>Born ${born}</span>` : nothing}
+      ${phone ? html`<span>Phone ${tel ? html`<a href=${tel}>${phone}</a>` : phone}</span>` : nothing}
+      ${p.email ? html`<span>Email <a href="mailto:${p.email}">${p.email}</a></span>` : nothing}
+    </p>`;
   }
 
   private async archive(): Promise<void> {
@@ -322,7 +449,11 @@ export class PatientEditor extends LightElement {
         ${this.notice ? html`<p class="notice ok">${this.notice}</p>` : nothing}
       </div>
       ${p
-        ? html`<patient-screenings .patient=${p.name}></patient-screenings>
+        ? html`${this.glance(p)} ${this.isNew ? nothing : this.similarPanel()}
+            <patient-appointments .patient=${p.name}></patient-appointments>
+            ${canSeeWaitlist(currentMember()?.roles) ? html`<patient-waitlist .patient=${p.name}></patient-waitlist>` : nothing}
+            <patient-screenings .patient=${p.name}></patient-screenings>
+            <patient-plans .patient=${p.name}></patient-plans>
             <h2>Details</h2>`
         : nothing}
       ${this.problems()}
@@ -390,10 +521,13 @@ export class PatientEditor extends LightElement {
           ${this.form.error("notes")}
         </div>
 
+        ${this.isNew ? this.similarPanel() : nothing}
         <div class="actions">
-          <button type="submit" ?disabled=${this.form.busy || this.loading} aria-busy=${this.form.busy ? "true" : "false"}>
-            ${this.isNew ? "Create patient" : "Save changes"}
-          </button>
+          ${this.isNew && this.similar.length
+            ? nothing
+            : html`<button type="submit" ?disabled=${this.form.busy || this.loading} aria-busy=${this.form.busy ? "true" : "false"}>
+                ${this.isNew ? "Create patient" : "Save changes"}
+              </button>`}
           <a href="/staff/patients" class="secondary">Cancel</a>
         </div>
       </form>

@@ -3,17 +3,20 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { PatientState, type Patient } from "../../gen/clinic/patients/v1/patients_pb";
 import { callTimeoutMs, patients } from "../shared/api";
 import { LightElement, announcePage } from "../shared/light-element";
-import { classifySearch, dateToInput, describeError, displayName, patientId, type SearchQuery } from "./patient-model";
+import {
+  describeSearch,
+  displayName,
+  formatBirthDate,
+  patientId,
+  readSearch,
+  searchErrorMessage,
+  searchFilters,
+  type PatientSearch,
+} from "./patient-model";
+import { formatPhone } from "./phone-model";
 import { moreButton } from "../shared/more-button";
 
 const pageSize = 25;
-
-const searchedBy: Record<SearchQuery["kind"], string> = {
-  all: "All patients",
-  name: "Searching by name",
-  email: "Searching by email",
-  phone: "Searching by phone number",
-};
 
 /** <patient-list>: search box, archived toggle, results and "More". */
 export class PatientList extends LightElement {
@@ -32,7 +35,7 @@ export class PatientList extends LightElement {
   declare nextPageToken: string;
   declare loading: boolean;
   declare error: string;
-  declare searched: SearchQuery;
+  declare searched: PatientSearch;
 
   private abort?: AbortController;
   private debounce?: number;
@@ -73,19 +76,12 @@ export class PatientList extends LightElement {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
-    const q = classifySearch(this.query);
+    const q = readSearch(this.query);
     this.loading = true;
     this.error = "";
     try {
       const response = await patients.listPatients(
-        {
-          pageSize,
-          pageToken,
-          showArchived: this.showArchived,
-          namePrefix: q.kind === "name" ? q.value : "",
-          email: q.kind === "email" ? q.value : "",
-          phone: q.kind === "phone" ? q.value : "",
-        },
+        { pageSize, pageToken, showArchived: this.showArchived, ...searchFilters(q) },
         { signal: abort.signal, timeoutMs: callTimeoutMs },
       );
       if (abort.signal.aborted) return;
@@ -94,7 +90,8 @@ export class PatientList extends LightElement {
       this.nextPageToken = response.nextPageToken;
     } catch (err) {
       if (abort.signal.aborted || ConnectError.from(err).code === Code.Canceled) return;
-      this.error = describeError(err);
+      this.searched = q;
+      this.error = searchErrorMessage(err, q);
       if (!pageToken) {
         this.results = [];
         this.nextPageToken = "";
@@ -143,8 +140,8 @@ export class PatientList extends LightElement {
         <a href="/staff/patients/${encodeURIComponent(id)}">${displayName(p) || "(no name)"}</a>
         ${archived ? html` <span class="badge">archived</span>` : nothing}
       </th>
-      <td class="nowrap">${dateToInput(p.birthDate)}</td>
-      <td class="nowrap">${p.phone}</td>
+      <td class="nowrap">${formatBirthDate(p.birthDate)}</td>
+      <td class="nowrap">${formatPhone(p.phone)}</td>
       <td class="hide-narrow">${p.email}</td>
     </tr>`;
   }
@@ -172,9 +169,7 @@ export class PatientList extends LightElement {
           />
           <button type="submit">Search</button>
         </fieldset>
-        <small id="patient-search-hint">
-          The start of a name, a whole email address, or a whole phone number.
-        </small>
+        <small id="patient-search-hint">Name, date of birth or last digits of phone (or a whole email address).</small>
         <label>
           <input type="checkbox" role="switch" .checked=${this.showArchived} @change=${this.onArchivedToggle} />
           Include archived patients
@@ -192,7 +187,7 @@ export class PatientList extends LightElement {
       <p role="status" aria-live="polite" id="patient-results-status">
         ${this.loading
           ? "Loading…"
-          : html`${searchedBy[this.searched.kind]}${this.searched.kind === "all" ? "" : html` “${this.searched.value}”`}:
+          : html`${describeSearch(this.searched)}:
             ${count === 0 ? "no patients found" : `${count}${this.nextPageToken ? "+" : ""} shown`}.`}
       </p>
 

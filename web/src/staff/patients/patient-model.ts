@@ -12,8 +12,14 @@ import {
   type Patient,
 } from "../../gen/clinic/patients/v1/patients_pb";
 import { DateSchema, type Date as ProtoDate } from "../../gen/google/type/date_pb";
-import { describeCallError } from "../shared/errors";
+import {
+  FindSimilarPatientsRequestSchema,
+  type FindSimilarPatientsRequest,
+  type SimilarPatient,
+} from "../../gen/clinic/patients/v1/patients_service_pb";
+import { describeCallError, fieldViolations } from "../shared/errors";
 import { fieldErrorsFrom, fieldForErrorPath, type FieldErrors } from "../shared/form-errors";
+import { formatPhone } from "./phone-model";
 
 /** Every editable field, named by its path in Patient (as in update_mask). */
 export const fieldPaths = [
@@ -103,6 +109,11 @@ export function inputToDate(value: string): ProtoDate | undefined {
   });
 }
 
+/**
+ * The form's values for a patient. Phones are shown as people read them
+ * ("(303) 555-0142" for a stored "+13035550142"); the server reads that form
+ * back to the same number.
+ */
 export function valuesFromPatient(p: Patient): FormValues {
   return {
     given_name: p.givenName,
@@ -110,7 +121,7 @@ export function valuesFromPatient(p: Patient): FormValues {
     preferred_name: p.preferredName,
     birth_date: dateToInput(p.birthDate),
     sex_at_birth: String(p.sexAtBirth),
-    phone: p.phone,
+    phone: formatPhone(p.phone),
     email: p.email,
     preferred_contact_method: String(p.preferredContactMethod),
     "address.line1": p.address?.line1 ?? "",
@@ -121,7 +132,7 @@ export function valuesFromPatient(p: Patient): FormValues {
     "address.country_code": p.address?.countryCode ?? "",
     "emergency_contact.name": p.emergencyContact?.name ?? "",
     "emergency_contact.relationship": p.emergencyContact?.relationship ?? "",
-    "emergency_contact.phone": p.emergencyContact?.phone ?? "",
+    "emergency_contact.phone": formatPhone(p.emergencyContact?.phone ?? ""),
     notes: p.notes,
   };
 }
@@ -178,7 +189,81 @@ export function changedPaths(before: FormValues, after: FormValues): FieldPath[]
   return fieldPaths.filter((path) => norm(path, before[path]) !== norm(path, after[path]));
 }
 
-/** What the single search box searches by. */
+/** How the patient list's search box reads what is typed (as the server does). */
+export type PatientSearch =
+  | { kind: "all" }
+  | { kind: "email"; value: string }
+  | { kind: "birth_date"; value: string }
+  | { kind: "phone_digits"; value: string }
+  | { kind: "name"; value: string };
+
+/**
+ * Reads the patient list's search box the way ListPatients reads `query`: a
+ * date ("1990-04-02", "04/02/1990") is a date of birth; 4 to 15 digits with
+ * only phone punctuation are the last digits of a phone number; anything else
+ * is the start of a name (accents and case ignored by the server). An "@"
+ * makes a whole email address, sent as `email`.
+ */
+export function readSearch(text: string): PatientSearch {
+  const value = text.trim().replace(/\s+/g, " ").slice(0, 100);
+  if (value === "") return { kind: "all" };
+  if (value.includes("@")) return { kind: "email", value };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(value)) {
+    return { kind: "birth_date", value };
+  }
+  const digits = value.replace(/\D/g, "");
+  if (/^[\d .()+-]+$/.test(value) && digits.length >= 4 && digits.length <= 15) {
+    return { kind: "phone_digits", value };
+  }
+  return { kind: "name", value };
+}
+
+/** The ListPatients filters for a search: what is typed as `query`, or `email`. */
+export function searchFilters(search: PatientSearch): { query: string; email: string } {
+  switch (search.kind) {
+    case "all":
+      return { query: "", email: "" };
+    case "email":
+      return { query: "", email: search.value };
+    default:
+      return { query: search.value, email: "" };
+  }
+}
+
+/** What the results are, in words: "Date of birth “1988-03-14”". */
+export function describeSearch(search: PatientSearch): string {
+  switch (search.kind) {
+    case "all":
+      return "All patients";
+    case "email":
+      return `Email “${search.value}”`;
+    case "birth_date":
+      return `Date of birth “${search.value}”`;
+    case "phone_digits":
+      return `Phone ending in “${search.value}”`;
+    case "name":
+      return `Name starting with “${search.value}”`;
+  }
+}
+
+/**
+ * A failed search in words. A search the server cannot read (INVALID_ARGUMENT
+ * naming `query` or `email`, e.g. a date of birth in the future) says what is
+ * wrong with it, never the request path.
+ */
+export function searchErrorMessage(err: unknown, search: PatientSearch): string {
+  const violations = fieldViolations(err) ?? [];
+  const about = violations.find((v) => /^(query|email|birth_date|phone|name_prefix)\b/.test(v.field));
+  if (about) {
+    const what =
+      search.kind === "birth_date" ? "That date of birth" : search.kind === "email" ? "That email address" : "That search";
+    const text = about.description.trim().replace(/\.$/, "");
+    return `${what} ${text || "cannot be read"}.`;
+  }
+  return describeError(err);
+}
+
+/** What the single search box searches by (the booking dialog's patient search). */
 export type SearchQuery =
   | { kind: "all" }
   | { kind: "name"; value: string }
@@ -210,6 +295,93 @@ export function patientId(name: string): string {
 export function displayName(p: Patient): string {
   const full = `${p.givenName} ${p.familyName}`.trim();
   return p.preferredName && p.preferredName !== p.givenName ? `${full} (${p.preferredName})` : full;
+}
+
+/** A date of birth for people: "Mar 14, 1988" (in the browser's language); "" when unset. */
+export function formatBirthDate(date: ProtoDate | undefined, locale?: string): string {
+  if (!date || date.year === 0 || date.month === 0 || date.day === 0) return "";
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium" }).format(
+    new Date(Date.UTC(date.year, date.month - 1, date.day)),
+  );
+}
+
+// ------------------------------------------------------------ duplicates ---
+
+/** The fields FindSimilarPatients compares: who the person is. */
+export const identityPaths = ["given_name", "family_name", "birth_date", "phone", "email"] as const satisfies readonly FieldPath[];
+
+/**
+ * Whether the form says enough to look for likely duplicates: a date of birth
+ * (the service needs one) and a name, phone or email to compare.
+ */
+export function canLookForSimilar(values: FormValues): boolean {
+  if (!inputToDate(values.birth_date)) return false;
+  return ["given_name", "family_name", "phone", "email"].some((p) => values[p as FieldPath].trim() !== "");
+}
+
+/**
+ * FindSimilarPatients for the form's values: only the names, date of birth,
+ * phone and email (the service reads no more). `exclude` is the patient being
+ * edited ("patients/{id}").
+ */
+export function similarPatientsRequest(values: FormValues, exclude = ""): FindSimilarPatientsRequest {
+  const v = (path: FieldPath) => values[path].trim();
+  return create(FindSimilarPatientsRequestSchema, {
+    patient: create(PatientSchema, {
+      givenName: v("given_name"),
+      familyName: v("family_name"),
+      birthDate: inputToDate(values.birth_date),
+      phone: v("phone"),
+      email: v("email"),
+    }),
+    exclude,
+  });
+}
+
+/**
+ * The identity fields as one string, to tell whether "Create a new patient
+ * anyway" was chosen for these very values (a change asks again).
+ */
+export function identityKey(values: FormValues): string {
+  return JSON.stringify(identityPaths.map((p) => values[p].trim().toLowerCase()));
+}
+
+/** Whether an edit changes who the record describes (worth a duplicate check). */
+export function identityChanged(before: FormValues, after: FormValues): boolean {
+  return identityKey(before) !== identityKey(after);
+}
+
+/** One likely duplicate, as the warning shows it. */
+export interface SimilarView {
+  /** "patients/{id}". */
+  name: string;
+  /** The link to the patient's page. */
+  href: string;
+  displayName: string;
+  birthDate: string;
+  phone: string;
+  email: string;
+  /** "Same date of birth, same phone". */
+  reasons: string;
+}
+
+/** The service's matches as the warning lists them (best first, as given). */
+export function similarViews(matches: readonly SimilarPatient[], locale?: string): SimilarView[] {
+  return matches
+    .filter((m) => m.patient)
+    .map((m) => {
+      const p = m.patient!;
+      const reasons = m.reasons.map((r) => r.trim()).filter(Boolean).join(", ");
+      return {
+        name: p.name,
+        href: `/staff/patients/${encodeURIComponent(patientId(p.name))}`,
+        displayName: displayName(p) || "(no name)",
+        birthDate: formatBirthDate(p.birthDate, locale),
+        phone: formatPhone(p.phone),
+        email: p.email,
+        reasons: reasons ? reasons[0].toUpperCase() + reasons.slice(1) : "",
+      };
+    });
 }
 
 /** A server error, split into the form fields it names and the rest. */

@@ -20,6 +20,7 @@ import { FormState, ariaDescribedBy, ariaInvalid, fieldErrorText } from "../shar
 import { LightElement, announcePage } from "../shared/light-element";
 import "../shared/no-access";
 import "./screening-convert";
+import { canPlan, newPlanPath } from "../plans/plan-model";
 import type { ConvertedEvent } from "./screening-convert";
 import { loadProtocols, staffName } from "./screening-data";
 import {
@@ -921,6 +922,9 @@ export class ScreeningPage extends LightElement {
       </p>
       ${completed
         ? html`<p class="screening-outcome"><strong>Outcome:</strong> <span id="screening-outcome">${words(outcomeWords, s.outcome)}</span></p>`
+        : nothing}
+      ${completed && s.outcome === ScreeningOutcome.PT_EVALUATION && canPlan(currentMember()?.roles)
+        ? html`<p><a class="button-link" id="start-plan" href=${newPlanPath(s.patient, s.name)}>Start a plan of care</a></p>`
         : nothing}
       <div role="status" aria-live="polite">
         ${this.notice ? html`<p class="notice ok" id="screening-notice" tabindex="-1">${this.notice}</p>` : nothing}
