@@ -36,7 +36,8 @@ System::System(gateway::RateLimit public_limit) {
       !patients::MigratePatients(conninfo_).ok() ||
       !appointments::MigrateAppointments(conninfo_).ok() ||
       !screenings::MigrateScreenings(conninfo_).ok() ||
-      !therapy_plans::MigrateTherapyPlans(conninfo_).ok()) {
+      !therapy_plans::MigrateTherapyPlans(conninfo_).ok() ||
+      !notifications::MigrateNotifications(conninfo_).ok()) {
     std::abort();
   }
   db::PoolOptions o;
@@ -122,6 +123,17 @@ System::System(gateway::RateLimit public_limit) {
         therapy_plans::v1::TherapyPlanService::service_full_name()}});
   const std::string plans_target =
       absl::StrCat("127.0.0.1:", plans_server_->port());
+  // The notifications service's RPCs (its worker is started by the tests
+  // that need one, with their own SMTP server).
+  message_store_ = std::make_unique<notifications::MessageStore>(pool_.get());
+  notifications_ = std::make_unique<notifications::NotificationServiceImpl>(
+      message_store_.get(), &verifier_);
+  notifications_server_ = *server::Server::Start(
+      server::ServerOptions{},
+      {{notifications_.get(),
+        notifications::v1::NotificationService::service_full_name()}});
+  const std::string notifications_target =
+      absl::StrCat("127.0.0.1:", notifications_server_->port());
   // The booking service calls all the others: its own server, last.
   booking_ = std::make_unique<booking::BookingServiceImpl>(
       &verifier_,
@@ -144,6 +156,7 @@ System::System(gateway::RateLimit public_limit) {
       {"patients", target},
       {"screenings", screenings_target},
       {"therapy_plans", plans_target},
+      {"notifications", notifications_target},
       {"appointments", scheduling_target},
       {"booking", booking_target}};
   absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_cache.h"
@@ -23,6 +24,8 @@
 #include "services/common/testing/faults.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/test_http_client.h"
+#include "services/notifications/service.h"
+#include "services/notifications/store.h"
 #include "services/patients/pg_store.h"
 #include "services/patients/service.h"
 #include "services/screenings/pg_store.h"
@@ -74,6 +77,15 @@ class System {
   // The port of the scheduling services' gRPC server (for direct calls).
   int scheduling_port() const { return scheduling_server_->port(); }
   const std::string& conninfo() const { return conninfo_; }
+  // For tests that run a notifications worker of their own.
+  notifications::MessageStore* message_store() { return message_store_.get(); }
+  std::string people_target() const {
+    return absl::StrCat("127.0.0.1:", server_->port());
+  }
+  std::string scheduling_target() const {
+    return absl::StrCat("127.0.0.1:", scheduling_server_->port());
+  }
+  const server::CallerVerifier& verifier() const { return verifier_; }
   // Failures injected into the booking service's calls to the services
   // behind it (services/common/testing/faults.h).
   testing::Faults& booking_faults() { return booking_faults_; }
@@ -96,6 +108,8 @@ class System {
   std::unique_ptr<therapy_plans::GrpcAppointmentsClient> plan_appointments_;
   std::unique_ptr<therapy_plans::PgPlanStore> plan_store_;
   std::unique_ptr<therapy_plans::TherapyPlanServiceImpl> plans_;
+  std::unique_ptr<notifications::MessageStore> message_store_;
+  std::unique_ptr<notifications::NotificationServiceImpl> notifications_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::CachingCatalogStore> catalog_;
   std::unique_ptr<appointments::LocationServiceImpl> locations_;
@@ -106,6 +120,7 @@ class System {
   std::unique_ptr<server::Server> scheduling_server_;
   std::unique_ptr<server::Server> screenings_server_;
   std::unique_ptr<server::Server> plans_server_;
+  std::unique_ptr<server::Server> notifications_server_;
   std::unique_ptr<server::Server> booking_server_;
   std::unique_ptr<gateway::GatewayServer> gateway_;
 };

@@ -1,0 +1,301 @@
+#include "services/notifications/worker.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "clinic/appointments/v1/appointments_service.grpc.pb.h"
+#include "clinic/patients/v1/patients_service.grpc.pb.h"
+#include "services/common/server/client.h"
+#include "services/common/server/log.h"
+#include "services/common/status/status.h"
+#include "services/common/text/text.h"
+#include "services/common/time/timestamps.h"
+#include "services/notifications/render.h"
+
+namespace clinic::notifications {
+
+namespace av1 = appointments::v1;
+namespace pv1 = patients::v1;
+
+struct Worker::Impl {
+  MessageStore* store;
+  std::unique_ptr<av1::AppointmentService::Stub> appointments;
+  std::unique_ptr<av1::LocationService::Stub> locations;
+  std::unique_ptr<av1::AppointmentTypeService::Stub> types;
+  std::unique_ptr<pv1::PatientService::Stub> patients;
+  const server::CallerVerifier* verifier;
+  WorkerOptions options;
+  // Names of locations and types, read once.
+  std::map<std::string, av1::Location> location_cache;
+  std::map<std::string, std::string> type_names;
+
+  std::unique_ptr<grpc::ClientContext> Context() {
+    auto ctx = server::NewCallContext(absl::Seconds(5));
+    server::Caller self;  // a service on its own behalf
+    self.request_id = "notifications";
+    verifier->Forward(self, *ctx);
+    return ctx;
+  }
+
+  absl::StatusOr<av1::Location> Location(const std::string& name) {
+    if (auto it = location_cache.find(name); it != location_cache.end()) {
+      return it->second;
+    }
+    av1::GetLocationRequest req;
+    req.set_name(name);
+    av1::Location l;
+    auto ctx = Context();
+    if (absl::Status s =
+            status::FromGrpcStatus(locations->GetLocation(ctx.get(), req, &l));
+        !s.ok()) {
+      return s;
+    }
+    location_cache[name] = l;
+    return l;
+  }
+
+  absl::StatusOr<std::string> TypeName(const std::string& name) {
+    if (auto it = type_names.find(name); it != type_names.end()) {
+      return it->second;
+    }
+    av1::GetAppointmentTypeRequest req;
+    req.set_name(name);
+    av1::AppointmentType t;
+    auto ctx = Context();
+    if (absl::Status s = status::FromGrpcStatus(
+            types->GetAppointmentType(ctx.get(), req, &t));
+        !s.ok()) {
+      return s;
+    }
+    type_names[name] = t.display_name();
+    return t.display_name();
+  }
+
+  absl::StatusOr<pv1::Patient> Patient(const std::string& name) {
+    pv1::GetPatientRequest req;
+    req.set_name(name);
+    pv1::Patient p;
+    auto ctx = Context();
+    if (absl::Status s =
+            status::FromGrpcStatus(patients->GetPatient(ctx.get(), req, &p));
+        !s.ok()) {
+      return s;
+    }
+    return p;
+  }
+
+  // The manage link of an online booking (the same token every time).
+  std::string ManageLink(const av1::Appointment& a) {
+    if (a.source() != av1::APPOINTMENT_SOURCE_ONLINE ||
+        options.public_base_url.empty()) {
+      return "";
+    }
+    av1::IssueManageTokenRequest req;
+    req.set_appointment(a.name());
+    av1::IssueManageTokenResponse resp;
+    auto ctx = Context();
+    if (!appointments->IssueManageToken(ctx.get(), req, &resp).ok()) return "";
+    return absl::StrCat(options.public_base_url,
+                        "/manage.html?t=", resp.token());
+  }
+
+  // The messages and reminder plan of one event; UNAVAILABLE (retry later)
+  // when a service behind cannot answer.
+  absl::Status Handle(const std::string& from, const av1::AppointmentEvent& e) {
+    v1::Message::Kind kind = v1::Message::KIND_UNSPECIFIED;
+    switch (e.kind()) {
+      case av1::AppointmentEvent::BOOKED:
+        kind = v1::Message::CONFIRMATION;
+        break;
+      case av1::AppointmentEvent::RESCHEDULED:
+        kind = v1::Message::CHANGE;
+        break;
+      case av1::AppointmentEvent::CANCELLED:
+        kind = v1::Message::CANCELLATION;
+        break;
+      default:
+        return store->Apply(from, e.cursor(), {}, std::nullopt);
+    }
+    const av1::Appointment& a = e.appointment();
+    absl::StatusOr<pv1::Patient> patient = Patient(a.patient());
+    if (!patient.ok() &&
+        patient.status().code() != absl::StatusCode::kNotFound) {
+      return patient.status();
+    }
+    absl::StatusOr<av1::Location> location = Location(a.location());
+    if (!location.ok()) return location.status();
+    absl::StatusOr<std::string> type = TypeName(a.appointment_type());
+    if (!type.ok()) return type.status();
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(location->time_zone(), &zone)) {
+      zone = absl::UTCTimeZone();
+    }
+    const absl::Time start = time::FromTimestamp(a.start_time());
+    const absl::Time end = time::FromTimestamp(a.end_time());
+    const std::string recipient = patient.ok() ? patient->email() : "";
+    const std::string link =
+        kind == v1::Message::CANCELLATION ? "" : ManageLink(a);
+    std::map<std::string, std::string> values = {
+        {"given_name", patient.ok() ? (patient->preferred_name().empty()
+                                           ? patient->given_name()
+                                           : patient->preferred_name())
+                                    : ""},
+        {"type", *type},
+        {"location", location->display_name()},
+        {"when", LocalWords(start, zone)},
+        {"manage",
+         link.empty()
+             ? ""
+             : absl::StrCat("\nTo see, move or cancel it: ", link, "\n")}};
+    if (e.has_previous_start_time()) {
+      values["before"] =
+          LocalWords(time::FromTimestamp(e.previous_start_time()), zone);
+    }
+    const char* name = kind == v1::Message::CONFIRMATION ? "confirmation"
+                       : kind == v1::Message::CHANGE     ? "change"
+                                                         : "cancellation";
+    absl::StatusOr<Rendered> text = Render(name, values);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<int> sequence = store->CalendarCount(a.name());
+    if (!sequence.ok()) return sequence.status();
+    IcsEvent ics;
+    ics.uid = absl::StrCat(text::IdOf(a.name()), "@appointments.clinic");
+    ics.sequence = *sequence;
+    ics.cancelled = kind == v1::Message::CANCELLATION;
+    ics.start = start;
+    ics.end = end;
+    ics.stamp = time::FromTimestamp(e.time());
+    ics.summary = absl::StrCat(*type, " at ", location->display_name());
+    ics.location = location->display_name();
+    ics.description = link.empty() ? "" : absl::StrCat("Manage: ", link);
+    ics.time_zone = location->time_zone();
+    NewMessage m{absl::StrCat("event:", e.cursor()),
+                 a.name(),
+                 a.patient(),
+                 kind,
+                 recipient,
+                 text->subject,
+                 text->body,
+                 Ics(ics)};
+    std::optional<ReminderPlan> reminder;
+    if (kind == v1::Message::CANCELLATION) {
+      reminder = ReminderPlan{true, a.name()};
+    } else {
+      const absl::Time due = ReminderDue(start, zone, options.reminder_lead,
+                                         options.quiet_from, options.quiet_to);
+      values["manage"] =
+          link.empty()
+              ? ""
+              : absl::StrCat("\nTo see, move or cancel it: ", link, "\n");
+      absl::StatusOr<Rendered> remind = Render("reminder", values);
+      if (!remind.ok()) return remind.status();
+      // A reminder only if it is still ahead when booked.
+      if (due > time::FromTimestamp(e.time())) {
+        reminder =
+            ReminderPlan{false, a.name(),  a.patient(),     start,
+                         due,   recipient, remind->subject, remind->body};
+      } else {
+        reminder = ReminderPlan{true, a.name()};
+      }
+    }
+    return store->Apply(from, e.cursor(), {m}, reminder);
+  }
+};
+
+Worker::Worker(MessageStore* store, std::shared_ptr<grpc::Channel> appointments,
+               std::shared_ptr<grpc::Channel> patients,
+               const server::CallerVerifier* verifier, WorkerOptions options)
+    : impl_(new Impl{store, av1::AppointmentService::NewStub(appointments),
+                     av1::LocationService::NewStub(appointments),
+                     av1::AppointmentTypeService::NewStub(appointments),
+                     pv1::PatientService::NewStub(patients), verifier,
+                     std::move(options)}) {}
+
+Worker::~Worker() { Stop(); }
+
+void Worker::Start() {
+  thread_ = std::thread([this] {
+    while (!stop_.WaitForNotificationWithTimeout(impl_->options.poll)) {
+      for (auto [what, result] :
+           {std::pair{"reading the appointments outbox", Consume()},
+            std::pair{"making reminders", Remind()},
+            std::pair{"sending", SendDue()}}) {
+        if (!result.ok()) {
+          server::LogWarning("notifications: ", what, ": ",
+                             result.status().ToString());
+        }
+      }
+    }
+  });
+}
+
+void Worker::Stop() {
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> Worker::Consume() {
+  int handled = 0;
+  for (int round = 0; round < 50; ++round) {
+    absl::StatusOr<std::string> cursor = impl_->store->Cursor();
+    if (!cursor.ok()) return cursor.status();
+    av1::ListAppointmentEventsRequest req;
+    req.set_after(*cursor);
+    req.set_page_size(100);
+    av1::ListAppointmentEventsResponse resp;
+    auto ctx = impl_->Context();
+    if (absl::Status s = status::FromGrpcStatus(
+            impl_->appointments->ListAppointmentEvents(ctx.get(), req, &resp));
+        !s.ok()) {
+      return s;
+    }
+    if (resp.events().empty()) return handled;
+    std::string from = *cursor;
+    for (const av1::AppointmentEvent& e : resp.events()) {
+      if (absl::Status s = impl_->Handle(from, e); !s.ok()) {
+        if (s.code() == absl::StatusCode::kAborted) return handled;
+        return s;
+      }
+      from = e.cursor();
+      ++handled;
+    }
+  }
+  return handled;
+}
+
+absl::StatusOr<int> Worker::Remind() {
+  return impl_->store->FireReminders(impl_->options.now());
+}
+
+absl::StatusOr<int> Worker::SendDue() {
+  if (impl_->options.smtp.relay.empty()) return 0;
+  const absl::Time now = impl_->options.now();
+  absl::StatusOr<std::vector<v1::Message>> due =
+      impl_->store->ClaimDue(now, absl::Minutes(2), 20);
+  if (!due.ok()) return due.status();
+  int sent = 0;
+  for (const v1::Message& m : *due) {
+    Email email{
+        m.recipient(),
+        m.subject(),
+        m.body(),
+        m.ics(),
+        m.ics().find("METHOD:CANCEL") != std::string::npos,
+        absl::StrCat(text::IdOf(m.name()), ".", text::IdOf(m.appointment()),
+                     "@notifications.clinic")};
+    absl::StatusOr<std::string> answer = Send(impl_->options.smtp, email);
+    if (absl::Status s = impl_->store->Record(
+            m.name(), answer.ok(),
+            answer.ok() ? *answer : std::string(answer.status().message()),
+            impl_->options.now());
+        !s.ok()) {
+      return s;
+    }
+    sent += answer.ok() ? 1 : 0;
+  }
+  return sent;
+}
+
+}  // namespace clinic::notifications

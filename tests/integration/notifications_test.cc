@@ -1,0 +1,297 @@
+// Notifications across the services, with a real SMTP server (Debian's
+// python3-aiosmtpd writing a Maildir): an appointment booked through the
+// gateway becomes exactly one confirmation, whatever worker reads the
+// outbox and however often; it is delivered with a calendar file that
+// python3-icalendar reads back with the right instant; a cancellation
+// sends METHOD:CANCEL with a higher SEQUENCE and takes the reminder back;
+// reminders go out once, at the right time.
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "services/common/server/client.h"
+#include "services/notifications/worker.h"
+#include "tests/integration/system.h"
+
+namespace clinic::integration {
+namespace {
+
+using gateway::testing::HttpResponse;
+namespace fs = std::filesystem;
+
+constexpr char kA[] = "/clinic.appointments.v1.";
+constexpr char kN[] = "/clinic.notifications.v1.NotificationService/";
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string Run(const std::string& command) {
+  std::string out;
+  std::unique_ptr<FILE, int (*)(FILE*)> p(popen(command.c_str(), "r"), pclose);
+  std::array<char, 512> buf;
+  while (p && fgets(buf.data(), buf.size(), p.get()) != nullptr) {
+    out += buf.data();
+  }
+  return out;
+}
+
+// The real SMTP server, writing what it receives to a Maildir.
+class SmtpServer {
+ public:
+  SmtpServer() {
+    dir_ = fs::temp_directory_path() /
+           absl::StrCat("clinic-mail-", getpid(), "-",
+                        absl::ToUnixMicros(absl::Now()));
+    port_ = FreePort();
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string listen = absl::StrCat("127.0.0.1:", port_);
+      execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l",
+            listen.c_str(), "-c", "aiosmtpd.handlers.Mailbox", dir_.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !Accepts(port_); ++i)
+      absl::SleepFor(absl::Milliseconds(50));
+  }
+  ~SmtpServer() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    fs::remove_all(dir_);
+  }
+  std::string relay() const { return absl::StrCat("smtp://127.0.0.1:", port_); }
+  std::vector<fs::path> Received() const {
+    std::vector<fs::path> out;
+    if (!fs::exists(dir_ / "new")) return out;
+    for (const auto& e : fs::directory_iterator(dir_ / "new"))
+      out.push_back(e.path());
+    std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) {
+      return fs::last_write_time(a) < fs::last_write_time(b);
+    });
+    return out;
+  }
+
+ private:
+  fs::path dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// METHOD UID SEQUENCE DTSTART(UTC ISO) of the message's calendar file, read
+// by python3-icalendar.
+std::string CalendarFacts(const fs::path& message) {
+  return Run(absl::StrCat(
+      "/usr/bin/python3 -c '",
+      "import sys, email, icalendar, datetime\n"
+      "m = email.message_from_binary_file(open(sys.argv[1], \"rb\"))\n"
+      "for p in m.walk():\n"
+      "  if p.get_content_type() == \"text/calendar\":\n"
+      "    c = icalendar.Calendar.from_ical(p.get_payload(decode=True))\n"
+      "    e = list(c.walk(\"VEVENT\"))[0]\n"
+      "    s = e.decoded(\"DTSTART\").astimezone(datetime.timezone.utc)\n"
+      "    print(c[\"METHOD\"], e[\"UID\"], int(e[\"SEQUENCE\"]), "
+      "s.isoformat())\n"
+      "' ",
+      message.string()));
+}
+
+class NotificationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto [admin, desk] = sys_.AdminAndFrontDesk("mail.example");
+    desk_ = desk;
+    const auto [pt, password] =
+        sys_.CreateMember(admin, "pt@mail.example", "STAFF_ROLE_THERAPIST");
+    therapist_ = pt;
+    std::string hours, weekly;
+    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
+      absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
+                      R"(","open":{"hours":7},"close":{"hours":19}})");
+    }
+    HttpResponse r = sys_.Post(
+        absl::StrCat(kA, "LocationService/CreateLocation"),
+        absl::StrCat(R"({"location":{"displayName":"Denver – Highlands",)"
+                     R"("timeZone":"America/Denver","openingHours":[)",
+                     hours, "]}}"),
+        admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    location_ = Field(r.body, "name");
+    r = sys_.Post(
+        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
+        R"({"appointmentType":{"displayName":"Follow-up","duration":"2700s"}})",
+        admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    type_ = Field(r.body, "name");
+    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
+      absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
+                      location_, R"(","day":")", day,
+                      R"(","start":{"hours":8},"end":{"hours":17}})");
+    }
+    r = sys_.Post(absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
+                  absl::StrCat(R"({"schedule":{"name":")", therapist_,
+                               R"(/schedule","weeklyHours":[)", weekly, "]}}"),
+                  admin);
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = sys_.Post(
+        "/clinic.patients.v1.PatientService/CreatePatient",
+        R"({"requestId":"maya","patient":{"givenName":"Maya","familyName":"Okafor",)"
+        R"("birthDate":{"year":1988,"month":6,"day":1},"phone":"(303) 555-0141",)"
+        R"("email":"maya@example.com"}})",
+        desk_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    patient_ = Field(r.body, "name");
+  }
+
+  std::unique_ptr<notifications::Worker> NewWorker(
+      const std::string& relay, std::function<absl::Time()> now = absl::Now) {
+    notifications::WorkerOptions o;
+    o.smtp.relay = relay;
+    o.smtp.sender = "clinic@mail.example";
+    o.now = std::move(now);
+    return std::make_unique<notifications::Worker>(
+        sys_.message_store(), server::NewChannel(sys_.scheduling_target()),
+        server::NewChannel(sys_.people_target()), &sys_.verifier(), o);
+  }
+
+  // Books 9:00 (Denver) `days` ahead; the appointment's name.
+  std::string Book(int days, const std::string& rid) {
+    absl::TimeZone denver;
+    absl::LoadTimeZone("America/Denver", &denver);
+    const absl::CivilDay day = absl::ToCivilDay(absl::Now(), denver) + days;
+    start_ = absl::FromCivil(
+        absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0), denver);
+    HttpResponse r = sys_.Post(
+        absl::StrCat(kA, "AppointmentService/BookAppointment"),
+        absl::StrCat(
+            R"({"requestId":")", rid, R"(","appointment":{"patient":")",
+            patient_, R"(","therapist":")", therapist_, R"(","location":")",
+            location_, R"(","appointmentType":")", type_, R"(","startTime":")",
+            absl::FormatTime(absl::RFC3339_sec, start_, absl::UTCTimeZone()),
+            R"("}})"),
+        desk_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Field(r.body, "name");
+  }
+
+  System sys_;
+  std::string desk_, therapist_, location_, type_, patient_;
+  absl::Time start_;
+};
+
+TEST_F(NotificationsTest,
+       EachEventMakesOneMessageDeliveredWithItsCalendarFile) {
+  SmtpServer smtp;
+  const std::string appointment = Book(3, "mail-1");
+  auto worker = NewWorker(smtp.relay());
+  ASSERT_EQ(*worker->Consume(), 1);
+  EXPECT_EQ(*worker->Consume(), 0);
+  // Another worker (a restart, a second replica) makes nothing again.
+  auto other = NewWorker("");
+  EXPECT_EQ(*other->Consume(), 0);
+  HttpResponse listed =
+      sys_.Post(absl::StrCat(kN, "ListMessages"), "{}", desk_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_NE(listed.body.find(R"("kind":"CONFIRMATION")"), std::string::npos)
+      << listed.body;
+  EXPECT_NE(listed.body.find(R"("state":"QUEUED")"), std::string::npos);
+  EXPECT_NE(listed.body.find("Hello Maya"), std::string::npos);
+
+  ASSERT_EQ(*worker->SendDue(), 1);
+  std::vector<fs::path> got = smtp.Received();
+  ASSERT_EQ(got.size(), 1u);
+  const std::string uid = absl::StrCat(
+      appointment.substr(appointment.find('/') + 1), "@appointments.clinic");
+  EXPECT_EQ(CalendarFacts(got[0]),
+            absl::StrCat("REQUEST ", uid, " 0 ",
+                         absl::FormatTime("%Y-%m-%dT%H:%M:%S+00:00", start_,
+                                          absl::UTCTimeZone()),
+                         "\n"));
+  listed = sys_.Post(absl::StrCat(kN, "ListMessages"), "{}", desk_);
+  EXPECT_NE(listed.body.find(R"("state":"SENT")"), std::string::npos);
+  EXPECT_NE(listed.body.find("250 accepted"), std::string::npos) << listed.body;
+
+  // Cancelled: one cancellation, METHOD:CANCEL, SEQUENCE 1.
+  HttpResponse r =
+      sys_.Post(absl::StrCat(kA, "AppointmentService/CancelAppointment"),
+                absl::StrCat(R"({"name":")", appointment,
+                             R"(","reason":"Patient called"})"),
+                desk_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(*other->Consume(), 1);
+  ASSERT_EQ(*worker->SendDue(), 1);
+  got = smtp.Received();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(CalendarFacts(got[1]).substr(0, 7 + uid.size() + 2),
+            absl::StrCat("CANCEL ", uid, " 1"));
+  // Its reminder is gone: nothing fires even a day before.
+  auto later = NewWorker(smtp.relay(), [&] { return start_ - absl::Hours(2); });
+  EXPECT_EQ(*later->Remind(), 0);
+}
+
+TEST_F(NotificationsTest, AReminderGoesOutOnceWhenDue) {
+  SmtpServer smtp;
+  Book(3, "mail-2");
+  absl::Time now = absl::Now();
+  auto worker = NewWorker(smtp.relay(), [&] { return now; });
+  ASSERT_EQ(*worker->Consume(), 1);
+  EXPECT_EQ(*worker->Remind(), 0);  // not yet
+  now = start_ - absl::Hours(24) + absl::Minutes(1);
+  EXPECT_EQ(*worker->Remind(), 1);
+  EXPECT_EQ(*worker->Remind(), 0);   // once
+  ASSERT_EQ(*worker->SendDue(), 2);  // the confirmation and the reminder
+  HttpResponse listed =
+      sys_.Post(absl::StrCat(kN, "ListMessages"), R"({"state":"SENT"})", desk_);
+  EXPECT_NE(listed.body.find(R"("kind":"REMINDER")"), std::string::npos)
+      << listed.body;
+  EXPECT_NE(listed.body.find("Reminder: your Follow-up on"), std::string::npos);
+}
+
+TEST_F(NotificationsTest, AFailingRelayIsRetriedWithBackoff) {
+  Book(3, "mail-3");
+  auto worker = NewWorker("smtp://127.0.0.1:1");
+  ASSERT_EQ(*worker->Consume(), 1);
+  EXPECT_EQ(*worker->SendDue(), 0);
+  HttpResponse listed =
+      sys_.Post(absl::StrCat(kN, "ListMessages"), "{}", desk_);
+  EXPECT_NE(listed.body.find(R"("state":"RETRYING")"), std::string::npos)
+      << listed.body;
+  EXPECT_NE(listed.body.find(R"("attempts":1)"), std::string::npos);
+  EXPECT_EQ(*worker->SendDue(), 0);  // not due again for a minute
+}
+
+}  // namespace
+}  // namespace clinic::integration
