@@ -12,16 +12,19 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "services/common/server/client.h"
+#include "services/common/testing/faults.h"
 #include "services/notifications/worker.h"
 #include "tests/integration/system.h"
 
@@ -291,6 +294,81 @@ TEST_F(NotificationsTest, AFailingRelayIsRetriedWithBackoff) {
       << listed.body;
   EXPECT_NE(listed.body.find(R"("attempts":1)"), std::string::npos);
   EXPECT_EQ(*worker->SendDue(), 0);  // not due again for a minute
+}
+
+// Three workers read the outbox at once while the front desk books and
+// cancels, and their calls to the appointments service fail now and then
+// (before or after it answered): afterwards every event made exactly one
+// message.
+TEST_F(NotificationsTest, ConcurrentWorkersAndFailuresMakeEachMessageOnce) {
+  testing::Faults faults;
+  std::vector<std::unique_ptr<notifications::Worker>> workers;
+  for (int i = 0; i < 3; ++i) {
+    notifications::WorkerOptions o;
+    workers.push_back(std::make_unique<notifications::Worker>(
+        sys_.message_store(), faults.Channel(sys_.scheduling_target()),
+        server::NewChannel(sys_.people_target()), &sys_.verifier(), o));
+  }
+  std::atomic<bool> done{false};
+  std::vector<std::thread> readers;
+  for (auto& w : workers) {
+    readers.emplace_back([&, worker = w.get()] {
+      while (!done.load()) {
+        (void)worker->Consume();
+        absl::SleepFor(absl::Milliseconds(5));
+      }
+    });
+  }
+  constexpr char kEvents[] =
+      "/clinic.appointments.v1.AppointmentService/ListAppointmentEvents";
+  constexpr char kLocation[] =
+      "/clinic.appointments.v1.LocationService/GetLocation";
+  int booked = 0, cancelled = 0;
+  for (int i = 0; i < 12; ++i) {
+    if (i % 3 == 0) faults.Fail(kEvents, testing::Faults::kAfter, 2);
+    if (i % 4 == 1) faults.Fail(kEvents, testing::Faults::kBefore, 1);
+    if (i % 5 == 2) faults.Fail(kLocation, testing::Faults::kBefore, 1);
+    const std::string a = Book(3 + i, absl::StrCat("conc-", i));
+    ++booked;
+    if (i % 2 == 0) {
+      HttpResponse r = sys_.Post(
+          absl::StrCat(kA, "AppointmentService/CancelAppointment"),
+          absl::StrCat(R"({"name":")", a, R"(","reason":"Test"})"), desk_);
+      EXPECT_EQ(r.status, 200) << r.body;
+      ++cancelled;
+    }
+  }
+  // Let them catch up, then stop.
+  for (int i = 0; i < 100; ++i) {
+    HttpResponse listed = sys_.Post(absl::StrCat(kN, "ListMessages"),
+                                    R"({"pageSize":200})", desk_);
+    int n = 0;
+    for (size_t at = 0;
+         (at = listed.body.find("\"kind\"", at)) != std::string::npos; ++at) {
+      ++n;
+    }
+    if (n >= booked + cancelled) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  done.store(true);
+  for (std::thread& t : readers) t.join();
+  EXPECT_GT(faults.failed(kEvents), 0);
+  HttpResponse listed =
+      sys_.Post(absl::StrCat(kN, "ListMessages"), R"({"pageSize":200})", desk_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  int confirmations = 0, cancellations = 0;
+  for (size_t at = 0;
+       (at = listed.body.find("\"CONFIRMATION\"", at)) != std::string::npos;
+       ++at) {
+    ++confirmations;
+  }
+  for (size_t at = 0;
+       (at = listed.body.find("\"CANCELLATION\"", at)) != std::string::npos;
+       ++at) {
+    ++cancellations;
+  }
+  EXPECT_EQ(confirmations, booked);
+  EXPECT_EQ(cancellations, cancelled);
 }
 
 }  // namespace
