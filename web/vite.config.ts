@@ -53,6 +53,7 @@ export default defineConfig({
         main: fileURLToPath(new URL("index.html", import.meta.url)),
         book: fileURLToPath(new URL("book.html", import.meta.url)),
         manage: fileURLToPath(new URL("manage.html", import.meta.url)),
+        unsubscribe: fileURLToPath(new URL("unsubscribe.html", import.meta.url)),
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
       output: {

@@ -7,6 +7,7 @@
 #include "services/common/server/runtime.h"
 #include "services/notifications/service.h"
 #include "services/notifications/store.h"
+#include "services/notifications/unsubscribe.h"
 #include "services/notifications/worker.h"
 
 ABSL_FLAG(std::string, patients_backend, "",
@@ -75,11 +76,16 @@ int main(int argc, char** argv) {
       server::Runtime::Open("notifications", n::MigrateNotifications);
   if (!runtime.ok()) return server::ExitCode(runtime.status());
   n::MessageStore store(&(*runtime)->pool());
+  // Reminders' unsubscribe links are signed with a key from the secret.
+  options.unsubscribe_key =
+      n::DeriveUnsubscribeKey((*runtime)->gateway_secret());
   n::Worker worker(&store, server::NewChannel(appointments),
                    server::NewChannel(patients), &(*runtime)->verifier(),
                    options);
   worker.Start();
-  n::NotificationServiceImpl service(&store, &(*runtime)->verifier());
+  n::NotificationServiceImpl service(&store, &(*runtime)->verifier(),
+                                     server::NewChannel(patients),
+                                     options.unsubscribe_key);
   const int rc = (*runtime)->Serve(
       {{&service, n::v1::NotificationService::service_full_name()}});
   worker.Stop();

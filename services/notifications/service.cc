@@ -3,14 +3,60 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "clinic/patients/v1/patients_service.grpc.pb.h"
+#include "services/common/server/client.h"
 #include "services/common/status/errors.h"
+#include "services/common/status/status.h"
+#include "services/notifications/unsubscribe.h"
 
 namespace clinic::notifications {
 
+struct NotificationServiceImpl::Patients {
+  std::unique_ptr<patients::v1::PatientService::Stub> stub;
+};
+
 NotificationServiceImpl::NotificationServiceImpl(
-    MessageStore* store, const server::CallerVerifier* verifier)
+    MessageStore* store, const server::CallerVerifier* verifier,
+    std::shared_ptr<grpc::Channel> patients, std::string unsubscribe_key)
     : store_(store),
+      verifier_(verifier),
+      patients_(new Patients{
+          patients::v1::PatientService::NewStub(std::move(patients))}),
+      unsubscribe_key_(std::move(unsubscribe_key)),
       rpcs_(verifier, v1::NotificationService::service_full_name()) {}
+
+NotificationServiceImpl::~NotificationServiceImpl() = default;
+
+grpc::ServerUnaryReactor* NotificationServiceImpl::UnsubscribeFromReminders(
+    grpc::CallbackServerContext* context, const v1::UnsubscribeRequest* req,
+    v1::UnsubscribeResponse* resp) {
+  return rpcs_.Serve(
+      context, "UnsubscribeFromReminders",
+      [=](const server::Call&) -> absl::Status {
+        absl::StatusOr<std::string> patient =
+            PatientOfToken(unsubscribe_key_, req->token());
+        if (!patient.ok()) return patient.status();
+        patients::v1::OptOutOfRemindersRequest opt;
+        opt.set_name(*patient);
+        patients::v1::Patient out;
+        auto ctx = server::NewCallContext(absl::Seconds(5));
+        server::Caller self;  // the service on its own behalf
+        self.request_id = "unsubscribe";
+        verifier_->Forward(self, *ctx);
+        absl::Status s = status::FromGrpcStatus(
+            patients_->stub->OptOutOfReminders(ctx.get(), opt, &out));
+        if (s.code() == absl::StatusCode::kNotFound) {
+          return absl::NotFoundError("This link does not work (any more).");
+        }
+        if (!s.ok()) return s;
+        absl::StatusOr<int> cancelled = store_->CancelReminders(*patient);
+        if (!cancelled.ok()) return cancelled.status();
+        resp->set_message(
+            "Done: you will get no more appointment reminders from us. "
+            "Confirmations of bookings and changes still come by email.");
+        return absl::OkStatus();
+      });
+}
 
 grpc::ServerUnaryReactor* NotificationServiceImpl::ListMessages(
     grpc::CallbackServerContext* context, const v1::ListMessagesRequest* req,

@@ -24,7 +24,7 @@ constexpr char kColumns[] =
 constexpr char kInsertSql[] =
     "INSERT INTO notifications.messages (source, appointment, patient, kind,"
     " recipient, subject, body, ics, state) VALUES ($1, $2, $3, $4, $5, $6,"
-    " $7, $8, CASE WHEN $5 = '' THEN 5 ELSE 1 END)"
+    " $7, $8, CASE WHEN $9 THEN 6 WHEN $5 = '' THEN 5 ELSE 1 END)"
     " ON CONFLICT (source) DO NOTHING";
 constexpr char kUpsertReminderSql[] =
     "INSERT INTO notifications.reminders (appointment, patient, start_time,"
@@ -143,7 +143,7 @@ absl::Status MessageStore::Apply(const std::string& from, const std::string& to,
     for (const NewMessage& m : messages) {
       w.exec_params(kInsertSql, m.source, m.appointment, m.patient,
                     static_cast<int>(m.kind), m.recipient, m.subject, m.body,
-                    m.ics);
+                    m.ics, m.opted_out);
     }
     if (reminder) {
       if (reminder->cancel) {
@@ -191,6 +191,16 @@ absl::Status MessageStore::Record(const std::string& name, bool sent,
     w.exec_params(sent ? kSentSql : kFailedSql, id, result.substr(0, 500),
                   absl::ToUnixMicros(now));
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int> MessageStore::CancelReminders(const std::string& patient) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<int> {
+    return static_cast<int>(
+        w.exec_params("UPDATE notifications.reminders SET state = 3"
+                      " WHERE patient = $1 AND state = 1",
+                      patient)
+            .affected_rows());
   });
 }
 

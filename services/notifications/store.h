@@ -23,6 +23,7 @@ struct NewMessage {
   v1::Message::Kind kind = v1::Message::KIND_UNSPECIFIED;
   std::string recipient;  // empty: NO_ADDRESS
   std::string subject, body, ics;
+  bool opted_out = false;  // the patient wants no email: OPTED_OUT
 };
 
 struct ReminderPlan {
@@ -68,6 +69,8 @@ class MessageStore {
   absl::Status Record(const std::string& name, bool sent,
                       const std::string& result, absl::Time now);
   absl::StatusOr<std::vector<v1::Message>> List(const MessageQuery& q);
+  // Cancels the patient's pending reminders; how many.
+  absl::StatusOr<int> CancelReminders(const std::string& patient);
 
  private:
   db::Pool* pool_;

@@ -13,6 +13,7 @@
 #include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 #include "services/notifications/render.h"
+#include "services/notifications/unsubscribe.h"
 
 namespace clinic::notifications {
 
@@ -171,6 +172,7 @@ struct Worker::Impl {
     ics.location = location->display_name();
     ics.description = link.empty() ? "" : absl::StrCat("Manage: ", link);
     ics.time_zone = location->time_zone();
+    const bool no_email = patient.ok() && patient->email_opt_out();
     NewMessage m{absl::StrCat("event:", e.cursor()),
                  a.name(),
                  a.patient(),
@@ -178,9 +180,12 @@ struct Worker::Impl {
                  recipient,
                  text->subject,
                  text->body,
-                 Ics(ics)};
+                 Ics(ics),
+                 no_email};
     std::optional<ReminderPlan> reminder;
-    if (kind == v1::Message::CANCELLATION) {
+    const bool no_reminders =
+        no_email || (patient.ok() && patient->reminders_opt_out());
+    if (kind == v1::Message::CANCELLATION || no_reminders) {
       reminder = ReminderPlan{true, a.name()};
     } else {
       const absl::Time due = ReminderDue(start, zone, options.reminder_lead,
@@ -189,6 +194,13 @@ struct Worker::Impl {
           link.empty()
               ? ""
               : absl::StrCat("\nTo see, move or cancel it: ", link, "\n");
+      if (!options.unsubscribe_key.empty() &&
+          !options.public_base_url.empty()) {
+        values["unsubscribe"] = absl::StrCat(
+            "\nTo get no more reminders: ", options.public_base_url,
+            "/unsubscribe.html?t=",
+            UnsubscribeToken(options.unsubscribe_key, a.patient()), "\n");
+      }
       absl::StatusOr<Rendered> remind = Render("reminder", values);
       if (!remind.ok()) return remind.status();
       // A reminder only if it is still ahead when booked.

@@ -37,6 +37,8 @@ struct WorkerOptions {
   // The public site, for manage links ("http://127.0.0.1:8080").
   std::string public_base_url;
   SmtpSettings smtp;  // relay empty: messages stay queued
+  // Signs the unsubscribe links of reminders (unsubscribe.h); empty: none.
+  std::string unsubscribe_key;
 };
 
 class Worker {

@@ -27,7 +27,8 @@ constexpr char kColumns[] =
     "(extract(epoch FROM create_time) * 1000000)::bigint, "
     "(extract(epoch FROM update_time) * 1000000)::bigint, "
     "COALESCE((extract(epoch FROM archive_time) * 1000000)::bigint, 0), "
-    "version, lower(family_name), lower(given_name)";
+    "version, lower(family_name), lower(given_name), email_opt_out, "
+    "reminders_opt_out";
 constexpr int kFamilyKeyColumn = 26;
 constexpr int kGivenKeyColumn = 27;
 
@@ -91,7 +92,7 @@ const std::string kListByNameSql = absl::StrCat(
     "WITH m AS MATERIALIZED (SELECT * FROM patients.patients WHERE",
     kListFilters, ") SELECT ", kColumns, " FROM m WHERE true", kListPage);
 
-// $1..$20: the stored fields, in the order ExecWithFields passes them.
+// $1..$22: the stored fields, in the order ExecWithFields passes them.
 constexpr char kFieldParams[] =
     "given_name = $1, family_name = $2, preferred_name = $3, "
     "birth_date = $4::date, sex_at_birth = $5, phone = $6, email = $7, "
@@ -99,27 +100,35 @@ constexpr char kFieldParams[] =
     "address_city = $11, address_region = $12, address_postal_code = $13, "
     "address_country_code = $14, preferred_contact_method = $15, "
     "has_emergency_contact = $16, emergency_name = $17, "
-    "emergency_relationship = $18, emergency_phone = $19, notes = $20";
+    "emergency_relationship = $18, emergency_phone = $19, notes = $20, "
+    "email_opt_out = $21, reminders_opt_out = $22";
 
 const std::string kInsertSql = absl::StrCat(
     "INSERT INTO patients.patients (given_name, family_name, preferred_name, "
     "birth_date, sex_at_birth, phone, email, has_address, address_line1, "
     "address_line2, address_city, address_region, address_postal_code, "
     "address_country_code, preferred_contact_method, has_emergency_contact, "
-    "emergency_name, emergency_relationship, emergency_phone, notes) "
+    "emergency_name, emergency_relationship, emergency_phone, notes, "
+    "email_opt_out, reminders_opt_out) "
     "VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-    "$14, $15, $16, $17, $18, $19, $20) RETURNING ",
+    "$14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING ",
     kColumns);
 
-// $21 id, $22 expected version.
+// $23 id, $24 expected version.
 const std::string kUpdateSql =
     absl::StrCat("UPDATE patients.patients SET ", kFieldParams,
                  ", version = version + 1, update_time = now()"
-                 " WHERE id = $21 AND version = $22 AND state = 1 RETURNING ",
+                 " WHERE id = $23 AND version = $24 AND state = 1 RETURNING ",
                  kColumns);
 
 constexpr char kVersionSql[] =
     "SELECT version, state FROM patients.patients WHERE id = $1";
+
+const std::string kOptOutSql = absl::StrCat(
+    "UPDATE patients.patients SET reminders_opt_out = true,"
+    " version = version + CASE WHEN reminders_opt_out THEN 0 ELSE 1 END,"
+    " update_time = now() WHERE id = $1 RETURNING ",
+    kColumns);
 
 const std::string kArchiveSql = absl::StrCat(
     "UPDATE patients.patients SET state = 2, archive_time = now(),"
@@ -180,10 +189,12 @@ Patient FromRow(const pqxx::row& r) {
     *p.mutable_archive_time() = time::TimestampFromMicros(archived);
   }
   p.set_etag(r[25].c_str());
+  p.set_email_opt_out(r[28].as<bool>());
+  p.set_reminders_opt_out(r[29].as<bool>());
   return p;
 }
 
-// Runs `sql` with $1..$20 = the patient's fields, then `extra`.
+// Runs `sql` with $1..$22 = the patient's fields, then `extra`.
 template <typename... Extra>
 pqxx::result ExecWithFields(pqxx::work& w, const std::string& sql,
                             const Patient& p, const Extra&... extra) {
@@ -195,7 +206,8 @@ pqxx::result ExecWithFields(pqxx::work& w, const std::string& sql,
       p.email(), p.has_address(), a.line1(), a.line2(), a.city(), a.region(),
       a.postal_code(), a.country_code(),
       static_cast<int>(p.preferred_contact_method()), p.has_emergency_contact(),
-      e.name(), e.relationship(), e.phone(), p.notes(), extra...);
+      e.name(), e.relationship(), e.phone(), p.notes(), p.email_opt_out(),
+      p.reminders_opt_out(), extra...);
 }
 
 // Outcome of looking up a request_id inside a transaction.
@@ -300,7 +312,7 @@ absl::StatusOr<std::vector<SimilarPatient>> PgPatientStore::FindSimilar(
       [&](pqxx::work& w) -> absl::StatusOr<std::vector<SimilarPatient>> {
         std::vector<SimilarPatient> out;
         std::vector<std::string> names;
-        constexpr int kExtra = kGivenKeyColumn + 1;
+        constexpr int kExtra = kGivenKeyColumn + 3;  // after the opt-outs
         for (const pqxx::row& r : w.exec_params(
                  kSimilarSql, FormatDate(patient.birth_date()), patient.phone(),
                  patient.email(), patient.given_name(), patient.family_name(),
@@ -316,6 +328,17 @@ absl::StatusOr<std::vector<SimilarPatient>> PgPatientStore::FindSimilar(
         RecordOk(w, audit, "patients", names);
         return out;
       });
+}
+
+absl::StatusOr<Patient> PgPatientStore::OptOutOfReminders(const std::string& id,
+                                                          Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<Patient> {
+    pqxx::result r = w.exec_params(kOptOutSql, id);
+    if (r.empty()) return absl::NotFoundError("that patient does not exist");
+    Patient p = FromRow(r[0]);
+    RecordOk(w, audit, p.name());
+    return p;
+  });
 }
 
 absl::StatusOr<ListResult> PgPatientStore::List(const ListQuery& q,

@@ -34,7 +34,9 @@ const std::set<std::string>& UpdatableFields() {
                                 "address",
                                 "preferred_contact_method",
                                 "emergency_contact",
-                                "notes"};
+                                "notes",
+                                "email_opt_out",
+                                "reminders_opt_out"};
   return *kFields;
 }
 
@@ -188,6 +190,23 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
         return absl::OkStatus();
       },
       "patients");
+}
+
+grpc::ServerUnaryReactor* PatientServiceImpl::OptOutOfReminders(
+    grpc::CallbackServerContext* context,
+    const v1::OptOutOfRemindersRequest* req, v1::Patient* resp) {
+  return rpcs_.Serve(
+      context, "OptOutOfReminders",
+      [=](const server::Call& call) -> absl::Status {
+        const audit::AuditContext audit = audit::ContextOf(call);
+        absl::StatusOr<std::string> id = ParsePatientName("name", req->name());
+        if (!id.ok()) return id.status();
+        absl::StatusOr<v1::Patient> p = store_->OptOutOfReminders(*id, &audit);
+        if (!p.ok()) return p.status();
+        *resp = *std::move(p);
+        return absl::OkStatus();
+      },
+      req->name());
 }
 
 grpc::ServerUnaryReactor* PatientServiceImpl::FindSimilarPatients(

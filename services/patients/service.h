@@ -36,6 +36,10 @@ class PatientServiceImpl final : public v1::PatientService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListPatientsRequest* request,
       v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* OptOutOfReminders(
+      grpc::CallbackServerContext* context,
+      const v1::OptOutOfRemindersRequest* request,
+      v1::Patient* response) override;
   grpc::ServerUnaryReactor* FindSimilarPatients(
       grpc::CallbackServerContext* context,
       const v1::FindSimilarPatientsRequest* request,

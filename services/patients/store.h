@@ -80,6 +80,10 @@ class PatientStore {
       const v1::Patient& patient, const std::string& exclude_id,
       Audit audit) = 0;
 
+  // Sets reminders_opt_out (again: no change). NOT_FOUND if none.
+  virtual absl::StatusOr<v1::Patient> OptOutOfReminders(const std::string& id,
+                                                        Audit audit) = 0;
+
   // Inserts `patient`. With a request_id already used for the same request,
   // returns the patient created then; for another request INVALID_ARGUMENT.
   virtual absl::StatusOr<v1::Patient> Create(const v1::Patient& patient,

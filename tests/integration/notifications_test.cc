@@ -25,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/faults.h"
+#include "services/notifications/unsubscribe.h"
 #include "services/notifications/worker.h"
 #include "tests/integration/system.h"
 
@@ -294,6 +295,63 @@ TEST_F(NotificationsTest, AFailingRelayIsRetriedWithBackoff) {
       << listed.body;
   EXPECT_NE(listed.body.find(R"("attempts":1)"), std::string::npos);
   EXPECT_EQ(*worker->SendDue(), 0);  // not due again for a minute
+}
+
+// Every reminder carries an unsubscribe link; the link (anyone holding it,
+// no session) stops the patient's reminders and records it on the patient;
+// any other token gets one answer.
+TEST_F(NotificationsTest, TheUnsubscribeLinkStopsReminders) {
+  absl::Time now = absl::Now();
+  notifications::WorkerOptions o;
+  o.now = [&] { return now; };
+  o.public_base_url = "https://clinic.example";
+  o.unsubscribe_key = notifications::DeriveUnsubscribeKey(kSecret);
+  notifications::Worker worker(
+      sys_.message_store(), server::NewChannel(sys_.scheduling_target()),
+      server::NewChannel(sys_.people_target()), &sys_.verifier(), o);
+  Book(3, "unsub-1");
+  const absl::Time first = start_;
+  Book(4, "unsub-2");
+  const absl::Time second = start_;
+  ASSERT_EQ(*worker.Consume(), 2);
+  now = first - absl::Hours(23);
+  ASSERT_EQ(*worker.Remind(), 1);
+  const std::string token =
+      notifications::UnsubscribeToken(o.unsubscribe_key, patient_);
+  HttpResponse listed = sys_.Post(absl::StrCat(kN, "ListMessages"),
+                                  R"({"state":"QUEUED"})", desk_);
+  EXPECT_NE(listed.body.find(absl::StrCat(
+                "https://clinic.example/unsubscribe.html?t=", token)),
+            std::string::npos)
+      << listed.body;
+
+  // Anonymous, as from the email.
+  HttpResponse r = sys_.Post(absl::StrCat(kN, "UnsubscribeFromReminders"),
+                             absl::StrCat(R"({"token":")", token, R"("})"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("no more appointment reminders"), std::string::npos);
+  now = second - absl::Hours(23);
+  EXPECT_EQ(*worker.Remind(), 0);  // the pending one was cancelled
+  HttpResponse p =
+      sys_.Post("/clinic.patients.v1.PatientService/GetPatient",
+                absl::StrCat(R"({"name":")", patient_, R"("})"), desk_);
+  EXPECT_NE(p.body.find(R"("remindersOptOut":true)"), std::string::npos)
+      << p.body;
+  // A booking after that gets a confirmation, no reminder.
+  Book(5, "unsub-3");
+  ASSERT_EQ(*worker.Consume(), 1);
+  now = start_ - absl::Hours(23);
+  EXPECT_EQ(*worker.Remind(), 0);
+  // Other tokens: one answer.
+  for (const std::string& bad :
+       {std::string("x"), token.substr(0, token.size() - 2) + "AA",
+        notifications::UnsubscribeToken("another key", patient_)}) {
+    r = sys_.Post(absl::StrCat(kN, "UnsubscribeFromReminders"),
+                  absl::StrCat(R"({"token":")", bad, R"("})"));
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_NE(r.body.find("This link does not work (any more)."),
+              std::string::npos);
+  }
 }
 
 // Three workers read the outbox at once while the front desk books and

@@ -9,6 +9,7 @@
 #include "services/appointments/pg_schema.h"
 #include "services/common/server/client.h"
 #include "services/common/testing/postgres.h"
+#include "services/notifications/unsubscribe.h"
 #include "services/staff/bootstrap.h"
 #include "tests/integration/roster.h"
 
@@ -127,7 +128,8 @@ System::System(gateway::RateLimit public_limit) {
   // that need one, with their own SMTP server).
   message_store_ = std::make_unique<notifications::MessageStore>(pool_.get());
   notifications_ = std::make_unique<notifications::NotificationServiceImpl>(
-      message_store_.get(), &verifier_);
+      message_store_.get(), &verifier_, server::NewChannel(target),
+      notifications::DeriveUnsubscribeKey(kSecret));
   notifications_server_ = *server::Server::Start(
       server::ServerOptions{},
       {{notifications_.get(),

@@ -35,6 +35,8 @@ import { canScreen } from "./screenings/screening-model";
 import "./home/my-day-page";
 import { canHaveMyDay, canSeeWaitlist } from "./home/my-day-model";
 import "./calendar/waitlist-page";
+import "./outbox/outbox-page";
+import { canSeeOutbox } from "./outbox/outbox-model";
 import "./plans/caseload-page";
 import "./plans/plan-page";
 import { canSeeCaseload } from "./plans/caseload-model";
@@ -199,6 +201,10 @@ export class StaffApp extends LightElement {
         return canSeeWaitlist(currentMember()?.roles)
           ? html`<waitlist-page></waitlist-page>`
           : html`<no-access audience="the front desk and admins"></no-access>`;
+      case "outbox":
+        return canSeeOutbox(currentMember()?.roles)
+          ? html`<outbox-page></outbox-page>`
+          : html`<no-access audience="the front desk and admins"></no-access>`;
       case "patients":
         return html`<patient-list></patient-list>`;
       case "patient-new":
@@ -327,6 +333,7 @@ export class StaffApp extends LightElement {
           ${this.navItem("/staff/patients", "Patients", onPatients)}
           ${this.navItem("/staff/calendar", "Calendar", r.name === "calendar")}
           ${canSeeWaitlist(me?.roles) ? this.navItem("/staff/waitlist", "Waitlist", r.name === "waitlist") : nothing}
+          ${canSeeOutbox(me?.roles) ? this.navItem("/staff/outbox", "Outbox", r.name === "outbox") : nothing}
           ${queue ? this.navItem("/staff/contacts", "Contact requests", r.name === "contacts") : nothing}
           ${canSeeFunnel(me?.roles) ? this.navItem("/staff/funnel", "Funnel", r.name === "funnel") : nothing}
           ${canScreen(me?.roles) ? this.navItem("/staff/screenings", "Screenings", onScreenings) : nothing}

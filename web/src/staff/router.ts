@@ -17,6 +17,7 @@ export type Route =
   | { name: "calendar" }
   | { name: "my-day" }
   | { name: "waitlist" }
+  | { name: "outbox" }
   | { name: "contacts" }
   | { name: "funnel" }
   | { name: "screenings" }
@@ -76,6 +77,7 @@ export function parseRoute(pathname: string): Route {
   if (rest.length === 1 && rest[0] === "calendar") return { name: "calendar" };
   if (rest.length === 1 && rest[0] === "my-day") return { name: "my-day" };
   if (rest.length === 1 && rest[0] === "waitlist") return { name: "waitlist" };
+  if (rest.length === 1 && rest[0] === "outbox") return { name: "outbox" };
   if (rest.length === 1 && rest[0] === "contacts") return { name: "contacts" };
   if (rest.length === 1 && rest[0] === "funnel") return { name: "funnel" };
   if (rest[0] === "screenings") {
