@@ -594,11 +594,30 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ScheduleVisitSeries(
         if (!open.ok()) return open.status();
         const SeriesPlan series = PlanSeries(ask, *open);
         resp->set_time_zone(zone);
-        for (const SeriesPick& pick : series.visits) {
+        // Number the visits and mark where a progress note (every 10th)
+        // and the re-evaluation (the last visit in the 14 days before the
+        // certification period ends) are due.
+        const absl::CivilDay cert_end = CertificationEnd(*plan);
+        int re_evaluation = -1;
+        for (size_t i = 0; i < series.visits.size(); ++i) {
+          const absl::CivilDay d = series.visits[i].at.day;
+          if (d <= cert_end && cert_end - d <= 14) {
+            re_evaluation = static_cast<int>(i);
+          }
+        }
+        const int before = counts.completed() + counts.upcoming();
+        for (size_t i = 0; i < series.visits.size(); ++i) {
+          const SeriesPick& pick = series.visits[i];
           v1::SeriesVisit* out = resp->add_visits();
           *out->mutable_start_time() = time::ToTimestamp(pick.at.start);
           out->set_local_start(pick.at.local_start);
           out->set_preferred(pick.preferred);
+          out->set_visit_number(before + static_cast<int>(i) + 1);
+          out->set_purpose(static_cast<int>(i) == re_evaluation
+                               ? v1::VISIT_PURPOSE_RE_EVALUATION
+                           : out->visit_number() % 10 == 0
+                               ? v1::VISIT_PURPOSE_PROGRESS_NOTE
+                               : v1::VISIT_PURPOSE_TREATMENT);
         }
         for (const SeriesGapInfo& g : series.gaps) {
           v1::SeriesGap* out = resp->add_gaps();
@@ -612,14 +631,21 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ScheduleVisitSeries(
         google::protobuf::RepeatedPtrField<v1::SeriesVisit> kept;
         for (v1::SeriesVisit& visit : *resp->mutable_visits()) {
           const absl::Time start = time::FromTimestamp(visit.start_time());
-          NewVisit nv{plan->patient(),
-                      plan->therapist(),
-                      req->location(),
-                      req->appointment_type(),
-                      start,
-                      absl::StrCat(req->request_id(), "/",
-                                   DateKey(DayOf(visit.local_start()))),
-                      absl::StrCat("Plan of care: ", plan->condition())};
+          NewVisit nv{
+              plan->patient(),
+              plan->therapist(),
+              req->location(),
+              req->appointment_type(),
+              start,
+              absl::StrCat(req->request_id(), "/",
+                           DateKey(DayOf(visit.local_start()))),
+              absl::StrCat("Plan of care: ", plan->condition(), " (visit ",
+                           visit.visit_number(), ")",
+                           visit.purpose() == v1::VISIT_PURPOSE_RE_EVALUATION
+                               ? "; re-evaluation due"
+                           : visit.purpose() == v1::VISIT_PURPOSE_PROGRESS_NOTE
+                               ? "; progress note due"
+                               : "")};
           absl::StatusOr<std::string> name =
               options_.appointments->Book(call, nv);
           if (name.ok()) {

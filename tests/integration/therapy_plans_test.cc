@@ -166,6 +166,13 @@ TEST_F(TherapyPlansTest, ASeriesAroundTimeOffAndBookingsAcrossDaylightSaving) {
       << booked.body;
   EXPECT_NE(booked.body.find(R"("localStart":"2027-03-15T09:00")"),
             std::string::npos);
+  // Visits numbered 1 to 12; the 10th carries the progress note. (The
+  // certification period runs 90 days, past the plan's 6 weeks: no
+  // re-evaluation falls within the series.)
+  EXPECT_NE(booked.body.find(R"("visitNumber":12)"), std::string::npos);
+  EXPECT_EQ(Count(booked.body, "VISIT_PURPOSE_PROGRESS_NOTE"), 1)
+      << booked.body;
+  EXPECT_EQ(Count(booked.body, "VISIT_PURPOSE_RE_EVALUATION"), 0);
 
   // The same request again: the same answer. Another request: nothing new.
   HttpResponse again = sys_.Post(absl::StrCat(kP, "ScheduleVisitSeries"),
@@ -196,6 +203,37 @@ TEST_F(TherapyPlansTest, ASeriesAroundTimeOffAndBookingsAcrossDaylightSaving) {
   HttpResponse caseload = sys_.Post(absl::StrCat(kP, "GetCaseload"), "{}", pt_);
   ASSERT_EQ(caseload.status, 200) << caseload.body;
   EXPECT_EQ(Count(caseload.body, "\"plan\":"), 1);
+}
+
+// A certification period that ends within the plan's weeks: the series
+// stops there and its last visit in the 14 days before carries the
+// re-evaluation.
+TEST_F(TherapyPlansTest, TheReEvaluationIsPlacedBeforeTheCertificationEnds) {
+  HttpResponse r = sys_.Post(
+      absl::StrCat(kP, "CreateTherapyPlan"),
+      absl::StrCat(R"({"requestId":"cert","template":)",
+                   R"("planTemplates/pes-anserine-bursitis","plan":{)",
+                   R"("patient":")", patient_,
+                   R"(","startDate":{"year":2027,"month":2,"day":22},)",
+                   R"("certificationEnd":{"year":2027,"month":3,"day":19}}})"),
+      pt_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string plan = Field(r.body, "name");
+  r = sys_.Post(
+      absl::StrCat(kP, "ChangeTherapyPlanState"),
+      absl::StrCat(R"({"name":")", plan, R"(","state":"PLAN_STATE_ACTIVE"})"),
+      pt_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  HttpResponse preview = sys_.Post(absl::StrCat(kP, "ScheduleVisitSeries"),
+                                   Series(plan, "", true), pt_);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  // Mondays and Thursdays from 22 February to 18 March (8 March is time
+  // off, moved within its week): 8 visits, the last on 18 March.
+  EXPECT_EQ(Count(preview.body, "\"localStart\""), 8) << preview.body;
+  EXPECT_EQ(Count(preview.body, "VISIT_PURPOSE_RE_EVALUATION"), 1);
+  const size_t re = preview.body.find("VISIT_PURPOSE_RE_EVALUATION");
+  const size_t last = preview.body.rfind("\"localStart\"");
+  EXPECT_LT(last, re) << "the re-evaluation is the last visit";
 }
 
 TEST_F(TherapyPlansTest, BadPlansAreRefusedNamingEveryField) {

@@ -171,3 +171,10 @@ describe("the answer in words", () => {
     assert.equal(m.bookedWords(m.seriesView(response(false), 2026)), "No visit was booked.");
   });
 });
+
+test("series visits say their number and what is due", () => {
+  assert.equal(m.purposeWords(10, 2), "visit 10 · progress note due");
+  assert.equal(m.purposeWords(12, 3), "visit 12 · re-evaluation due");
+  assert.equal(m.purposeWords(3, 1), "visit 3");
+  assert.equal(m.purposeWords(0, 0), "");
+});

@@ -309,7 +309,7 @@ export class PlanSeries extends LightElement {
       ${view.visits.map(
         (visit) =>
           html`<li class=${visit.preferred ? "" : "not-preferred"}>
-            ${visit.words}${visit.preferred ? nothing : html` <span class="badge nearest">nearest open time</span>`}
+            ${visit.words}${visit.purpose ? html` <small class="muted">(${visit.purpose})</small>` : nothing}${visit.preferred ? nothing : html` <span class="badge nearest">nearest open time</span>`}
           </li>`,
       )}
     </ol>`;

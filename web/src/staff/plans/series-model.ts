@@ -133,6 +133,8 @@ export interface SeriesVisitView {
   local: string;
   preferred: boolean;
   booked: boolean;
+  /** "visit 10 · progress note due", "visit 12 · re-evaluation due", or "visit 3". */
+  purpose: string;
 }
 
 export interface SeriesGapView {
@@ -162,10 +164,22 @@ function visitLocal(v: ScheduleVisitSeriesResponse["visits"][number], zone: stri
   }
 }
 
+/** "visit 10 · progress note due" (VisitPurpose: 2 progress note, 3 re-evaluation). */
+export function purposeWords(visitNumber: number, purpose: number): string {
+  if (!visitNumber) return "";
+  const due = purpose === 2 ? " · progress note due" : purpose === 3 ? " · re-evaluation due" : "";
+  return `visit ${visitNumber}${due}`;
+}
+
 /** A series answer in the location's words (visits in order, the gaps by week). */
 export function seriesView(res: ScheduleVisitSeriesResponse, thisYear?: number): SeriesView {
   const visits = res.visits
-    .map((v) => ({ local: visitLocal(v, res.timeZone), preferred: v.preferred, booked: !!v.appointment }))
+    .map((v) => ({
+      local: visitLocal(v, res.timeZone),
+      preferred: v.preferred,
+      booked: !!v.appointment,
+      purpose: purposeWords(v.visitNumber, v.purpose),
+    }))
     .sort((a, b) => a.local.localeCompare(b.local))
     .map((v) => ({ ...v, words: wallWords(v.local, thisYear) }));
   const gaps = res.gaps.map((g) => {
