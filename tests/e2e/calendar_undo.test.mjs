@@ -6,8 +6,10 @@
 // Check-in is allowed on the appointment's local day only, so the test needs
 // an appointment today: it books one at a free time later today (any
 // location, any type; a new patient each run), or else takes a booked or
-// confirmed one of today; with neither (late in the evening, on a day every
-// location is closed) it is skipped, saying why. The front desk opens it from
+// confirmed one of today; with neither (late in the demo locations' evening)
+// it makes a place where it is midday now: as the admin, a location in a
+// fixed-offset zone (Etc/GMT±N) open all day and a new therapist working
+// there today, and books there. So the test runs at any hour. The front desk opens it from
 // the day view, checks it in, then "Undo check-in…": the reason is required
 // (an empty one is refused at the field, nothing sent), then
 // UndoAppointmentStatus {name, etag, reason}; the appointment is back to
@@ -79,16 +81,65 @@ async function appointmentOfToday(page, locations, types) {
   return undefined;
 }
 
+/**
+ * A location where it is about midday now (a fixed-offset zone), open all
+ * day, with a new therapist working there every day: made as the admin.
+ */
+async function middayLocation(accounts) {
+  const offset = ((12 - new Date().getUTCHours() + 36) % 24) - 12; // -12 .. 11
+  const zone = offset === 0 ? "Etc/GMT" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+  const days = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
+  // Its own browser: a login here must not replace the front desk's session.
+  const adminBrowser = await launchBrowser();
+  const admin = await adminBrowser.context.newPage();
+  try {
+    await logIn(admin, accountFor(accounts, "admin"));
+    const name = uniqueName("Undo test ");
+    let [status, body] = await api(admin, "/clinic.appointments.v1.LocationService/CreateLocation", {
+      location: {
+        displayName: name,
+        timeZone: zone,
+        openingHours: days.map((day) => ({ day, open: { hours: 0 }, close: { hours: 23, minutes: 45 } })),
+      },
+    });
+    assert.equal(status, 200, `CreateLocation: ${JSON.stringify(body)}`);
+    const location = { name: body.name, displayName: name, timeZone: zone };
+    [status, body] = await api(admin, "/clinic.staff.v1.StaffService/CreateStaffMember", {
+      staffMember: {
+        givenName: "Una",
+        familyName: uniqueName("Undo"),
+        email: `${uniqueName("undo")}@clinic.example`,
+        roles: ["STAFF_ROLE_THERAPIST"],
+      },
+    });
+    assert.equal(status, 200, `CreateStaffMember: ${JSON.stringify(body)}`);
+    const therapist = body.staffMember?.name ?? body.name;
+    [status, body] = await api(admin, "/clinic.appointments.v1.ScheduleService/UpdateProviderSchedule", {
+      schedule: {
+        name: `${therapist}/schedule`,
+        weeklyHours: days.map((day) => ({
+          location: location.name,
+          day,
+          start: { hours: 0, minutes: 15 },
+          end: { hours: 23, minutes: 30 },
+        })),
+      },
+    });
+    assert.equal(status, 200, `UpdateProviderSchedule: ${JSON.stringify(body)}`);
+    return location;
+  } finally {
+    await adminBrowser.close();
+  }
+}
+
 test("a mistaken check-in is undone with a reason", async (t) => {
   const accounts = await readAccounts();
   await withPage(browser.context, t, async (page) => {
     await logIn(page, accountFor(accounts, "front_desk"));
     const { locations, types } = await catalog(page);
-    const found = await appointmentOfToday(page, locations, types);
-    if (!found) {
-      t.skip("no free time left today and no booked appointment today at any location: check-in needs the appointment's day");
-      return;
-    }
+    let found = await appointmentOfToday(page, locations, types);
+    if (!found) found = await appointmentOfToday(page, [await middayLocation(accounts)], types);
+    assert.ok(found, "an appointment of today to check in (at a location where it is midday now)");
     const { location, appointment } = found;
     const wasState = appointment.state === "APPOINTMENT_STATE_CONFIRMED" ? "Confirmed" : "Booked";
     await openCalendarAt(page, { location, date: todayIn(location.timeZone) });
