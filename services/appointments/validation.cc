@@ -433,25 +433,6 @@ std::string FormatDate(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
-absl::Weekday ToWeekday(google::type::DayOfWeek day) {
-  switch (day) {
-    case google::type::MONDAY:
-      return absl::Weekday::monday;
-    case google::type::TUESDAY:
-      return absl::Weekday::tuesday;
-    case google::type::WEDNESDAY:
-      return absl::Weekday::wednesday;
-    case google::type::THURSDAY:
-      return absl::Weekday::thursday;
-    case google::type::FRIDAY:
-      return absl::Weekday::friday;
-    case google::type::SATURDAY:
-      return absl::Weekday::saturday;
-    default:
-      return absl::Weekday::sunday;
-  }
-}
-
 int MinuteOfDay(const google::type::TimeOfDay& t) {
   return t.hours() * 60 + t.minutes();
 }

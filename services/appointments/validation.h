@@ -17,6 +17,7 @@
 #include "google/type/date.pb.h"
 #include "google/type/dayofweek.pb.h"
 #include "google/type/timeofday.pb.h"
+#include "services/common/time/weekday.h"
 
 namespace clinic::appointments {
 
@@ -80,7 +81,7 @@ absl::StatusOr<absl::Time> ToTime(absl::string_view field,
 absl::CivilDay ToCivilDay(const google::type::Date& date);
 google::type::Date FromCivilDay(absl::CivilDay day);
 std::string FormatDate(const google::type::Date& date);
-absl::Weekday ToWeekday(google::type::DayOfWeek day);
+using time::ToWeekday;  // services/common/time/weekday.h
 // Minutes after midnight; 24:00 is 1440.
 int MinuteOfDay(const google::type::TimeOfDay& time);
 google::protobuf::Timestamp ToProto(absl::Time t);

@@ -15,6 +15,7 @@
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
+#include "services/common/time/weekday.h"
 #include "services/therapy_plans/series.h"
 #include "services/therapy_plans/template_files.h"
 #include "services/therapy_plans/validation.h"
@@ -50,25 +51,6 @@ void StripClinical(v1::TherapyPlan& p) {
   p.clear_home_exercises();
   p.clear_precautions();
   p.clear_icd10_code();
-}
-
-absl::Weekday ToWeekday(google::type::DayOfWeek d) {
-  switch (d) {
-    case google::type::MONDAY:
-      return absl::Weekday::monday;
-    case google::type::TUESDAY:
-      return absl::Weekday::tuesday;
-    case google::type::WEDNESDAY:
-      return absl::Weekday::wednesday;
-    case google::type::THURSDAY:
-      return absl::Weekday::thursday;
-    case google::type::FRIDAY:
-      return absl::Weekday::friday;
-    case google::type::SATURDAY:
-      return absl::Weekday::saturday;
-    default:
-      return absl::Weekday::sunday;
-  }
 }
 
 // The local day of "2026-12-02T09:00".
@@ -568,7 +550,7 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ScheduleVisitSeries(
         ask.last_day = std::min(PlanEnd(*plan), CertificationEnd(*plan));
         for (int d : req->weekdays()) {
           ask.weekdays.push_back(
-              ToWeekday(static_cast<google::type::DayOfWeek>(d)));
+              time::ToWeekday(static_cast<google::type::DayOfWeek>(d)));
         }
         ask.minute_of_day = t.hours() * 60 + t.minutes();
         for (const Visit& b : visits) {

@@ -136,41 +136,13 @@ class NotificationsTest : public ::testing::Test {
   void SetUp() override {
     const auto [admin, desk] = sys_.AdminAndFrontDesk("mail.example");
     desk_ = desk;
-    const auto [pt, password] =
-        sys_.CreateMember(admin, "pt@mail.example", "STAFF_ROLE_THERAPIST");
-    therapist_ = pt;
-    std::string hours, weekly;
-    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
-      absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
-                      R"(","open":{"hours":7},"close":{"hours":19}})");
-    }
+    const System::Practice p =
+        sys_.MakePractice(admin, "pt@mail.example",
+                          R"({"displayName":"Follow-up","duration":"2700s"})");
+    therapist_ = p.therapist;
+    location_ = p.location;
+    type_ = p.type;
     HttpResponse r = sys_.Post(
-        absl::StrCat(kA, "LocationService/CreateLocation"),
-        absl::StrCat(R"({"location":{"displayName":"Denver – Highlands",)"
-                     R"("timeZone":"America/Denver","openingHours":[)",
-                     hours, "]}}"),
-        admin);
-    ASSERT_EQ(r.status, 200) << r.body;
-    location_ = Field(r.body, "name");
-    r = sys_.Post(
-        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
-        R"({"appointmentType":{"displayName":"Follow-up","duration":"2700s"}})",
-        admin);
-    ASSERT_EQ(r.status, 200) << r.body;
-    type_ = Field(r.body, "name");
-    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
-      absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
-                      location_, R"(","day":")", day,
-                      R"(","start":{"hours":8},"end":{"hours":17}})");
-    }
-    r = sys_.Post(absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
-                  absl::StrCat(R"({"schedule":{"name":")", therapist_,
-                               R"(/schedule","weeklyHours":[)", weekly, "]}}"),
-                  admin);
-    ASSERT_EQ(r.status, 200) << r.body;
-    r = sys_.Post(
         "/clinic.patients.v1.PatientService/CreatePatient",
         R"({"requestId":"maya","patient":{"givenName":"Maya","familyName":"Okafor",)"
         R"("birthDate":{"year":1988,"month":6,"day":1},"phone":"(303) 555-0141",)"

@@ -37,42 +37,13 @@ class ScreeningFunnelTest : public ::testing::Test {
     const auto [admin, desk] = sys_.AdminAndFrontDesk("funnel.example");
     admin_ = admin;
     desk_ = desk;
-    const auto [pt, password] =
-        sys_.CreateMember(admin_, "pt@funnel.example", "STAFF_ROLE_THERAPIST");
-    therapist_ = pt;
-    pt_ = sys_.Login("pt@funnel.example", password);
-    std::string hours, weekly;
-    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
-      absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
-                      R"(","open":{"hours":7},"close":{"hours":19}})");
-    }
-    HttpResponse r = sys_.Post(
-        absl::StrCat(kA, "LocationService/CreateLocation"),
-        absl::StrCat(R"({"location":{"displayName":"Denver – Highlands",)"
-                     R"("timeZone":"America/Denver","openingHours":[)",
-                     hours, "]}}"),
-        admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
-    location_ = Field(r.body, "name");
-    r = sys_.Post(
-        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
-        R"({"appointmentType":{"displayName":"Initial evaluation",)"
-        R"("duration":"3600s"}})",
-        admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
-    type_ = Field(r.body, "name");
-    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
-      absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
-                      location_, R"(","day":")", day,
-                      R"(","start":{"hours":8},"end":{"hours":17}})");
-    }
-    r = sys_.Post(absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
-                  absl::StrCat(R"({"schedule":{"name":")", therapist_,
-                               R"(/schedule","weeklyHours":[)", weekly, "]}}"),
-                  admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
+    const System::Practice p = sys_.MakePractice(
+        admin_, "pt@funnel.example",
+        R"({"displayName":"Initial evaluation","duration":"3600s"})");
+    therapist_ = p.therapist;
+    location_ = p.location;
+    type_ = p.type;
+    pt_ = sys_.Login("pt@funnel.example", p.therapist_password);
   }
 
   // An open start for the evaluation, two days from now.

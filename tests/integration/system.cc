@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -214,6 +215,51 @@ std::pair<std::string, std::string> System::CreateMember(
       admin_cookie);
   EXPECT_EQ(r.status, 200) << r.body;
   return {Field(r.body, "name"), Field(r.body, "initialPassword")};
+}
+
+System::Practice System::MakePractice(const std::string& admin_cookie,
+                                      const std::string& therapist_email,
+                                      const std::string& type_json,
+                                      const std::vector<std::string>& days,
+                                      const std::string& exceptions_json) {
+  constexpr char kA[] = "/clinic.appointments.v1.";
+  Practice p;
+  std::tie(p.therapist, p.therapist_password) =
+      CreateMember(admin_cookie, therapist_email, "STAFF_ROLE_THERAPIST");
+  std::string hours, weekly;
+  for (const std::string& day : kEveryDay) {
+    absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
+                    R"(","open":{"hours":7},"close":{"hours":19}})");
+  }
+  HttpResponse r =
+      Post(absl::StrCat(kA, "LocationService/CreateLocation"),
+           absl::StrCat(R"({"location":{"displayName":"Denver – Highlands",)"
+                        R"("timeZone":"America/Denver","openingHours":[)",
+                        hours, "]}}"),
+           admin_cookie);
+  EXPECT_EQ(r.status, 200) << r.body;
+  p.location = Field(r.body, "name");
+  r = Post(absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
+           absl::StrCat(R"({"appointmentType":)", type_json, "}"),
+           admin_cookie);
+  EXPECT_EQ(r.status, 200) << r.body;
+  p.type = Field(r.body, "name");
+  for (const std::string& day : days) {
+    absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
+                    p.location, R"(","day":")", day,
+                    R"(","start":{"hours":8},"end":{"hours":17}})");
+  }
+  r = Post(
+      absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
+      absl::StrCat(R"({"schedule":{"name":")", p.therapist,
+                   R"(/schedule","weeklyHours":[)", weekly, "]",
+                   exceptions_json.empty()
+                       ? ""
+                       : absl::StrCat(R"(,"exceptions":)", exceptions_json),
+                   "}}"),
+      admin_cookie);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return p;
 }
 
 std::pair<std::string, std::string> System::AdminAndFrontDesk(

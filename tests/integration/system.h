@@ -67,6 +67,24 @@ class System {
       const std::string& admin_cookie, const std::string& email,
       const std::string& role);
 
+  // A small practice made through the gateway as `admin_cookie`: a location
+  // "Denver – Highlands" (America/Denver) open every day 7:00-19:00, an
+  // appointment type from `type_json` (the CreateAppointmentType body's
+  // "appointmentType" object), and a therapist `therapist_email` working
+  // there 8:00-17:00 on `days`, with `exceptions_json` (the schedule's
+  // "exceptions" array, or empty). Fails the test on any refusal.
+  struct Practice {
+    std::string location, type, therapist, therapist_password;
+  };
+  Practice MakePractice(const std::string& admin_cookie,
+                        const std::string& therapist_email,
+                        const std::string& type_json,
+                        const std::vector<std::string>& days = kEveryDay,
+                        const std::string& exceptions_json = "");
+  static inline const std::vector<std::string> kEveryDay = {
+      "MONDAY", "TUESDAY",  "WEDNESDAY", "THURSDAY",
+      "FRIDAY", "SATURDAY", "SUNDAY"};
+
   // Bootstraps an admin, creates a front-desk member and logs both in:
   // {admin cookie, front-desk cookie}.
   std::pair<std::string, std::string> AdminAndFrontDesk(

@@ -37,46 +37,17 @@ class TherapyPlansTest : public ::testing::Test {
     const auto [admin, desk] = sys_.AdminAndFrontDesk("plans.example");
     admin_ = admin;
     desk_ = desk;
-    const auto [pt, password] =
-        sys_.CreateMember(admin_, "pt@plans.example", "STAFF_ROLE_THERAPIST");
-    therapist_ = pt;
-    pt_ = sys_.Login("pt@plans.example", password);
-    std::string hours, weekly;
-    for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
-                            "FRIDAY", "SATURDAY", "SUNDAY"}) {
-      absl::StrAppend(&hours, hours.empty() ? "" : ",", R"({"day":")", day,
-                      R"(","open":{"hours":7},"close":{"hours":19}})");
-    }
-    HttpResponse r = sys_.Post(
-        absl::StrCat(kA, "LocationService/CreateLocation"),
-        absl::StrCat(R"({"location":{"displayName":"Denver – Highlands",)"
-                     R"("timeZone":"America/Denver","openingHours":[)",
-                     hours, "]}}"),
-        admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
-    location_ = Field(r.body, "name");
-    r = sys_.Post(
-        absl::StrCat(kA, "AppointmentTypeService/CreateAppointmentType"),
-        R"({"appointmentType":{"displayName":"Follow-up","duration":"2700s",)"
-        R"("bufferAfter":"900s"}})",
-        admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
-    type_ = Field(r.body, "name");
-    for (const char* day :
-         {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) {
-      absl::StrAppend(&weekly, weekly.empty() ? "" : ",", R"({"location":")",
-                      location_, R"(","day":")", day,
-                      R"(","start":{"hours":8},"end":{"hours":17}})");
-    }
-    // Time off on Monday 8 March 2027.
-    r = sys_.Post(absl::StrCat(kA, "ScheduleService/UpdateProviderSchedule"),
-                  absl::StrCat(R"({"schedule":{"name":")", therapist_,
-                               R"(/schedule","weeklyHours":[)", weekly,
-                               R"(],"exceptions":[{"kind":"KIND_TIME_OFF",)"
-                               R"("date":{"year":2027,"month":3,"day":8},)"
-                               R"("reason":"Course"}]}})"),
-                  admin_);
-    ASSERT_EQ(r.status, 200) << r.body;
+    // Mondays to Fridays, with time off on Monday 8 March 2027.
+    const System::Practice p = sys_.MakePractice(
+        admin_, "pt@plans.example",
+        R"({"displayName":"Follow-up","duration":"2700s","bufferAfter":"900s"})",
+        {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"},
+        R"([{"kind":"KIND_TIME_OFF","date":{"year":2027,"month":3,"day":8},)"
+        R"("reason":"Course"}])");
+    therapist_ = p.therapist;
+    location_ = p.location;
+    type_ = p.type;
+    pt_ = sys_.Login("pt@plans.example", p.therapist_password);
     patient_ = NewPatient("Maya", "Okafor", "(303) 555-0141");
   }
 
