@@ -319,6 +319,26 @@ int FillOccupancy(const std::string& conninfo, const Practice& p,
   return n;
 }
 
+// The patients the bookings below name (appointments checks that a patient
+// exists): ids 00000000-0000-4000-9000-<c * 1000000 + i> for the booking
+// clients and 00000000-0000-4000-a000-<n> for the load test.
+void SeedPatients(const std::string& conninfo) {
+  pqxx::connection c(conninfo);
+  pqxx::work w(c);
+  w.exec(
+      "INSERT INTO patients.patients (id, given_name, family_name, birth_date)"
+      " SELECT ('00000000-0000-4000-9000-' || lpad((c * 1000000 + i)::text, 12,"
+      " '0'))::uuid, 'Bench', 'Booker' || c || '-' || i, DATE '1980-01-01'"
+      " FROM generate_series(0, 15) c, generate_series(1, 3000) i");
+  w.exec(
+      "INSERT INTO patients.patients (id, given_name, family_name, birth_date)"
+      " SELECT ('00000000-0000-4000-a000-' || lpad(n::text, 12, '0'))::uuid,"
+      " 'Bench', 'Load' || n, DATE '1980-01-01'"
+      " FROM generate_series(0, 1999) n");
+  w.exec("ANALYZE patients.patients");
+  w.commit();
+}
+
 std::string SlotsBody(const Practice& p, absl::CivilDay first) {
   return absl::StrCat(R"({"appointmentType":")", p.type, R"(","locations":[")",
                       p.locations[0], R"("],"startDate":)", DateJson(first),
@@ -859,6 +879,7 @@ int Main(const std::string& json_path) {
   const absl::CivilDay first =
       absl::ToCivilDay(absl::Now(), zone) + 1;  // tomorrow, local
   const int filled = FillOccupancy(sys.conninfo(), p, first);
+  SeedPatients(sys.conninfo());
   std::printf("%d locations, %d therapists, %d weeks, %d appointments\n\n",
               kLocations, kLocations * kTherapistsPerLocation, kWeeks, filled);
   SlotsLatency(sys, desk, p, first, report);

@@ -4,6 +4,8 @@
 #include <map>
 #include <tuple>
 
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/appointments/manage_token.h"
@@ -13,6 +15,8 @@
 #include "services/notifications/unsubscribe.h"
 #include "services/staff/bootstrap.h"
 #include "tests/integration/roster.h"
+
+ABSL_DECLARE_FLAG(int, workers);
 
 namespace clinic::integration {
 
@@ -33,6 +37,11 @@ std::string Field(const std::string& body, const std::string& name) {
 }
 
 System::System(gateway::RateLimit public_limit) {
+  // Every service runs here in one process, on one WorkerPool::Default():
+  // give it what their separate processes have together (16 workers each),
+  // or a service waiting on another (appointments on patients, booking on
+  // the rest) could hold every worker the other needs.
+  absl::SetFlag(&FLAGS_workers, 128);
   conninfo_ = testing::NewTestDatabase();
   if (!staff::MigrateStaff(conninfo_).ok() ||
       !patients::MigratePatients(conninfo_).ok() ||
@@ -64,12 +73,17 @@ System::System(gateway::RateLimit public_limit) {
       server::NewChannel(target), &verifier_);
   patient_directory_ = std::make_unique<clients::GrpcPatientDirectory>(
       server::NewChannel(target), &verifier_);
+  // As in services/appointments/main.cc: found patients are remembered.
+  clients::PatientDirectoryOptions remembered;
+  remembered.remember_for = absl::Minutes(10);
+  appointments_patients_ = std::make_unique<clients::GrpcPatientDirectory>(
+      server::NewChannel(target), &verifier_, remembered);
   scheduling_store_ =
       std::make_unique<appointments::PgSchedulingStore>(pool_.get());
   appointments::SchedulingOptions ao;
   ao.now = Now;
   ao.staff = staff_directory_.get();
-  ao.patients = patient_directory_.get();
+  ao.patients = appointments_patients_.get();
   ao.manage_key = appointments::DeriveManageKey(kSecret);
   // As in services/appointments/main.cc: the catalog through its cache.
   catalog_ = std::make_unique<appointments::CachingCatalogStore>(

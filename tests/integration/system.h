@@ -122,6 +122,7 @@ class System {
   std::unique_ptr<booking::BookingServiceImpl> booking_;
   std::unique_ptr<appointments::GrpcStaffDirectory> staff_directory_;
   std::unique_ptr<clients::GrpcPatientDirectory> patient_directory_;
+  std::unique_ptr<clients::GrpcPatientDirectory> appointments_patients_;
   std::unique_ptr<screenings::GrpcEvaluationScheduler> scheduler_;
   std::unique_ptr<therapy_plans::GrpcAppointmentsClient> plan_appointments_;
   std::unique_ptr<therapy_plans::PgPlanStore> plan_store_;

@@ -47,9 +47,12 @@ class TherapyPlansTest : public ::testing::Test {
     therapist_ = p.therapist;
     location_ = p.location;
     type_ = p.type;
-    pt_ = sys_.Login("pt@plans.example", p.therapist_password);
+    pt_password_ = p.therapist_password;
+    pt_ = sys_.Login("pt@plans.example", pt_password_);
     patient_ = NewPatient("Maya", "Okafor", "(303) 555-0141");
   }
+
+  void TearDown() override { g_offset_seconds = 0; }
 
   std::string NewPatient(const std::string& given, const std::string& family,
                          const std::string& phone) {
@@ -95,7 +98,8 @@ class TherapyPlansTest : public ::testing::Test {
   }
 
   System sys_;
-  std::string admin_, desk_, pt_, therapist_, location_, type_, patient_;
+  std::string admin_, desk_, pt_, pt_password_, therapist_, location_, type_,
+      patient_;
 };
 
 TEST_F(TherapyPlansTest, ASeriesAroundTimeOffAndBookingsAcrossDaylightSaving) {
