@@ -38,8 +38,7 @@ absl::Status PatientExists(const SchedulingOptions& options,
   if (options.patients == nullptr || caller.anonymous()) {
     return absl::OkStatus();
   }
-  return clients::CheckPatient(*options.patients, caller, field, patient)
-      .status();
+  return clients::PatientExists(*options.patients, caller, field, patient);
 }
 
 // A schedule as the one-element list of schedules searched.

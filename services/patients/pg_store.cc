@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/db/idempotency.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/params.h"
 #include "services/common/text/text.h"
 #include "services/common/time/timestamps.h"
 #include "services/patients/migrations.h"
@@ -326,6 +327,21 @@ absl::StatusOr<std::vector<SimilarPatient>> PgPatientStore::FindSimilar(
           names.push_back(s.patient.name());
         }
         RecordOk(w, audit, "patients", names);
+        return out;
+      });
+}
+
+absl::StatusOr<std::vector<std::string>> PgPatientStore::Existing(
+    const std::vector<std::string>& ids) {
+  return pool_->Read(
+      [&](pqxx::nontransaction& n) -> absl::StatusOr<std::vector<std::string>> {
+        std::vector<std::string> out;
+        for (const pqxx::row& r :
+             n.exec_params("SELECT id::text FROM patients.patients"
+                           " WHERE id = ANY ($1::uuid[])",
+                           db::TextArray(ids))) {
+          out.push_back(r[0].c_str());
+        }
         return out;
       });
 }

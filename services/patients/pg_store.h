@@ -22,6 +22,8 @@ class PgPatientStore : public PatientStore {
   absl::StatusOr<std::vector<SimilarPatient>> FindSimilar(
       const v1::Patient& patient, const std::string& exclude_id,
       Audit audit) override;
+  absl::StatusOr<std::vector<std::string>> Existing(
+      const std::vector<std::string>& ids) override;
   absl::StatusOr<v1::Patient> OptOutOfReminders(const std::string& id,
                                                 Audit audit) override;
   absl::StatusOr<ListResult> List(const ListQuery& query, Audit audit) override;

@@ -192,6 +192,34 @@ grpc::ServerUnaryReactor* PatientServiceImpl::ListPatients(
       "patients");
 }
 
+grpc::ServerUnaryReactor* PatientServiceImpl::ExistingPatients(
+    grpc::CallbackServerContext* context,
+    const v1::ExistingPatientsRequest* req,
+    v1::ExistingPatientsResponse* resp) {
+  return rpcs_.Serve(
+      context, "ExistingPatients", [=](const server::Call&) -> absl::Status {
+        if (req->names_size() > 500) {
+          return status::InvalidField("names", "at most 500 names");
+        }
+        status::Violations v;
+        std::vector<std::string> ids;
+        for (int i = 0; i < req->names_size(); ++i) {
+          absl::StatusOr<std::string> id =
+              ParsePatientName(absl::StrCat("names[", i, "]"), req->names(i));
+          if (v.Check(id.status())) ids.push_back(*id);
+        }
+        if (!v.empty()) return v.ToStatus();
+        absl::StatusOr<std::vector<std::string>> found = store_->Existing(ids);
+        if (!found.ok()) return found.status();
+        for (int i = 0; i < req->names_size(); ++i) {
+          if (std::find(found->begin(), found->end(), ids[i]) != found->end()) {
+            resp->add_names(req->names(i));
+          }
+        }
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* PatientServiceImpl::OptOutOfReminders(
     grpc::CallbackServerContext* context,
     const v1::OptOutOfRemindersRequest* req, v1::Patient* resp) {

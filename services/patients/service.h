@@ -36,6 +36,10 @@ class PatientServiceImpl final : public v1::PatientService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListPatientsRequest* request,
       v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* ExistingPatients(
+      grpc::CallbackServerContext* context,
+      const v1::ExistingPatientsRequest* request,
+      v1::ExistingPatientsResponse* response) override;
   grpc::ServerUnaryReactor* OptOutOfReminders(
       grpc::CallbackServerContext* context,
       const v1::OptOutOfRemindersRequest* request,

@@ -380,6 +380,25 @@ TEST_F(ServiceTest,
             "query");
 }
 
+TEST_F(ServiceTest, ExistingPatientsAnswersWhichNamesNameSomeone) {
+  Patient created;
+  ASSERT_TRUE(Create(Jane(), &created).ok());
+  v1::ExistingPatientsRequest req;
+  req.add_names("patients/00000000-0000-4000-8000-000000000000");
+  req.add_names(created.name());
+  v1::ExistingPatientsResponse resp;
+  auto ctx = Ctx();
+  ASSERT_TRUE(stub_->ExistingPatients(ctx.get(), req, &resp).ok());
+  ASSERT_EQ(resp.names_size(), 1);
+  EXPECT_EQ(resp.names(0), created.name());
+  req.add_names("nobody");
+  auto ctx2 = Ctx();
+  const grpc::Status bad = stub_->ExistingPatients(ctx2.get(), req, &resp);
+  ASSERT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status::FieldViolationsOf(status::FromGrpcStatus(bad))[0].field,
+            "names[2]");
+}
+
 TEST_F(ServiceTest, PhonesThatAreNotValidForTheRegionAreRefused) {
   Patient p = Jane();
   p.set_phone("12345");

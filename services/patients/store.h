@@ -80,6 +80,10 @@ class PatientStore {
       const v1::Patient& patient, const std::string& exclude_id,
       Audit audit) = 0;
 
+  // Which of `ids` (uuids) name a patient. Not audited: no attribute is read.
+  virtual absl::StatusOr<std::vector<std::string>> Existing(
+      const std::vector<std::string>& ids) = 0;
+
   // Sets reminders_opt_out (again: no change). NOT_FOUND if none.
   virtual absl::StatusOr<v1::Patient> OptOutOfReminders(const std::string& id,
                                                         Audit audit) = 0;

@@ -33,6 +33,10 @@ class KnownPatients : public clients::PatientDirectory {
     if (it == known_.end()) return absl::NotFoundError("no such patient");
     return it->second;
   }
+  absl::Status Exists(const server::Caller& caller,
+                      const std::string& name) override {
+    return Get(caller, name).status();
+  }
   void Add(const std::string& name, const std::string& phone,
            const std::string& email) {
     absl::MutexLock lock(&mu_);

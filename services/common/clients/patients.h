@@ -29,6 +29,11 @@ class PatientDirectory {
   // service cannot answer.
   virtual absl::StatusOr<patients::v1::Patient> Get(
       const server::Caller& caller, const std::string& name) = 0;
+
+  // OK if `name` names a patient (archived or not), NOT_FOUND if not. Reads
+  // no attribute (ExistingPatients: not audited); remembered like Get.
+  virtual absl::Status Exists(const server::Caller& caller,
+                              const std::string& name) = 0;
 };
 
 struct PatientDirectoryOptions {
@@ -53,6 +58,8 @@ class GrpcPatientDirectory : public PatientDirectory {
 
   absl::StatusOr<patients::v1::Patient> Get(const server::Caller& caller,
                                             const std::string& name) override;
+  absl::Status Exists(const server::Caller& caller,
+                      const std::string& name) override;
 
  private:
   struct Impl;
@@ -66,6 +73,12 @@ absl::StatusOr<patients::v1::Patient> CheckPatient(PatientDirectory& directory,
                                                    const server::Caller& caller,
                                                    const std::string& field,
                                                    const std::string& patient);
+
+// The same for existence alone (no attribute read, nothing audited).
+absl::Status PatientExists(PatientDirectory& directory,
+                           const server::Caller& caller,
+                           const std::string& field,
+                           const std::string& patient);
 
 }  // namespace clinic::clients
 

@@ -108,6 +108,7 @@ export const actionWords: Readonly<Record<string, string>> = {
   [patientsService + "ListPatients"]: "searched patients",
   [patientsService + "CreatePatient"]: "created patient",
   [patientsService + "UpdatePatient"]: "changed record",
+  [patientsService + "ExistingPatients"]: "checked that patients exist",
   [patientsService + "OptOutOfReminders"]: "stopped reminders by email link",
   [patientsService + "FindSimilarPatients"]: "checked for duplicates",
   [patientsService + "FindOrCreatePatient"]: "found or created patient",
