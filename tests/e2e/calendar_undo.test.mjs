@@ -35,6 +35,8 @@ import {
 } from "./calendar_lib.mjs";
 
 let browser;
+// Therapists this file made (deactivated after it: other tests count staff).
+const made = [];
 
 before(async () => {
   await checkServer();
@@ -42,6 +44,20 @@ before(async () => {
 });
 
 after(async () => {
+  if (made.length > 0) {
+    const accounts = await readAccounts();
+    const adminBrowser = await launchBrowser();
+    try {
+      const admin = await adminBrowser.context.newPage();
+      await logIn(admin, accountFor(accounts, "admin"));
+      for (const name of made) {
+        const [status, body] = await api(admin, "/clinic.staff.v1.StaffService/DeactivateStaffMember", { name });
+        assert.equal(status, 200, `DeactivateStaffMember: ${JSON.stringify(body)}`);
+      }
+    } finally {
+      await adminBrowser.close();
+    }
+  }
   await browser?.close();
 });
 
@@ -126,6 +142,7 @@ async function middayLocation(accounts) {
       },
     });
     assert.equal(status, 200, `UpdateProviderSchedule: ${JSON.stringify(body)}`);
+    made.push(therapist);
     return location;
   } finally {
     await adminBrowser.close();
