@@ -1,5 +1,6 @@
 #include "services/booking/online.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -9,14 +10,10 @@
 #include "absl/strings/strip.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
+#include "services/common/time/local_start.h"
 
 namespace clinic::booking {
 namespace {
-
-bool IsName(absl::string_view name, absl::string_view collection) {
-  return absl::ConsumePrefix(&name, collection) &&
-         absl::ConsumePrefix(&name, "/") && text::IsUuid(name);
-}
 
 bool ValidDate(const google::type::Date& d) {
   const absl::CivilDay day(d.year(), d.month(), d.day());
@@ -33,10 +30,10 @@ absl::CivilDay DayOf(const google::type::Date& d) {
 
 absl::Status CheckFindOpenings(const v1::FindOpeningsRequest& r) {
   status::Violations v;
-  if (!IsName(r.appointment_type(), "appointmentTypes")) {
+  if (!text::IsResourceName(r.appointment_type(), "appointmentTypes")) {
     v.Add("appointment_type", "choose a kind of appointment");
   }
-  if (!IsName(r.location(), "locations")) {
+  if (!text::IsResourceName(r.location(), "locations")) {
     v.Add("location", "choose a location");
   }
   const bool start_ok = r.has_start_date() && ValidDate(r.start_date());
@@ -64,12 +61,13 @@ absl::Status CheckBookOnline(const v1::BookOnlineRequest& r) {
     v.Add("request_id",
           absl::StrCat("at most ", kMaxBookOnlineRequestId, " characters"));
   }
-  if (!IsName(r.appointment_type(), "appointmentTypes")) {
+  if (!text::IsResourceName(r.appointment_type(), "appointmentTypes")) {
     v.Add("appointment_type", "choose a kind of appointment");
   }
-  if (!IsName(r.location(), "locations"))
+  if (!text::IsResourceName(r.location(), "locations"))
     v.Add("location", "choose a location");
-  if (!IsName(r.therapist(), "staff")) v.Add("therapist", "choose a time");
+  if (!text::IsResourceName(r.therapist(), "staff"))
+    v.Add("therapist", "choose a time");
   if (!r.has_start_time() || r.start_time().seconds() <= 0) {
     v.Add("start_time", "choose a time");
   }
@@ -97,17 +95,14 @@ std::string Confirmation(const std::string& type_name,
                          const std::string& location_name,
                          const std::string& local_start,
                          const std::string& time_zone) {
-  // local_start is "YYYY-MM-DDTHH:MM".
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  if (local_start.size() < 16 ||
-      !absl::SimpleAtoi(local_start.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(local_start.substr(5, 2), &mo) ||
-      !absl::SimpleAtoi(local_start.substr(8, 2), &d) ||
-      !absl::SimpleAtoi(local_start.substr(11, 2), &h) ||
-      !absl::SimpleAtoi(local_start.substr(14, 2), &mi)) {
+  const std::optional<absl::CivilMinute> at =
+      time::ParseLocalStart(local_start);
+  if (!at) {
     return absl::StrCat(type_name, " at ", location_name, " on ", local_start,
                         " (", time_zone, ").");
   }
+  const int y = static_cast<int>(at->year()), mo = at->month(), d = at->day(),
+            h = at->hour(), mi = at->minute();
   static const char* const kWeekdays[] = {"Monday",   "Tuesday", "Wednesday",
                                           "Thursday", "Friday",  "Saturday",
                                           "Sunday"};

@@ -234,11 +234,6 @@ absl::StatusOr<std::string> ParseScreeningName(absl::string_view name) {
   return absl::AsciiStrToLower(id);
 }
 
-bool IsName(absl::string_view name, absl::string_view collection) {
-  return absl::ConsumePrefix(&name, collection) &&
-         absl::ConsumePrefix(&name, "/") && text::IsUuid(name);
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* ScreeningServiceImpl::CreateScreening(
@@ -251,11 +246,11 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::CreateScreening(
         status::Violations v;
         v.Check(text::ValidateRequestId(req->request_id()));
         const v1::Screening& in = req->screening();
-        if (!IsName(in.patient(), "patients")) {
+        if (!text::IsResourceName(in.patient(), "patients")) {
           v.Add("screening.patient", "choose the patient");
         }
         if (!in.appointment().empty() &&
-            !IsName(in.appointment(), "appointments")) {
+            !text::IsResourceName(in.appointment(), "appointments")) {
           v.Add("screening.appointment", "is not an appointment");
         }
         const v1::ScreeningProtocol* p = Protocol(in.protocol());
@@ -309,7 +304,7 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::ListScreenings(
       context, "ListScreenings",
       [=](const server::Call& call) -> absl::Status {
         const audit::AuditContext audit = audit::ContextOf(call);
-        if (!IsName(req->patient(), "patients")) {
+        if (!text::IsResourceName(req->patient(), "patients")) {
           return status::InvalidField("patient", "choose the patient");
         }
         absl::StatusOr<std::vector<v1::Screening>> list =
@@ -463,7 +458,7 @@ grpc::ServerUnaryReactor* ScreeningServiceImpl::ConvertScreening(
         if (!absl::StartsWith(req->appointment_type(), "appointmentTypes/")) {
           v.Add("appointment_type", "choose the kind of visit");
         }
-        if (!IsName(req->therapist(), "staff")) {
+        if (!text::IsResourceName(req->therapist(), "staff")) {
           v.Add("therapist", "choose who evaluates");
         }
         if (!req->has_start_time()) v.Add("start_time", "choose a time");

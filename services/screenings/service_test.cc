@@ -81,6 +81,14 @@ class RecordingScheduler : public EvaluationScheduler {
     absl::MutexLock lock(&mu_);
     return booked_.size();
   }
+  std::vector<std::string> booked_patients() {
+    absl::MutexLock lock(&mu_);
+    return patients_;
+  }
+  std::vector<std::string> cancelled() {
+    absl::MutexLock lock(&mu_);
+    return cancelled_;
+  }
 
  private:
   absl::Mutex mu_;
@@ -550,6 +558,8 @@ TEST_F(ServiceTest, AScreeningLinksItsRequestAndConvertsOnce) {
   EXPECT_EQ(stub_->ConvertScreening(c10.get(), convert, &again).error_code(),
             StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(scheduler_.bookings(), 1u);
+  EXPECT_EQ(scheduler_.booked_patients(), std::vector<std::string>{kPatient});
+  EXPECT_TRUE(scheduler_.cancelled().empty());  // no race was lost
   EXPECT_GE(AuditEvents("ConvertScreening"), 2);
 
   const absl::CivilDay today =

@@ -9,6 +9,7 @@
 #include "clinic/appointments/v1/appointments_service.grpc.pb.h"
 #include "services/common/server/client.h"
 #include "services/common/status/status.h"
+#include "services/common/time/local_start.h"
 #include "services/common/time/timestamps.h"
 
 namespace clinic::therapy_plans {
@@ -19,16 +20,10 @@ namespace {
 
 // "2026-12-02T09:00" -> the civil day and minute of day.
 bool ParseLocal(const std::string& s, absl::CivilDay* day, int* minute) {
-  int y = 0, m = 0, d = 0, hh = 0, mm = 0;
-  if (s.size() < 16 || !absl::SimpleAtoi(s.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(s.substr(5, 2), &m) ||
-      !absl::SimpleAtoi(s.substr(8, 2), &d) ||
-      !absl::SimpleAtoi(s.substr(11, 2), &hh) ||
-      !absl::SimpleAtoi(s.substr(14, 2), &mm)) {
-    return false;
-  }
-  *day = absl::CivilDay(y, m, d);
-  *minute = hh * 60 + mm;
+  const std::optional<absl::CivilMinute> m = time::ParseLocalStart(s);
+  if (!m) return false;
+  *day = absl::CivilDay(*m);
+  *minute = m->hour() * 60 + m->minute();
   return true;
 }
 

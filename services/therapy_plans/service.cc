@@ -14,6 +14,7 @@
 #include "services/common/server/log.h"
 #include "services/common/status/errors.h"
 #include "services/common/text/text.h"
+#include "services/common/time/local_start.h"
 #include "services/common/time/timestamps.h"
 #include "services/common/time/weekday.h"
 #include "services/therapy_plans/series.h"
@@ -35,11 +36,6 @@ absl::StatusOr<std::string> ParsePlanName(absl::string_view name) {
   return absl::AsciiStrToLower(id);
 }
 
-bool IsName(absl::string_view name, absl::string_view collection) {
-  return absl::ConsumePrefix(&name, collection) &&
-         absl::ConsumePrefix(&name, "/") && !name.empty() && name.size() <= 64;
-}
-
 bool Clinical(const server::Call& call) {
   return call.HasRole(STAFF_ROLE_ADMIN) || call.HasRole(STAFF_ROLE_THERAPIST);
 }
@@ -55,13 +51,8 @@ void StripClinical(v1::TherapyPlan& p) {
 
 // The local day of "2026-12-02T09:00".
 absl::CivilDay DayOf(const std::string& local) {
-  int y = 0, m = 0, d = 0;
-  if (local.size() >= 10 && absl::SimpleAtoi(local.substr(0, 4), &y) &&
-      absl::SimpleAtoi(local.substr(5, 2), &m) &&
-      absl::SimpleAtoi(local.substr(8, 2), &d)) {
-    return absl::CivilDay(y, m, d);
-  }
-  return absl::CivilDay();
+  const std::optional<absl::CivilMinute> m = time::ParseLocalStart(local);
+  return m ? absl::CivilDay(*m) : absl::CivilDay();
 }
 
 std::string DateKey(absl::CivilDay d) {
@@ -186,15 +177,15 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::CreateTherapyPlan(
         if (req->request_id().empty()) v.Add("request_id", "is required");
         v.Check(text::ValidateRequestId(req->request_id()));
         v1::TherapyPlan p = req->plan();
-        if (!absl::StartsWith(p.patient(), "patients/") ||
-            !text::IsUuid(text::IdOf(p.patient()))) {
+        if (!text::IsResourceName(p.patient(), "patients")) {
           v.Add("plan.patient", "choose the patient");
         }
         if (p.therapist().empty()) p.set_therapist(call.staff);
         if (!absl::StartsWith(p.therapist(), "staff/")) {
           v.Add("plan.therapist", "choose the therapist");
         }
-        if (!p.screening().empty() && !IsName(p.screening(), "screenings")) {
+        if (!p.screening().empty() &&
+            !text::IsResourceName(p.screening(), "screenings")) {
           v.Add("plan.screening", "is not a screening");
         }
         if (!req->template_().empty()) {
@@ -249,8 +240,7 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ListTherapyPlans(
   return rpcs_.Serve(
       context, "ListTherapyPlans",
       [=](const server::Call& call) -> absl::Status {
-        if (!absl::StartsWith(req->patient(), "patients/") ||
-            !text::IsUuid(text::IdOf(req->patient()))) {
+        if (!text::IsResourceName(req->patient(), "patients")) {
           return status::InvalidField("patient", "choose the patient");
         }
         const audit::AuditContext audit = audit::ContextOf(call);
@@ -267,18 +257,12 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ListTherapyPlans(
         for (const v1::TherapyPlan& p : *plans) {
           sees_patient |= p.therapist() == call.staff;
         }
-        // A therapist sees the plans of a patient they treat or see.
-        if (mine_only && !sees_patient) {
-          absl::StatusOr<std::map<std::string, std::vector<Visit>>> mine =
-              options_.appointments->Visits(
-                  call, VisitQuery{req->patient(), call.staff});
-          if (!mine.ok()) return mine.status();
-          sees_patient = !(*mine)[req->patient()].empty();
-          if (!sees_patient && !plans->empty()) {
-            return absl::PermissionDeniedError(
-                "these plans belong to a patient you have no appointments "
-                "with");
-          }
+        // A therapist sees the plans of a patient they treat or see (the
+        // patient's visits, read above, say whether they do).
+        for (const Visit& v : all) sees_patient |= v.therapist == call.staff;
+        if (mine_only && !sees_patient && !plans->empty()) {
+          return absl::PermissionDeniedError(
+              "these plans belong to a patient you have no appointments with");
         }
         for (v1::TherapyPlan& p : *plans) {
           std::vector<Visit> theirs;
@@ -480,10 +464,11 @@ grpc::ServerUnaryReactor* TherapyPlanServiceImpl::ScheduleVisitSeries(
         status::Violations v;
         absl::StatusOr<std::string> id = ParsePlanName(req->name());
         v.Check(id.status());
-        if (!IsName(req->location(), "locations")) {
+        if (!text::IsResourceName(req->location(), "locations")) {
           v.Add("location", "choose the location");
         }
-        if (!IsName(req->appointment_type(), "appointmentTypes")) {
+        if (!text::IsResourceName(req->appointment_type(),
+                                  "appointmentTypes")) {
           v.Add("appointment_type", "choose the kind of visit");
         }
         if (req->weekdays().empty()) v.Add("weekdays", "choose the days");

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/common/status/errors.h"
 
 namespace clinic::text {
@@ -79,6 +80,11 @@ bool IsUuid(absl::string_view s) {
     }
   }
   return true;
+}
+
+bool IsResourceName(absl::string_view name, absl::string_view collection) {
+  return absl::ConsumePrefix(&name, collection) &&
+         absl::ConsumePrefix(&name, "/") && IsUuid(name);
 }
 
 std::string IdOf(absl::string_view name) {

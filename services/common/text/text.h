@@ -25,6 +25,9 @@ std::string CollapseSpaces(absl::string_view s);
 // True for a UUID in its 36-character text form (any case).
 bool IsUuid(absl::string_view s);
 
+// Whether `name` is "<collection>/{uuid}" ("patients/7f3e...").
+bool IsResourceName(absl::string_view name, absl::string_view collection);
+
 // The id of a resource name: what follows the first "/" ("patients/7" -> "7").
 std::string IdOf(absl::string_view name);
 
