@@ -574,21 +574,24 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointmentEvents(
     grpc::CallbackServerContext* context,
     const v1::ListAppointmentEventsRequest* req,
     v1::ListAppointmentEventsResponse* resp) {
-  return rpcs_.Serve(context, "ListAppointmentEvents",
-                     [=](const server::Call&) -> absl::Status {
-                       if (req->page_size() < 0 || req->page_size() > 1000) {
-                         return status::InvalidField("page_size", "0 to 1,000");
-                       }
-                       auto events = bookings_->Events(
-                           req->after(),
-                           req->page_size() == 0 ? 100 : req->page_size());
-                       if (!events.ok()) return events.status();
-                       for (v1::AppointmentEvent& e : events->first) {
-                         *resp->add_events() = std::move(e);
-                       }
-                       resp->set_next_cursor(events->second);
-                       return absl::OkStatus();
-                     });
+  return rpcs_.Serve(
+      context, "ListAppointmentEvents",
+      [=](const server::Call&) -> absl::Status {
+        if (req->page_size() < 0 || req->page_size() > 1000) {
+          return status::InvalidField("page_size", "0 to 1,000");
+        }
+        auto events = bookings_->Events(
+            req->after(), req->page_size() == 0 ? 100 : req->page_size());
+        if (!events.ok()) return events.status();
+        for (v1::AppointmentEvent& e : events->first) {
+          if (e.has_offer()) {
+            e.set_offer_token(OfferToken(text::IdOf(e.offer().name())));
+          }
+          *resp->add_events() = std::move(e);
+        }
+        resp->set_next_cursor(events->second);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* AppointmentServiceImpl::ListAppointmentAuditEvents(
@@ -695,6 +698,13 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::CancelAppointment(
           }
         }
         *resp->mutable_appointment() = *std::move(cancelled);
+        // The first match is offered the time now; a failure here is
+        // retried by the timer (the freed time was recorded with the
+        // cancellation).
+        if (absl::StatusOr<int> offered = AdvanceWaitlistOffers();
+            !offered.ok()) {
+          server::LogWarning("waitlist offers: ", offered.status().ToString());
+        }
         return absl::OkStatus();
       });
 }
@@ -923,6 +933,111 @@ grpc::ServerUnaryReactor* AppointmentServiceImpl::ResolveManageToken(
           return absl::IsNotFound(id.status()) ? NoSuchLink() : id.status();
         }
         resp->set_appointment(absl::StrCat("appointments/", *id));
+        return absl::OkStatus();
+      });
+}
+
+// ---- Waitlist offers.
+
+std::string AppointmentServiceImpl::OfferToken(
+    const std::string& offer_id) const {
+  return ManageToken(options_.manage_key, absl::StrCat("offer:", offer_id));
+}
+
+absl::StatusOr<int> AppointmentServiceImpl::AdvanceWaitlistOffers() {
+  if (options_.manage_key.empty()) return 0;
+  BookingStore::OfferPolicy policy;
+  policy.hold = options_.offer_hold;
+  policy.min_notice = options_.offer_min_notice;
+  policy.token_hash = [this](const std::string& id) {
+    return ManageTokenHash(OfferToken(id));
+  };
+  return bookings_->AdvanceOffers(policy, options_.now());
+}
+
+namespace {
+
+absl::Status NoSuchOffer() {
+  return absl::NotFoundError(
+      "This link does not open an offer. Call the clinic to find a time.");
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ListWaitlistOffers(
+    grpc::CallbackServerContext* context,
+    const v1::ListWaitlistOffersRequest* req,
+    v1::ListWaitlistOffersResponse* resp) {
+  return rpcs_.Serve(
+      context, "ListWaitlistOffers",
+      [=](const server::Call& caller) -> absl::Status {
+        BookingStore::OfferQuery q;
+        status::Violations v;
+        if (!req->location().empty()) {
+          absl::StatusOr<std::string> id =
+              ParseId("location", req->location(), "locations");
+          if (v.Check(id.status())) q.location_id = *id;
+        }
+        if (!req->waitlist_entry().empty()) {
+          absl::StatusOr<std::string> id = ParseId(
+              "waitlist_entry", req->waitlist_entry(), "waitlistEntries");
+          if (v.Check(id.status())) q.entry_id = *id;
+        }
+        if (!req->patient().empty()) {
+          absl::StatusOr<std::string> p =
+              ParsePatient("patient", req->patient());
+          if (v.Check(p.status())) q.patient = *p;
+        }
+        if (req->page_size() < 0 || req->page_size() > 200) {
+          v.Add("page_size", "must be from 0 to 200");
+        }
+        if (req->location().empty() && req->waitlist_entry().empty() &&
+            req->patient().empty()) {
+          v.Add("location", "name a location, a waitlist entry or a patient");
+        }
+        if (!v.empty()) return v.ToStatus();
+        q.limit = req->page_size() == 0 ? 50 : req->page_size();
+        const audit::AuditContext audit = audit::ContextOf(caller);
+        absl::StatusOr<std::vector<v1::WaitlistOffer>> offers =
+            bookings_->ListOffers(q, &audit);
+        if (!offers.ok()) return offers.status();
+        for (v1::WaitlistOffer& o : *offers) *resp->add_offers() = std::move(o);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::ResolveWaitlistOffer(
+    grpc::CallbackServerContext* context,
+    const v1::ResolveWaitlistOfferRequest* req, v1::WaitlistOffer* resp) {
+  return rpcs_.Serve(context, "ResolveWaitlistOffer",
+                     [=](const server::Call&) -> absl::Status {
+                       if (!LooksLikeManageToken(req->token()))
+                         return NoSuchOffer();
+                       absl::StatusOr<v1::WaitlistOffer> o =
+                           bookings_->FindOffer(ManageTokenHash(req->token()));
+                       if (!o.ok()) {
+                         return absl::IsNotFound(o.status()) ? NoSuchOffer()
+                                                             : o.status();
+                       }
+                       *resp = *std::move(o);
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::ServerUnaryReactor* AppointmentServiceImpl::AcceptWaitlistOffer(
+    grpc::CallbackServerContext* context,
+    const v1::AcceptWaitlistOfferRequest* req, v1::Appointment* resp) {
+  return rpcs_.Serve(
+      context, "AcceptWaitlistOffer",
+      [=](const server::Call& caller) -> absl::Status {
+        if (!LooksLikeManageToken(req->token())) return NoSuchOffer();
+        const audit::AuditContext audit = audit::ContextOf(caller);
+        absl::StatusOr<v1::Appointment> a = bookings_->AcceptOffer(
+            ManageTokenHash(req->token()), options_.now(), &audit);
+        if (!a.ok()) {
+          return absl::IsNotFound(a.status()) ? NoSuchOffer() : a.status();
+        }
+        *resp = *std::move(a);
         return absl::OkStatus();
       });
 }

@@ -93,6 +93,18 @@ class AppointmentServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::DeleteWaitlistEntryRequest* request,
       v1::DeleteWaitlistEntryResponse* response) override;
+  grpc::ServerUnaryReactor* ListWaitlistOffers(
+      grpc::CallbackServerContext* context,
+      const v1::ListWaitlistOffersRequest* request,
+      v1::ListWaitlistOffersResponse* response) override;
+  grpc::ServerUnaryReactor* ResolveWaitlistOffer(
+      grpc::CallbackServerContext* context,
+      const v1::ResolveWaitlistOfferRequest* request,
+      v1::WaitlistOffer* response) override;
+  grpc::ServerUnaryReactor* AcceptWaitlistOffer(
+      grpc::CallbackServerContext* context,
+      const v1::AcceptWaitlistOfferRequest* request,
+      v1::Appointment* response) override;
   grpc::ServerUnaryReactor* IssueManageToken(
       grpc::CallbackServerContext* context,
       const v1::IssueManageTokenRequest* request,
@@ -102,7 +114,15 @@ class AppointmentServiceImpl final
       const v1::ResolveManageTokenRequest* request,
       v1::ResolveManageTokenResponse* response) override;
 
+  // One pass of the waitlist offers (BookingStore::AdvanceOffers): lapsed
+  // offers passed on, freed times offered. Run after every cancellation
+  // and by a timer (main.cc); how many offers were made.
+  absl::StatusOr<int> AdvanceWaitlistOffers();
+
  private:
+  // The token of an offer's link, and its hash.
+  std::string OfferToken(const std::string& offer_id) const;
+
   // Check-in, no-show and undo belong to the appointment's local day.
   absl::Status InItsDay(DayAction action, const v1::Appointment& a,
                         absl::Time now) const;

@@ -3,6 +3,7 @@
 #ifndef CLINIC_SERVICES_APPOINTMENTS_BOOKING_STORE_H_
 #define CLINIC_SERVICES_APPOINTMENTS_BOOKING_STORE_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -94,6 +95,42 @@ class BookingStore {
       const WaitlistQuery& query, Audit audit = nullptr) = 0;
   virtual absl::Status DeleteWaitlistEntry(const std::string& id,
                                            Audit audit = nullptr) = 0;
+
+  // Waitlist offers (migrations/0006_waitlist_offers.sql). A cancellation
+  // (ChangeState with kCancel) records the freed time in its transaction;
+  // AdvanceOffers then offers each open freed time to the best-matching
+  // entry not yet offered it (priority, then age; not the patient who
+  // cancelled, not one holding another live offer, not one busy then),
+  // holding the time for them until min(now + hold, start - min_notice),
+  // and writes the WAITLIST_OFFERED event with the offer, all in one
+  // transaction. A live offer past its expiry is marked LAPSED first and
+  // the next entry offered. A freed time is closed when it is taken by
+  // anyone, no entry is left, or its start is nearer than `min_notice` +
+  // 10 minutes. Returns how many offers it made.
+  struct OfferPolicy {
+    absl::Duration hold = absl::Hours(2);
+    absl::Duration min_notice = absl::Hours(1);
+    // The SHA-256 of the link token of an offer id (the service's key).
+    std::function<std::string(const std::string& offer_id)> token_hash;
+  };
+  virtual absl::StatusOr<int> AdvanceOffers(const OfferPolicy& policy,
+                                            absl::Time now) = 0;
+  // The offer a token's hash opens (NOT_FOUND for none).
+  virtual absl::StatusOr<v1::WaitlistOffer> FindOffer(
+      const std::string& token_hash) = 0;
+  // Takes the offer under its row's lock: books its held time for its
+  // patient (source WAITLIST_OFFER), removes the waitlist entry, closes the
+  // freed time, in one transaction; a taken offer answers its appointment.
+  // NOT_FOUND for no offer; FAILED_PRECONDITION (OFFER_LAPSED) after its
+  // expiry.
+  virtual absl::StatusOr<v1::Appointment> AcceptOffer(
+      const std::string& token_hash, absl::Time now, Audit audit = nullptr) = 0;
+  struct OfferQuery {
+    std::string location_id, entry_id, patient;  // one at least
+    int limit = 50;
+  };
+  virtual absl::StatusOr<std::vector<v1::WaitlistOffer>> ListOffers(
+      const OfferQuery& query, Audit audit = nullptr) = 0;
 
   // The outbox (migrations/0005_events.sql): events after `after` ("" or a
   // cursor from this method), in commit order, at most `limit`; the cursor

@@ -151,8 +151,8 @@ grpc::ServerUnaryReactor* LocationServiceImpl::UpdateLocation(
         if (!current.ok()) return current.status();
         v1::Location updated = *current;
         static const std::set<std::string> kFields = {
-            "display_name",  "address_lines", "phone",       "time_zone",
-            "opening_hours", "closures",      "slot_minutes"};
+            "display_name",  "address_lines", "phone",        "time_zone",
+            "opening_hours", "closures",      "slot_minutes", "language"};
         if (absl::Status s = ApplyMask(req->update_mask(), kFields,
                                        req->location(), updated);
             !s.ok()) {

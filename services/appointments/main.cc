@@ -2,9 +2,11 @@
 // runtime.h). Serves the four scheduling services (locations, appointment
 // types, schedules, appointments) from one process.
 #include <memory>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/synchronization/notification.h"
 #include "services/appointments/appointment_service.h"
 #include "services/appointments/catalog_cache.h"
 #include "services/appointments/catalog_service.h"
@@ -29,6 +31,13 @@ ABSL_FLAG(absl::Duration, catalog_cache_ttl, absl::Seconds(2),
           "from memory; another replica's change is seen within it. 0: off.");
 ABSL_FLAG(absl::Duration, hold_ttl, absl::Minutes(5),
           "How long HoldSlot keeps a slot before it lapses by itself.");
+ABSL_FLAG(absl::Duration, waitlist_offer_hold, absl::Hours(2),
+          "How long a time freed by a cancellation is held for the waitlisted "
+          "patient offered it before the next one is offered it.");
+ABSL_FLAG(absl::Duration, waitlist_offer_min_notice, absl::Hours(1),
+          "A freed time is not offered (nor held) nearer its start than this.");
+ABSL_FLAG(absl::Duration, waitlist_offer_poll, absl::Seconds(15),
+          "How often lapsed offers are passed on to the next entry.");
 
 int main(int argc, char** argv) {
   using namespace clinic;  // NOLINT: main only.
@@ -51,6 +60,12 @@ int main(int argc, char** argv) {
       &store, absl::GetFlag(FLAGS_catalog_cache_ttl));
   appointments::SchedulingOptions options;
   options.hold_ttl = hold_ttl;
+  options.offer_hold = absl::GetFlag(FLAGS_waitlist_offer_hold);
+  options.offer_min_notice = absl::GetFlag(FLAGS_waitlist_offer_min_notice);
+  if (options.offer_hold < absl::Minutes(5)) {
+    server::LogError("--waitlist_offer_hold must be at least 5m");
+    return 2;
+  }
   // Manage-link tokens are keyed by the gateway secret, through a one-way
   // derivation (a new secret retires every outstanding link).
   options.manage_key =
@@ -84,10 +99,26 @@ int main(int argc, char** argv) {
                                               options);
   appointments::AppointmentServiceImpl appointments_service(&catalog, &store,
                                                             &verifier, options);
+  // Offers lapse by time: a timer passes them on (every replica runs one;
+  // the store's row locks keep them from offering a time twice).
+  absl::Notification stop;
+  std::thread offers([&] {
+    const absl::Duration poll = absl::GetFlag(FLAGS_waitlist_offer_poll);
+    while (!stop.WaitForNotificationWithTimeout(poll)) {
+      if (absl::StatusOr<int> made =
+              appointments_service.AdvanceWaitlistOffers();
+          !made.ok()) {
+        server::LogWarning("waitlist offers: ", made.status().ToString());
+      }
+    }
+  });
   namespace v1 = appointments::v1;
-  return (*runtime)->Serve(
+  const int rc = (*runtime)->Serve(
       {{&locations, v1::LocationService::service_full_name()},
        {&types, v1::AppointmentTypeService::service_full_name()},
        {&schedules, v1::ScheduleService::service_full_name()},
        {&appointments_service, v1::AppointmentService::service_full_name()}});
+  stop.Notify();
+  offers.join();
+  return rc;
 }

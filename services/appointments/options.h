@@ -27,6 +27,11 @@ struct SchedulingOptions {
   // The key manage-link tokens are made with (manage_token.h); empty: no
   // manage links (IssueManageToken is FAILED_PRECONDITION).
   std::string manage_key;
+  // Waitlist offers (BookingStore::AdvanceOffers): how long a freed time is
+  // held for the patient offered it, and how near its start it stops being
+  // offered. No offers without a manage_key (their links need it).
+  absl::Duration offer_hold = absl::Hours(2);
+  absl::Duration offer_min_notice = absl::Hours(1);
 };
 
 }  // namespace clinic::appointments

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/appointments/pg_rows.h"
+#include "services/appointments/rules.h"
 #include "services/appointments/validation.h"
 #include "services/common/db/errors.h"
 #include "services/common/db/params.h"
@@ -179,11 +180,19 @@ constexpr char kInsertEventSql[] =
 constexpr char kEventsSql[] =
     "SELECT txid::text, id, kind, actor,"
     " (extract(epoch FROM time) * 1000000)::bigint, encode(body, 'hex'),"
-    " coalesce((extract(epoch FROM previous_start) * 1000000)::bigint, 0)"
+    " coalesce((extract(epoch FROM previous_start) * 1000000)::bigint, 0),"
+    " coalesce(encode(offer, 'hex'), '')"
     " FROM appointments.events"
     " WHERE (txid, id) > ($1::xid8, $2::bigint)"
     " AND txid < pg_snapshot_xmin(pg_current_snapshot())"
     " ORDER BY txid, id LIMIT $3";
+// $1 the cancelled appointment: its time, for the waitlist's offers.
+constexpr char kFreeSlotSql[] =
+    "INSERT INTO appointments.freed_slots (appointment_id, patient,"
+    " therapist, location_id, type_id, start_time, end_time, buffered_range)"
+    " SELECT id, patient, therapist, location_id, type_id, start_time,"
+    " end_time, buffered_range FROM appointments.appointments WHERE id = $1"
+    " ON CONFLICT (appointment_id) DO NOTHING";
 // Check-in and no-show remember the state they left (for an undo).
 constexpr char kSetStateSql[] =
     "UPDATE appointments.appointments SET state = $2::smallint,"
@@ -540,6 +549,10 @@ PgBookingStore::Events(const std::string& after, int limit) {
             *e.mutable_previous_start_time() =
                 ToProto(FromMicros(r[6].as<int64_t>()));
           }
+          if (!r[7].is_null() && r[7].size() > 0) {
+            e.mutable_offer()->ParseFromString(
+                absl::HexStringToBytes(r[7].c_str()));
+          }
         }
         return std::make_pair(std::move(out), cursor);
       });
@@ -766,6 +779,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::ChangeState(
     if (absl::Status s = check(*current); !s.ok()) return s;
     db::ExecPrepared(w, kSetStateSql, id, static_cast<int>(*next),
                      verb == Verb::kCancel ? reason : "");
+    // The freed time, for the waitlist's offers (AdvanceOffers).
+    if (verb == Verb::kCancel) db::ExecPrepared(w, kFreeSlotSql, id);
     RecordOk(w, audit, current->name(), {current->patient()});
     absl::StatusOr<v1::Appointment> changed = GetAppointmentIn(w, id, false);
     if (changed.ok()) Publish(w, KindOf(verb), *changed, audit);
@@ -892,6 +907,286 @@ absl::Status PgBookingStore::DeleteWaitlistEntry(const std::string& id,
     RecordOk(w, audit, absl::StrCat("waitlistEntries/", id), {r[0][0].c_str()});
     return absl::OkStatus();
   });
+}
+
+// ---- Waitlist offers.
+
+namespace {
+
+constexpr char kOfferColumns[] =
+    "o.id::text, o.entry_id::text, o.patient, f.therapist,"
+    " f.location_id::text, f.type_id::text,"
+    " (extract(epoch FROM f.start_time) * 1000000)::bigint,"
+    " (extract(epoch FROM f.end_time) * 1000000)::bigint, l.time_zone,"
+    " o.freed_by::text, o.state,"
+    " (extract(epoch FROM o.create_time) * 1000000)::bigint,"
+    " (extract(epoch FROM o.expire_time) * 1000000)::bigint,"
+    " coalesce((extract(epoch FROM o.outcome_time) * 1000000)::bigint, 0),"
+    " coalesce(o.appointment_id::text, ''), coalesce(o.hold_id::text, ''),"
+    " (extract(epoch FROM lower(f.buffered_range)) * 1000000)::bigint,"
+    " (extract(epoch FROM upper(f.buffered_range)) * 1000000)::bigint";
+constexpr char kOfferFrom[] =
+    " FROM appointments.waitlist_offers o JOIN appointments.freed_slots f"
+    " ON f.appointment_id = o.freed_by JOIN appointments.locations l"
+    " ON l.id = f.location_id";
+// $1 hex of the token's SHA-256.
+const std::string kFindOfferSql =
+    absl::StrCat("SELECT ", kOfferColumns, kOfferFrom,
+                 " WHERE o.token_hash = decode($1, 'hex')");
+const std::string kLockOfferSql = kFindOfferSql + " FOR UPDATE OF o";
+const std::string kOfferByIdSql = absl::StrCat(
+    "SELECT ", kOfferColumns, kOfferFrom, " WHERE o.id = $1::uuid");
+// $1 location, $2 entry, $3 patient ('' for any), $4 limit.
+const std::string kListOffersSql =
+    absl::StrCat("SELECT ", kOfferColumns, kOfferFrom,
+                 " WHERE ($1 = '' OR f.location_id = NULLIF($1, '')::uuid)"
+                 " AND ($2 = '' OR o.entry_id = NULLIF($2, '')::uuid)"
+                 " AND ($3 = '' OR o.patient = $3)"
+                 " ORDER BY o.create_time DESC, o.id LIMIT $4");
+// Open freed times, oldest first; locked, so that another replica's pass
+// skips them.
+constexpr char kOpenFreedSql[] =
+    "SELECT f.appointment_id::text, f.patient, f.therapist,"
+    " f.location_id::text, f.type_id::text,"
+    " (extract(epoch FROM f.start_time) * 1000000)::bigint,"
+    " (extract(epoch FROM f.end_time) * 1000000)::bigint,"
+    " (extract(epoch FROM lower(f.buffered_range)) * 1000000)::bigint,"
+    " (extract(epoch FROM upper(f.buffered_range)) * 1000000)::bigint,"
+    " l.time_zone FROM appointments.freed_slots f"
+    " JOIN appointments.locations l ON l.id = f.location_id"
+    " WHERE f.open ORDER BY f.create_time LIMIT 20 FOR UPDATE OF f SKIP LOCKED";
+// $1 freed time: its live offer.
+constexpr char kLiveOfferSql[] =
+    "SELECT id::text, (extract(epoch FROM expire_time) * 1000000)::bigint,"
+    " coalesce(hold_id::text, '') FROM appointments.waitlist_offers"
+    " WHERE freed_by = $1::uuid AND state = 1";
+constexpr char kLapseOfferSql[] =
+    "UPDATE appointments.waitlist_offers SET state = 3,"
+    " outcome_time = expire_time, hold_id = NULL WHERE id = $1::uuid";
+constexpr char kCloseFreedSql[] =
+    "UPDATE appointments.freed_slots SET open = false"
+    " WHERE appointment_id = $1::uuid";
+// The entries a freed time suits, best first: $1 location, $2 type,
+// $3 therapist, $4 local date, $5 time of day, $6 freed time, $7 the patient
+// who cancelled, $8 now. Not an entry offered this time before, nor one
+// holding a live offer of another.
+constexpr char kOfferCandidatesSql[] =
+    "SELECT e.id::text, e.patient FROM appointments.waitlist_entries e"
+    " WHERE e.location_id = $1::uuid AND e.type_id = $2::uuid"
+    " AND (e.therapist = '' OR e.therapist = $3)"
+    " AND e.latest_date >= $4::date"
+    " AND (e.time_of_day = 0 OR e.time_of_day = $5) AND e.patient <> $7"
+    " AND NOT EXISTS (SELECT 1 FROM appointments.waitlist_offers o"
+    "   WHERE o.entry_id = e.id AND (o.freed_by = $6::uuid OR (o.state = 1"
+    "   AND o.expire_time > appointments.from_micros($8))))"
+    " ORDER BY e.priority DESC, e.create_time, e.id LIMIT 20";
+// $1 id, $2 freed time, $3 entry, $4 patient, $5 hold, $6 expiry, $7 hex of
+// the token's SHA-256, $8 now.
+constexpr char kInsertOfferSql[] =
+    "INSERT INTO appointments.waitlist_offers (id, freed_by, entry_id,"
+    " patient, hold_id, expire_time, token_hash, create_time) VALUES"
+    " ($1::uuid, $2::uuid, $3::uuid, $4, $5::uuid,"
+    " appointments.from_micros($6), decode($7, 'hex'),"
+    " appointments.from_micros($8))";
+// $1 offer, $2 appointment, $3 now.
+constexpr char kTakeOfferSql[] =
+    "UPDATE appointments.waitlist_offers SET state = 2,"
+    " appointment_id = $2::uuid, outcome_time = appointments.from_micros($3),"
+    " hold_id = NULL WHERE id = $1::uuid";
+constexpr char kRemoveEntrySql[] =
+    "DELETE FROM appointments.waitlist_entries WHERE id = $1::uuid";
+// The outbox event of an offer: $1 the freed appointment, $2 its body (hex),
+// $3 the offer (hex).
+constexpr char kInsertOfferEventSql[] =
+    "INSERT INTO appointments.events (appointment_id, kind, actor, body,"
+    " offer) VALUES ($1::uuid, 9, '', decode($2, 'hex'), decode($3, 'hex'))";
+
+v1::WaitlistOffer OfferFromRow(const pqxx::row& r) {
+  v1::WaitlistOffer o;
+  o.set_name(absl::StrCat("waitlistOffers/", r[0].c_str()));
+  o.set_waitlist_entry(absl::StrCat("waitlistEntries/", r[1].c_str()));
+  o.set_patient(r[2].c_str());
+  v1::Slot* s = o.mutable_slot();
+  s->set_therapist(r[3].c_str());
+  s->set_location(absl::StrCat("locations/", r[4].c_str()));
+  s->set_appointment_type(absl::StrCat("appointmentTypes/", r[5].c_str()));
+  const absl::Time start = FromMicros(r[6].as<int64_t>());
+  *s->mutable_start_time() = ToProto(start);
+  *s->mutable_end_time() = ToProto(FromMicros(r[7].as<int64_t>()));
+  s->set_time_zone(r[8].c_str());
+  s->set_local_start(LocalStart(start, ZoneOrUtc(r[8].c_str())));
+  o.set_freed_by(absl::StrCat("appointments/", r[9].c_str()));
+  o.set_state(static_cast<v1::WaitlistOffer::State>(r[10].as<int>()));
+  *o.mutable_create_time() = ToProto(FromMicros(r[11].as<int64_t>()));
+  *o.mutable_expire_time() = ToProto(FromMicros(r[12].as<int64_t>()));
+  if (r[13].as<int64_t>() != 0) {
+    *o.mutable_outcome_time() = ToProto(FromMicros(r[13].as<int64_t>()));
+  }
+  if (r[14].size() > 0) {
+    o.set_appointment(absl::StrCat("appointments/", r[14].c_str()));
+  }
+  return o;
+}
+
+// The claim of a freed time from columns at `at`: therapist, location,
+// type, start, end, buffered start, buffered end, zone.
+Claim FreedClaim(const pqxx::row& r, int therapist, int start, int bstart,
+                 int zone, absl::Time now) {
+  Claim c;
+  c.therapist = r[therapist].c_str();
+  c.location_id = r[therapist + 1].c_str();
+  c.type_id = r[therapist + 2].c_str();
+  c.start = FromMicros(r[start].as<int64_t>());
+  c.end = FromMicros(r[start + 1].as<int64_t>());
+  c.buffer_before = c.start - FromMicros(r[bstart].as<int64_t>());
+  c.buffer_after = FromMicros(r[bstart + 1].as<int64_t>()) - c.end;
+  c.zone = ZoneOrUtc(r[zone].c_str());
+  c.now = now;
+  return c;
+}
+
+}  // namespace
+
+absl::StatusOr<int> PgBookingStore::AdvanceOffers(const OfferPolicy& policy,
+                                                  absl::Time now) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<int> {
+    int made = 0;
+    const pqxx::result freed_rows = db::ExecPrepared(w, kOpenFreedSql);
+    for (const pqxx::row& f : freed_rows) {
+      const std::string freed = f[0].c_str();
+      const pqxx::result live = db::ExecPrepared(w, kLiveOfferSql, freed);
+      if (!live.empty()) {
+        if (FromMicros(live[0][1].as<int64_t>()) > now) continue;
+        db::ExecPrepared(w, kLapseOfferSql, live[0][0].c_str());
+        if (live[0][2].size() > 0) {
+          db::ExecPrepared(w, kDeleteHoldSql, live[0][2].c_str());
+        }
+      }
+      const Claim c = FreedClaim(f, 2, 5, 7, 9, now);
+      const absl::Time latest = c.start - policy.min_notice;
+      if (latest - now < absl::Minutes(10)) {
+        db::ExecPrepared(w, kCloseFreedSql, freed);
+        continue;
+      }
+      const absl::Time expire = std::min(now + policy.hold, latest);
+      const absl::CivilSecond local = c.zone.At(c.start).cs;
+      const pqxx::result candidates = db::ExecPrepared(
+          w, kOfferCandidatesSql, c.location_id, c.type_id, c.therapist,
+          absl::FormatCivilTime(absl::CivilDay(local)),
+          static_cast<int>(TimeOfDayOf(local.hour() * 60 + local.minute())),
+          freed, f[1].c_str(), Micros(now));
+      bool offered = false;
+      for (const pqxx::row& e : candidates) {
+        const std::string patient = e[1].c_str();
+        if (absl::Status s = ClaimTime(w, c, patient, "", ""); !s.ok()) {
+          std::optional<status::Reason> why = status::ReasonOf(s);
+          if (why && why->reason == "PATIENT_BUSY") continue;
+          break;  // taken or held by someone else: nothing to offer
+        }
+        db::ExecPrepared(w, kDropExpiredHoldsSql, c.therapist, Micros(now));
+        const std::string hold =
+            db::ExecPrepared(w, kInsertHoldSql, c.therapist, c.location_id,
+                             c.type_id, Micros(c.start), Micros(c.end),
+                             Micros(BufferedStart(c)), Micros(BufferedEnd(c)),
+                             Micros(expire))[0][0]
+                .c_str();
+        const std::string id =
+            w.exec("SELECT gen_random_uuid()::text")[0][0].c_str();
+        db::ExecPrepared(w, kInsertOfferSql, id, freed, e[0].c_str(), patient,
+                         hold, Micros(expire),
+                         db::HexEncode(policy.token_hash(id)), Micros(now));
+        const v1::WaitlistOffer offer =
+            OfferFromRow(db::ExecPrepared(w, kOfferByIdSql, id)[0]);
+        absl::StatusOr<v1::Appointment> cancelled =
+            GetAppointmentIn(w, freed, false);
+        if (!cancelled.ok()) return cancelled.status();
+        cancelled->clear_etag();
+        db::ExecPrepared(w, kInsertOfferEventSql, freed,
+                         db::HexEncode(cancelled->SerializeAsString()),
+                         db::HexEncode(offer.SerializeAsString()));
+        ++made;
+        offered = true;
+        break;
+      }
+      if (!offered) db::ExecPrepared(w, kCloseFreedSql, freed);
+    }
+    return made;
+  });
+}
+
+absl::StatusOr<v1::WaitlistOffer> PgBookingStore::FindOffer(
+    const std::string& token_hash) {
+  return pool_->Read(
+      [&](pqxx::nontransaction& n) -> absl::StatusOr<v1::WaitlistOffer> {
+        pqxx::result r =
+            n.exec_params(kFindOfferSql, db::HexEncode(token_hash));
+        if (r.empty()) return absl::NotFoundError("no such offer");
+        return OfferFromRow(r[0]);
+      });
+}
+
+absl::StatusOr<v1::Appointment> PgBookingStore::AcceptOffer(
+    const std::string& token_hash, absl::Time now, Audit audit) {
+  return pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
+    const pqxx::result o =
+        db::ExecPrepared(w, kLockOfferSql, db::HexEncode(token_hash));
+    if (o.empty()) return absl::NotFoundError("no such offer");
+    const pqxx::row row = o[0];
+    const v1::WaitlistOffer offer = OfferFromRow(row);
+    if (offer.state() == v1::WaitlistOffer::ACCEPTED) {
+      absl::StatusOr<v1::Appointment> taken =
+          GetAppointmentIn(w, text::IdOf(offer.appointment()), false);
+      if (taken.ok()) RecordOk(w, audit, taken->name(), {taken->patient()});
+      return taken;
+    }
+    const Claim c = FreedClaim(row, 3, 6, 16, 8, now);
+    const absl::Time expire = FromProto(offer.expire_time());
+    if (offer.state() != v1::WaitlistOffer::OFFERED || expire <= now) {
+      return status::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "This time was held for you until ", Words(expire, c.zone),
+              "; it has been offered to the next person on the waitlist.")),
+          {"OFFER_LAPSED", "appointments.clinic", {}});
+    }
+    const std::string hold = row[15].c_str();
+    if (absl::Status s = ClaimTime(w, c, offer.patient(), "", hold); !s.ok()) {
+      return s;
+    }
+    pqxx::result r = db::ExecPrepared(
+        w, kInsertAppointmentSql, offer.patient(), c.therapist, c.location_id,
+        c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
+        Micros(BufferedEnd(c)),
+        static_cast<int>(v1::APPOINTMENT_SOURCE_WAITLIST_OFFER), "", "online");
+    v1::Appointment created = AppointmentFromRow(r[0]);
+    if (!hold.empty()) db::ExecPrepared(w, kDeleteHoldSql, hold);
+    db::ExecPrepared(w, kTakeOfferSql, text::IdOf(offer.name()),
+                     text::IdOf(created.name()), Micros(now));
+    db::ExecPrepared(w, kCloseFreedSql, text::IdOf(offer.freed_by()));
+    db::ExecPrepared(w, kRemoveEntrySql, text::IdOf(offer.waitlist_entry()));
+    RecordOk(w, audit, created.name(), {created.patient()});
+    Publish(w, v1::AppointmentEvent::BOOKED, created, audit);
+    return created;
+  });
+}
+
+absl::StatusOr<std::vector<v1::WaitlistOffer>> PgBookingStore::ListOffers(
+    const OfferQuery& q, Audit audit) {
+  return pool_->Transact(
+      [&](pqxx::work& w) -> absl::StatusOr<std::vector<v1::WaitlistOffer>> {
+        std::vector<v1::WaitlistOffer> out;
+        std::vector<std::string> patients;
+        for (const pqxx::row& r :
+             w.exec_params(kListOffersSql, q.location_id, q.entry_id, q.patient,
+                           q.limit)) {
+          out.push_back(OfferFromRow(r));
+          if (std::find(patients.begin(), patients.end(),
+                        out.back().patient()) == patients.end()) {
+            patients.push_back(out.back().patient());
+          }
+        }
+        RecordOk(w, audit, "waitlistOffers", patients);
+        return out;
+      });
 }
 
 // ---- Manage links.

@@ -63,6 +63,15 @@ class PgBookingStore : public BookingStore {
       const WaitlistQuery& query, Audit audit = nullptr) override;
   absl::Status DeleteWaitlistEntry(const std::string& id,
                                    Audit audit = nullptr) override;
+  absl::StatusOr<int> AdvanceOffers(const OfferPolicy& policy,
+                                    absl::Time now) override;
+  absl::StatusOr<v1::WaitlistOffer> FindOffer(
+      const std::string& token_hash) override;
+  absl::StatusOr<v1::Appointment> AcceptOffer(const std::string& token_hash,
+                                              absl::Time now,
+                                              Audit audit = nullptr) override;
+  absl::StatusOr<std::vector<v1::WaitlistOffer>> ListOffers(
+      const OfferQuery& query, Audit audit = nullptr) override;
   absl::StatusOr<std::pair<std::vector<v1::AppointmentEvent>, std::string>>
   Events(const std::string& after, int limit) override;
   absl::Status RecordFailure(const audit::AuditContext& audit,

@@ -290,7 +290,7 @@ TEST_F(ServiceTest, OverlapIsAlreadyExistsNamingTheSlot) {
                 "09:00, which overlaps this time.");
 }
 
-TEST_F(ServiceTest, CancelFreesTheSlotAndListsWaitlistMatches) {
+TEST_F(ServiceTest, CancelFreesTheSlotAndOffersItToTheBestMatch) {
   v1::Appointment a;
   ASSERT_TRUE(Book(Patient(1), Local(2026, 3, 10, 9, 0), &a).ok());
   auto add_entry = [&](int patient, int priority, v1::TimeOfDayPreference pref,
@@ -330,9 +330,21 @@ TEST_F(ServiceTest, CancelFreesTheSlotAndListsWaitlistMatches) {
   ASSERT_EQ(resp.waitlist_matches_size(), 2);
   EXPECT_EQ(resp.waitlist_matches(0).name(), high.name());
   EXPECT_EQ(resp.waitlist_matches(1).name(), low.name());
-  // The slot is free at once.
+  // The freed time is offered to the best match and held for them: nobody
+  // else books it meanwhile.
+  v1::ListWaitlistOffersRequest list;
+  list.set_location(location_.name());
+  v1::ListWaitlistOffersResponse offers;
+  auto ctx3 = Ctx();
+  ASSERT_TRUE(stub_->ListWaitlistOffers(ctx3.get(), list, &offers).ok());
+  ASSERT_EQ(offers.offers_size(), 1);
+  EXPECT_EQ(offers.offers(0).waitlist_entry(), high.name());
+  EXPECT_EQ(offers.offers(0).patient(), Patient(11));
+  EXPECT_EQ(offers.offers(0).state(), v1::WaitlistOffer::OFFERED);
+  EXPECT_EQ(offers.offers(0).freed_by(), a.name());
   v1::Appointment b;
-  EXPECT_TRUE(Book(Patient(2), Local(2026, 3, 10, 9, 0), &b).ok());
+  EXPECT_EQ(Book(Patient(2), Local(2026, 3, 10, 9, 0), &b).error_code(),
+            StatusCode::ALREADY_EXISTS);
 }
 
 TEST_F(ServiceTest, RescheduleMovesOrChangesNothing) {

@@ -182,6 +182,12 @@ absl::Status NormalizeAndValidateLocation(absl::string_view field,
       !z.ok()) {
     return z.status();
   }
+  l.set_language(Trim(l.language()));
+  if (l.language().empty()) l.set_language("en");
+  if (l.language() != "en" && l.language() != "es") {
+    return Invalid(absl::StrCat(field, ".language"),
+                   "must be \"en\" (English) or \"es\" (Spanish)");
+  }
   if (l.slot_minutes() == 0) l.set_slot_minutes(15);
   static const std::set<int> kGrids = {5, 10, 15, 20, 30, 60};
   if (!kGrids.count(l.slot_minutes())) {

@@ -494,4 +494,109 @@ grpc::ServerUnaryReactor* BookingServiceImpl::CancelManagedAppointment(
       });
 }
 
+// ---- Waitlist offers.
+
+absl::StatusOr<std::pair<std::string, av1::Location>> BookingServiceImpl::Names(
+    const server::Call& call, const std::string& type,
+    const std::string& location) const {
+  av1::GetAppointmentTypeRequest get_type;
+  get_type.set_name(type);
+  av1::AppointmentType t;
+  auto type_ctx = Outbound(call);
+  absl::Status s = status::FromGrpcStatus(
+      types_->GetAppointmentType(type_ctx.get(), get_type, &t));
+  if (!s.ok()) return Public(s);
+  av1::GetLocationRequest get_location;
+  get_location.set_name(location);
+  av1::Location l;
+  auto ctx = Outbound(call);
+  s = status::FromGrpcStatus(
+      locations_->GetLocation(ctx.get(), get_location, &l));
+  if (!s.ok()) return Public(s);
+  return std::make_pair(t.display_name(), l);
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::GetOffer(
+    grpc::CallbackServerContext* context, const v1::GetOfferRequest* req,
+    v1::OfferView* resp) {
+  return rpcs_.Serve(
+      context, "GetOffer", [=](const server::Call& call) -> absl::Status {
+        av1::ResolveWaitlistOfferRequest resolve;
+        resolve.set_token(req->token());
+        av1::WaitlistOffer offer;
+        auto ctx = Outbound(call);
+        if (absl::Status s =
+                status::FromGrpcStatus(appointments_->ResolveWaitlistOffer(
+                    ctx.get(), resolve, &offer));
+            !s.ok()) {
+          return s;  // NOT_FOUND is worded for the public already
+        }
+        absl::StatusOr<std::pair<std::string, av1::Location>> names = Names(
+            call, offer.slot().appointment_type(), offer.slot().location());
+        if (!names.ok()) return names.status();
+        const av1::Location& l = names->second;
+        resp->set_summary(Confirmation(names->first, l.display_name(),
+                                       offer.slot().local_start(),
+                                       l.time_zone()));
+        resp->set_local_start(offer.slot().local_start());
+        resp->set_time_zone(l.time_zone());
+        absl::TimeZone zone;
+        if (!absl::LoadTimeZone(l.time_zone(), &zone)) {
+          zone = absl::UTCTimeZone();
+        }
+        const absl::Time expire = time::FromTimestamp(offer.expire_time());
+        resp->set_held_until(
+            absl::StrCat(absl::FormatTime("%A ", expire, zone),
+                         absl::ToCivilDay(expire, zone).day(),
+                         absl::FormatTime(" %B at %I:%M %p", expire, zone)));
+        if (offer.state() == av1::WaitlistOffer::ACCEPTED) {
+          resp->set_state(v1::OfferView::TAKEN);
+        } else if (offer.state() == av1::WaitlistOffer::LAPSED ||
+                   expire <= absl::Now()) {
+          resp->set_state(v1::OfferView::LAPSED);
+        } else {
+          resp->set_state(v1::OfferView::OPEN);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* BookingServiceImpl::AcceptOffer(
+    grpc::CallbackServerContext* context, const v1::AcceptOfferRequest* req,
+    v1::BookOnlineResponse* resp) {
+  return rpcs_.Serve(
+      context, "AcceptOffer", [=](const server::Call& call) -> absl::Status {
+        av1::AcceptWaitlistOfferRequest accept;
+        accept.set_token(req->token());
+        av1::Appointment booked;
+        auto ctx = Outbound(call);
+        if (absl::Status s = status::FromGrpcStatus(
+                appointments_->AcceptWaitlistOffer(ctx.get(), accept, &booked));
+            !s.ok()) {
+          // NOT_FOUND and OFFER_LAPSED are worded for the person already.
+          if (absl::IsNotFound(s) || absl::IsFailedPrecondition(s)) return s;
+          return Public(s);
+        }
+        absl::StatusOr<std::pair<std::string, av1::Location>> names =
+            Names(call, booked.appointment_type(), booked.location());
+        if (!names.ok()) return names.status();
+        resp->set_confirmation(
+            Confirmation(names->first, names->second.display_name(),
+                         booked.local_start(), names->second.time_zone()));
+        resp->set_local_start(booked.local_start());
+        resp->set_time_zone(names->second.time_zone());
+        // The manage link; without it the booking still stands (the
+        // confirmation email carries the link too).
+        av1::IssueManageTokenRequest issue;
+        issue.set_appointment(booked.name());
+        av1::IssueManageTokenResponse issued;
+        auto issue_ctx = Outbound(call);
+        if (appointments_->IssueManageToken(issue_ctx.get(), issue, &issued)
+                .ok()) {
+          resp->set_manage_token(issued.token());
+        }
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace clinic::booking

@@ -65,6 +65,14 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
       const v1::CancelManagedAppointmentRequest* request,
       v1::ManagedAppointment* response) override;
 
+  grpc::ServerUnaryReactor* GetOffer(grpc::CallbackServerContext* context,
+                                     const v1::GetOfferRequest* request,
+                                     v1::OfferView* response) override;
+  grpc::ServerUnaryReactor* AcceptOffer(
+      grpc::CallbackServerContext* context,
+      const v1::AcceptOfferRequest* request,
+      v1::BookOnlineResponse* response) override;
+
   // Upcoming online bookings a person may hold; more are refused.
   static constexpr int kMaxUpcomingOnlineBookings = 3;
 
@@ -90,6 +98,11 @@ class BookingServiceImpl final : public v1::BookingService::CallbackService {
   // What the link shows of `a`.
   absl::StatusOr<v1::ManagedAppointment> Managed(
       const server::Call& call, const appointments::v1::Appointment& a) const;
+
+  // The names a summary uses: the type's and the location (its zone).
+  absl::StatusOr<std::pair<std::string, appointments::v1::Location>> Names(
+      const server::Call& call, const std::string& type,
+      const std::string& location) const;
 
   const server::CallerVerifier* verifier_;
   std::unique_ptr<screenings::v1::ScreeningService::Stub> screenings_;

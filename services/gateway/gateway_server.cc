@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "boost/asio/dispatch.hpp"
@@ -27,6 +28,7 @@
 #include "clinic/api/v1/access.pb.h"
 #include "clinic/staff/v1/staff_service.pb.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "services/common/access/access.h"
 #include "services/common/server/caller.h"
 #include "services/gateway/backends.h"
@@ -314,6 +316,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (absl::StartsWith(path, "/auth/")) {
       return SendError(absl::NotFoundError("unknown /auth endpoint"));
     }
+    if (absl::StartsWith(path, "/feeds/")) return HandleFeed(path);
     if (std::optional<RpcPath> rpc = ParseRpcPath(path)) return HandleRpc(*rpc);
     HandleStatic(target);
   }
@@ -634,6 +637,78 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Response res{http::status::ok, version_};
     res.set(http::field::content_type, Bv(ContentTypeFor(codec)));
     res.body() = *std::move(body);
+    Send(std::move(res));
+  }
+
+  // --- calendar feeds ----------------------------------------------------
+
+  // GET /feeds/<token>.ics: a therapist's calendar for calendar programs
+  // (NotificationService.ReadCalendarFeed, public: the token is the key),
+  // rate-limited per address like every public call. 404 for a token that
+  // opens nothing, 503 + Retry-After while the service is away.
+  void HandleFeed(absl::string_view path) {
+    if (req_.method() != http::verb::get && req_.method() != http::verb::head) {
+      return SendText(http::status::method_not_allowed, "method not allowed\n",
+                      {{"Allow", "GET, HEAD"}});
+    }
+    absl::string_view token = path.substr(std::string_view("/feeds/").size());
+    if (!absl::ConsumeSuffix(&token, ".ics") || token.empty() ||
+        token.size() > 64 ||
+        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+                                "tuvwxyz0123456789-_") != token.npos) {
+      return SendText(http::status::not_found, "not found\n");
+    }
+    const google::protobuf::MethodDescriptor* method = FindMethod(RpcPath{
+        "clinic.notifications.v1.NotificationService", "ReadCalendarFeed"});
+    if (method == nullptr ||
+        !core_->backends->Has(method->service()->full_name())) {
+      return SendText(http::status::not_found, "not found\n");
+    }
+    if (RateLimiter::Decision d = core_->anonymous_limiter.Take(client_ip_);
+        !d.allowed) {
+      return SendRateLimited(d.retry_after);
+    }
+    absl::StatusOr<std::string> wire = RequestToWire(
+        *method, Codec::kJson, absl::StrCat("{\"token\":\"", token, "\"}"));
+    if (!wire.ok()) return SendText(http::status::not_found, "not found\n");
+    const std::string& service = method->service()->full_name();
+    core_->backends->Call(
+        service, absl::StrCat("/", service, "/", method->name()),
+        *std::move(wire), absl::Now() + core_->options.default_timeout,
+        AnonymousCaller(),
+        [self = shared_from_this(), method](Backends::Reply reply) mutable {
+          net::post(self->stream_.get_executor(),
+                    [self, method, reply = std::move(reply)]() mutable {
+                      self->OnFeedReply(*method, std::move(reply));
+                    });
+        });
+  }
+
+  void OnFeedReply(const google::protobuf::MethodDescriptor& method,
+                   Backends::Reply reply) {
+    if (absl::IsNotFound(reply.status)) {
+      return SendText(http::status::not_found,
+                      "This calendar link does not work (any more).\n");
+    }
+    if (absl::IsUnavailable(reply.status)) {
+      return SendText(http::status::service_unavailable,
+                      "The calendar is not available right now.\n",
+                      {{"Retry-After", RetryAfterValue(absl::Seconds(5))}});
+    }
+    if (!reply.status.ok()) return SendError(reply.status);
+    const google::protobuf::Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+            method.output_type());
+    const google::protobuf::FieldDescriptor* ics =
+        method.output_type()->FindFieldByName("ics");
+    std::unique_ptr<google::protobuf::Message> file(prototype->New());
+    if (ics == nullptr || !file->ParseFromString(reply.body)) {
+      return SendError(absl::InternalError("unreadable calendar"));
+    }
+    Response res{http::status::ok, version_};
+    res.set(http::field::content_type, "text/calendar; charset=utf-8");
+    res.set(http::field::cache_control, "private, no-store");
+    res.body() = file->GetReflection()->GetString(*file, ics);
     Send(std::move(res));
   }
 

@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, public_base_url, "",
 ABSL_FLAG(absl::Duration, reminder_lead, absl::Hours(24),
           "How long before an appointment its reminder goes out (whole days "
           "keep the local time).");
+ABSL_FLAG(bool, calendar_feed_patient_names, false,
+          "Whether therapists' calendar feeds name patients (off: the type "
+          "and location only).");
 ABSL_FLAG(int, quiet_from, 21, "Local hour from which no reminder goes out.");
 ABSL_FLAG(int, quiet_to, 8, "Local hour until which no reminder goes out.");
 
@@ -83,9 +86,16 @@ int main(int argc, char** argv) {
                    server::NewChannel(patients), &(*runtime)->verifier(),
                    options);
   worker.Start();
-  n::NotificationServiceImpl service(&store, &(*runtime)->verifier(),
-                                     server::NewChannel(patients),
-                                     options.unsubscribe_key);
+  n::FeedStore feeds(&(*runtime)->pool());
+  n::ServiceOptions service_options;
+  service_options.patients = server::NewChannel(patients);
+  service_options.appointments = server::NewChannel(appointments);
+  service_options.unsubscribe_key = options.unsubscribe_key;
+  service_options.public_base_url = options.public_base_url;
+  service_options.feed_patient_names =
+      absl::GetFlag(FLAGS_calendar_feed_patient_names);
+  n::NotificationServiceImpl service(&store, &feeds, &(*runtime)->verifier(),
+                                     service_options);
   const int rc = (*runtime)->Serve(
       {{&service, n::v1::NotificationService::service_full_name()}});
   worker.Stop();

@@ -41,9 +41,37 @@ std::string Utc(absl::Time t) {
 
 }  // namespace
 
+Language LanguageOf(const std::string& code) {
+  return code == "es" ? Language::kSpanish : Language::kEnglish;
+}
+
+std::string Phrase(const std::string& key, Language language) {
+  const bool es = language == Language::kSpanish;
+  if (key == "manage") {
+    return es ? "Para verla, cambiarla o cancelarla: "
+              : "To see, move or cancel it: ";
+  }
+  if (key == "unsubscribe") {
+    return es ? "Para no recibir más recordatorios: "
+              : "To get no more reminders: ";
+  }
+  if (key == "at") return es ? " en " : " at ";
+  if (key == "offer") {
+    return es ? "Para reservar esta hora con un clic: "
+              : "To take this time with one click: ";
+  }
+  return "";
+}
+
 absl::StatusOr<Rendered> Render(
-    const std::string& name, const std::map<std::string, std::string>& values) {
-  const std::string file = name + ".txt";
+    const std::string& name, const std::map<std::string, std::string>& values,
+    Language language) {
+  std::string file = name + ".txt";
+  if (language == Language::kSpanish) {
+    for (const db::Migration& t : TemplateFiles()) {
+      if (t.name == name + ".es.txt") file = t.name;
+    }
+  }
   for (const db::Migration& t : TemplateFiles()) {
     if (t.name != file) continue;
     std::string text = t.sql;
@@ -71,8 +99,22 @@ absl::StatusOr<Rendered> Render(
   return absl::NotFoundError(absl::StrCat("no template ", file));
 }
 
-std::string LocalWords(absl::Time t, absl::TimeZone zone) {
+std::string LocalWords(absl::Time t, absl::TimeZone zone, Language language) {
   const absl::CivilSecond c = zone.At(t).cs;
+  if (language == Language::kSpanish) {
+    static const char* const kDays[] = {"lunes",  "martes",  "miércoles",
+                                        "jueves", "viernes", "sábado",
+                                        "domingo"};
+    static const char* const kMonths[] = {
+        "enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+        "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
+    return absl::StrCat(
+        kDays[static_cast<int>(absl::GetWeekday(absl::CivilDay(c)))], " ",
+        c.day(), " de ", kMonths[c.month() - 1], " de ", c.year(),
+        c.hour() == 1 ? " a la " : " a las ", c.hour(), ":",
+        absl::FormatTime("%M", t, zone), " (", absl::FormatTime("%Z", t, zone),
+        ")");
+  }
   const int hour12 = c.hour() % 12 == 0 ? 12 : c.hour() % 12;
   return absl::StrCat(absl::FormatTime("%A ", t, zone), c.day(),
                       absl::FormatTime(" %B %Y", t, zone), " at ", hour12, ":",
@@ -81,14 +123,9 @@ std::string LocalWords(absl::Time t, absl::TimeZone zone) {
                       absl::FormatTime("%Z", t, zone), ")");
 }
 
-std::string Ics(const IcsEvent& e) {
-  std::string out;
-  Line(out, "BEGIN:VCALENDAR");
-  Line(out, "VERSION:2.0");
-  Line(out, "PRODID:-//Clinic back office//Appointments//EN");
-  Line(out, "CALSCALE:GREGORIAN");
-  Line(out, e.cancelled ? "METHOD:CANCEL" : "METHOD:REQUEST");
-  if (!e.time_zone.empty()) Line(out, "X-WR-TIMEZONE:" + e.time_zone);
+namespace {
+
+void Event(std::string& out, const IcsEvent& e) {
   Line(out, "BEGIN:VEVENT");
   Line(out, "UID:" + e.uid);
   Line(out, absl::StrCat("SEQUENCE:", e.sequence));
@@ -102,6 +139,35 @@ std::string Ics(const IcsEvent& e) {
   }
   Line(out, e.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
   Line(out, "END:VEVENT");
+}
+
+}  // namespace
+
+std::string Ics(const IcsEvent& e) {
+  std::string out;
+  Line(out, "BEGIN:VCALENDAR");
+  Line(out, "VERSION:2.0");
+  Line(out, "PRODID:-//Clinic back office//Appointments//EN");
+  Line(out, "CALSCALE:GREGORIAN");
+  Line(out, e.cancelled ? "METHOD:CANCEL" : "METHOD:REQUEST");
+  if (!e.time_zone.empty()) Line(out, "X-WR-TIMEZONE:" + e.time_zone);
+  Event(out, e);
+  Line(out, "END:VCALENDAR");
+  return out;
+}
+
+std::string IcsFeed(const std::string& name,
+                    const std::vector<IcsEvent>& events) {
+  std::string out;
+  Line(out, "BEGIN:VCALENDAR");
+  Line(out, "VERSION:2.0");
+  Line(out, "PRODID:-//Clinic back office//Calendar feed//EN");
+  Line(out, "CALSCALE:GREGORIAN");
+  Line(out, "X-WR-CALNAME:" + IcsText(name));
+  // Calendar programs poll a subscription; ask for every 15 minutes.
+  Line(out, "REFRESH-INTERVAL;VALUE=DURATION:PT15M");
+  Line(out, "X-PUBLISHED-TTL:PT15M");
+  for (const IcsEvent& e : events) Event(out, e);
   Line(out, "END:VCALENDAR");
   return out;
 }

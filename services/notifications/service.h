@@ -7,20 +7,32 @@
 
 #include "clinic/notifications/v1/notifications_service.grpc.pb.h"
 #include "services/common/server/rpc.h"
+#include "services/notifications/feeds.h"
 #include "services/notifications/store.h"
 
 namespace clinic::notifications {
 
+struct ServiceOptions {
+  // Where an unsubscribe is recorded on the patient, and patients' names
+  // for feeds that show them.
+  std::shared_ptr<grpc::Channel> patients;
+  // Where feeds read therapists' appointments.
+  std::shared_ptr<grpc::Channel> appointments;
+  // Checks the unsubscribe links' tokens.
+  std::string unsubscribe_key;
+  // The site feed URLs are made on ("http://127.0.0.1:8080").
+  std::string public_base_url;
+  // Whether feeds name patients (the practice's choice; off by default).
+  bool feed_patient_names = false;
+};
+
 class NotificationServiceImpl final
     : public v1::NotificationService::CallbackService {
  public:
-  // `store` and `verifier` must outlive the service.
-  // `patients` is where an unsubscribe is recorded on the patient;
-  // `unsubscribe_key` checks the links' tokens.
-  NotificationServiceImpl(MessageStore* store,
+  // `store`, `feeds` and `verifier` must outlive the service.
+  NotificationServiceImpl(MessageStore* store, FeedStore* feeds,
                           const server::CallerVerifier* verifier,
-                          std::shared_ptr<grpc::Channel> patients,
-                          std::string unsubscribe_key);
+                          ServiceOptions options);
   ~NotificationServiceImpl() override;
 
   grpc::ServerUnaryReactor* UnsubscribeFromReminders(
@@ -28,17 +40,38 @@ class NotificationServiceImpl final
       const v1::UnsubscribeRequest* request,
       v1::UnsubscribeResponse* response) override;
 
+  grpc::ServerUnaryReactor* CreateCalendarFeed(
+      grpc::CallbackServerContext* context,
+      const v1::CalendarFeedRequest* request,
+      v1::CalendarFeed* response) override;
+  grpc::ServerUnaryReactor* GetCalendarFeed(
+      grpc::CallbackServerContext* context,
+      const v1::CalendarFeedRequest* request,
+      v1::CalendarFeed* response) override;
+  grpc::ServerUnaryReactor* RevokeCalendarFeed(
+      grpc::CallbackServerContext* context,
+      const v1::CalendarFeedRequest* request,
+      v1::RevokeCalendarFeedResponse* response) override;
+  grpc::ServerUnaryReactor* ReadCalendarFeed(
+      grpc::CallbackServerContext* context,
+      const v1::ReadCalendarFeedRequest* request,
+      v1::CalendarFile* response) override;
+
   grpc::ServerUnaryReactor* ListMessages(
       grpc::CallbackServerContext* context,
       const v1::ListMessagesRequest* request,
       v1::ListMessagesResponse* response) override;
 
  private:
-  struct Patients;
+  struct Stubs;
+  // The feed's calendar text.
+  absl::StatusOr<std::string> FeedCalendar(const std::string& therapist);
+
   MessageStore* store_;
+  FeedStore* feeds_;
   const server::CallerVerifier* verifier_;
-  std::unique_ptr<Patients> patients_;
-  std::string unsubscribe_key_;
+  std::unique_ptr<Stubs> stubs_;
+  ServiceOptions options_;
   server::Rpcs rpcs_;
 };
 

@@ -28,8 +28,9 @@ struct Worker::Impl {
   std::unique_ptr<pv1::PatientService::Stub> patients;
   const server::CallerVerifier* verifier;
   WorkerOptions options;
-  // Names of locations and types, read once.
-  std::map<std::string, av1::Location> location_cache;
+  // Locations (their names, zones and languages) for a minute; names of
+  // types for good.
+  std::map<std::string, std::pair<absl::Time, av1::Location>> location_cache;
   std::map<std::string, std::string> type_names;
 
   std::unique_ptr<grpc::ClientContext> Context() {
@@ -41,8 +42,10 @@ struct Worker::Impl {
   }
 
   absl::StatusOr<av1::Location> Location(const std::string& name) {
-    if (auto it = location_cache.find(name); it != location_cache.end()) {
-      return it->second;
+    if (auto it = location_cache.find(name);
+        it != location_cache.end() &&
+        absl::Now() - it->second.first < absl::Minutes(1)) {
+      return it->second.second;
     }
     av1::GetLocationRequest req;
     req.set_name(name);
@@ -53,7 +56,7 @@ struct Worker::Impl {
         !s.ok()) {
       return s;
     }
-    location_cache[name] = l;
+    location_cache[name] = {absl::Now(), l};
     return l;
   }
 
@@ -89,8 +92,10 @@ struct Worker::Impl {
 
   // The manage link of an online booking (the same token every time).
   std::string ManageLink(const av1::Appointment& a) {
-    if (a.source() != av1::APPOINTMENT_SOURCE_ONLINE ||
-        options.public_base_url.empty()) {
+    const bool patient_booked =
+        a.source() == av1::APPOINTMENT_SOURCE_ONLINE ||
+        a.source() == av1::APPOINTMENT_SOURCE_WAITLIST_OFFER;
+    if (!patient_booked || options.public_base_url.empty()) {
       return "";
     }
     av1::IssueManageTokenRequest req;
@@ -100,6 +105,58 @@ struct Worker::Impl {
     if (!appointments->IssueManageToken(ctx.get(), req, &resp).ok()) return "";
     return absl::StrCat(options.public_base_url,
                         "/manage.html?t=", resp.token());
+  }
+
+  // The offer of a freed time to a waitlisted patient: one message with
+  // the link that takes it (made once per event, like every other).
+  absl::Status HandleOffer(const std::string& from,
+                           const av1::AppointmentEvent& e) {
+    const av1::WaitlistOffer& offer = e.offer();
+    absl::StatusOr<pv1::Patient> patient = Patient(offer.patient());
+    if (!patient.ok() &&
+        patient.status().code() != absl::StatusCode::kNotFound) {
+      return patient.status();
+    }
+    absl::StatusOr<av1::Location> location = Location(offer.slot().location());
+    if (!location.ok()) return location.status();
+    absl::StatusOr<std::string> type =
+        TypeName(offer.slot().appointment_type());
+    if (!type.ok()) return type.status();
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(location->time_zone(), &zone)) {
+      zone = absl::UTCTimeZone();
+    }
+    const Language lang = LanguageOf(location->language());
+    const std::string link =
+        options.public_base_url.empty() || e.offer_token().empty()
+            ? ""
+            : absl::StrCat(options.public_base_url,
+                           "/offer.html?t=", e.offer_token());
+    std::map<std::string, std::string> values = {
+        {"given_name", patient.ok() ? (patient->preferred_name().empty()
+                                           ? patient->given_name()
+                                           : patient->preferred_name())
+                                    : ""},
+        {"type", *type},
+        {"location", location->display_name()},
+        {"when", LocalWords(time::FromTimestamp(offer.slot().start_time()),
+                            zone, lang)},
+        {"held_until",
+         LocalWords(time::FromTimestamp(offer.expire_time()), zone, lang)},
+        {"offer",
+         link.empty() ? "" : absl::StrCat(Phrase("offer", lang), link)}};
+    absl::StatusOr<Rendered> text = Render("waitlist_offer", values, lang);
+    if (!text.ok()) return text.status();
+    NewMessage m{absl::StrCat("event:", e.cursor()),
+                 offer.freed_by(),
+                 offer.patient(),
+                 v1::Message::WAITLIST_OFFER,
+                 patient.ok() ? patient->email() : "",
+                 text->subject,
+                 text->body,
+                 "",
+                 patient.ok() && patient->email_opt_out()};
+    return store->Apply(from, e.cursor(), {m}, std::nullopt);
   }
 
   // The messages and reminder plan of one event; UNAVAILABLE (retry later)
@@ -116,6 +173,8 @@ struct Worker::Impl {
       case av1::AppointmentEvent::CANCELLED:
         kind = v1::Message::CANCELLATION;
         break;
+      case av1::AppointmentEvent::WAITLIST_OFFERED:
+        return HandleOffer(from, e);
       default:
         return store->Apply(from, e.cursor(), {}, std::nullopt);
     }
@@ -133,6 +192,7 @@ struct Worker::Impl {
     if (!absl::LoadTimeZone(location->time_zone(), &zone)) {
       zone = absl::UTCTimeZone();
     }
+    const Language lang = LanguageOf(location->language());
     const absl::Time start = time::FromTimestamp(a.start_time());
     const absl::Time end = time::FromTimestamp(a.end_time());
     const std::string recipient = patient.ok() ? patient->email() : "";
@@ -145,19 +205,18 @@ struct Worker::Impl {
                                     : ""},
         {"type", *type},
         {"location", location->display_name()},
-        {"when", LocalWords(start, zone)},
-        {"manage",
-         link.empty()
-             ? ""
-             : absl::StrCat("\nTo see, move or cancel it: ", link, "\n")}};
+        {"when", LocalWords(start, zone, lang)},
+        {"manage", link.empty() ? ""
+                                : absl::StrCat("\n", Phrase("manage", lang),
+                                               link, "\n")}};
     if (e.has_previous_start_time()) {
       values["before"] =
-          LocalWords(time::FromTimestamp(e.previous_start_time()), zone);
+          LocalWords(time::FromTimestamp(e.previous_start_time()), zone, lang);
     }
     const char* name = kind == v1::Message::CONFIRMATION ? "confirmation"
                        : kind == v1::Message::CHANGE     ? "change"
                                                          : "cancellation";
-    absl::StatusOr<Rendered> text = Render(name, values);
+    absl::StatusOr<Rendered> text = Render(name, values, lang);
     if (!text.ok()) return text.status();
     absl::StatusOr<int> sequence = store->CalendarCount(a.name());
     if (!sequence.ok()) return sequence.status();
@@ -168,7 +227,8 @@ struct Worker::Impl {
     ics.start = start;
     ics.end = end;
     ics.stamp = time::FromTimestamp(e.time());
-    ics.summary = absl::StrCat(*type, " at ", location->display_name());
+    ics.summary =
+        absl::StrCat(*type, Phrase("at", lang), location->display_name());
     ics.location = location->display_name();
     ics.description = link.empty() ? "" : absl::StrCat("Manage: ", link);
     ics.time_zone = location->time_zone();
@@ -191,17 +251,16 @@ struct Worker::Impl {
       const absl::Time due = ReminderDue(start, zone, options.reminder_lead,
                                          options.quiet_from, options.quiet_to);
       values["manage"] =
-          link.empty()
-              ? ""
-              : absl::StrCat("\nTo see, move or cancel it: ", link, "\n");
+          link.empty() ? ""
+                       : absl::StrCat("\n", Phrase("manage", lang), link, "\n");
       if (!options.unsubscribe_key.empty() &&
           !options.public_base_url.empty()) {
         values["unsubscribe"] = absl::StrCat(
-            "\nTo get no more reminders: ", options.public_base_url,
+            "\n", Phrase("unsubscribe", lang), options.public_base_url,
             "/unsubscribe.html?t=",
             UnsubscribeToken(options.unsubscribe_key, a.patient()), "\n");
       }
-      absl::StatusOr<Rendered> remind = Render("reminder", values);
+      absl::StatusOr<Rendered> remind = Render("reminder", values, lang);
       if (!remind.ok()) return remind.status();
       // A reminder only if it is still ahead when booked.
       if (due > time::FromTimestamp(e.time())) {

@@ -142,9 +142,16 @@ System::System(gateway::RateLimit public_limit) {
   // The notifications service's RPCs (its worker is started by the tests
   // that need one, with their own SMTP server).
   message_store_ = std::make_unique<notifications::MessageStore>(pool_.get());
+  feed_store_ = std::make_unique<notifications::FeedStore>(pool_.get());
+  notifications::ServiceOptions notification_options;
+  notification_options.patients = server::NewChannel(target);
+  notification_options.appointments = server::NewChannel(scheduling_target);
+  notification_options.unsubscribe_key =
+      notifications::DeriveUnsubscribeKey(kSecret);
+  notification_options.public_base_url = "http://clinic.test";
   notifications_ = std::make_unique<notifications::NotificationServiceImpl>(
-      message_store_.get(), &verifier_, server::NewChannel(target),
-      notifications::DeriveUnsubscribeKey(kSecret));
+      message_store_.get(), feed_store_.get(), &verifier_,
+      notification_options);
   notifications_server_ = *server::Server::Start(
       server::ServerOptions{},
       {{notifications_.get(),

@@ -104,6 +104,11 @@ class System {
     return absl::StrCat("127.0.0.1:", scheduling_server_->port());
   }
   const server::CallerVerifier& verifier() const { return verifier_; }
+  // The appointments service itself (for its timer's work, e.g.
+  // AdvanceWaitlistOffers, on the test's clock).
+  appointments::AppointmentServiceImpl& appointments() {
+    return *appointments_;
+  }
   // Failures injected into the booking service's calls to the services
   // behind it (services/common/testing/faults.h).
   testing::Faults& booking_faults() { return booking_faults_; }
@@ -128,6 +133,7 @@ class System {
   std::unique_ptr<therapy_plans::PgPlanStore> plan_store_;
   std::unique_ptr<therapy_plans::TherapyPlanServiceImpl> plans_;
   std::unique_ptr<notifications::MessageStore> message_store_;
+  std::unique_ptr<notifications::FeedStore> feed_store_;
   std::unique_ptr<notifications::NotificationServiceImpl> notifications_;
   std::unique_ptr<appointments::PgSchedulingStore> scheduling_store_;
   std::unique_ptr<appointments::CachingCatalogStore> catalog_;
