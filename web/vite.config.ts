@@ -53,11 +53,12 @@ export default defineConfig({
         main: fileURLToPath(new URL("index.html", import.meta.url)),
         book: fileURLToPath(new URL("book.html", import.meta.url)),
         manage: fileURLToPath(new URL("manage.html", import.meta.url)),
+        offer: fileURLToPath(new URL("offer.html", import.meta.url)),
         unsubscribe: fileURLToPath(new URL("unsubscribe.html", import.meta.url)),
         staff: fileURLToPath(new URL("staff/index.html", import.meta.url)),
       },
       output: {
-        // What the public pages (index.html, book.html, manage.html) share and
+        // What the public pages (index.html, book.html, manage.html, offer.html) share and
         // the staff app does not — the site's stylesheet and the BookingService
         // client — is one chunk, public-<hash>.js and .css (its dependencies stay
         // in rpc). The booking page's logic that manage.html reuses

@@ -101,7 +101,8 @@ class BookingStore {
   // AdvanceOffers then offers each open freed time to the best-matching
   // entry not yet offered it (priority, then age; not the patient who
   // cancelled, not one holding another live offer, not one busy then),
-  // holding the time for them until min(now + hold, start - min_notice),
+  // holding the time for them until min(now + hold, start - min_notice)
+  // (the hold counted from the morning when made at night),
   // and writes the WAITLIST_OFFERED event with the offer, all in one
   // transaction. A live offer past its expiry is marked LAPSED first and
   // the next entry offered. A freed time is closed when it is taken by
@@ -110,6 +111,9 @@ class BookingStore {
   struct OfferPolicy {
     absl::Duration hold = absl::Hours(2);
     absl::Duration min_notice = absl::Hours(1);
+    // A hold does not run through the location's night: an offer made in
+    // [night_from, night_to) local hours is held from night_to on.
+    int night_from = 21, night_to = 8;
     // The SHA-256 of the link token of an offer id (the service's key).
     std::function<std::string(const std::string& offer_id)> token_hash;
   };

@@ -1068,7 +1068,18 @@ absl::StatusOr<int> PgBookingStore::AdvanceOffers(const OfferPolicy& policy,
         db::ExecPrepared(w, kCloseFreedSql, freed);
         continue;
       }
-      const absl::Time expire = std::min(now + policy.hold, latest);
+      // Held from the morning when offered at night (the person sleeps).
+      absl::Time from = now;
+      if (const absl::CivilSecond here = c.zone.At(now).cs;
+          here.hour() >= policy.night_from || here.hour() < policy.night_to) {
+        absl::CivilDay morning(here);
+        if (here.hour() >= policy.night_from) morning += 1;
+        from = c.zone
+                   .At(absl::CivilHour(morning.year(), morning.month(),
+                                       morning.day(), policy.night_to))
+                   .pre;
+      }
+      const absl::Time expire = std::min(from + policy.hold, latest);
       const absl::CivilSecond local = c.zone.At(c.start).cs;
       const pqxx::result candidates = db::ExecPrepared(
           w, kOfferCandidatesSql, c.location_id, c.type_id, c.therapist,

@@ -282,6 +282,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     absl::string_view target = Sv(header.target());
     target_ =
         std::string(target.substr(0, std::min<size_t>(target.find('?'), 200)));
+    // A feed's path is its secret: never logged.
+    if (absl::StartsWith(target_, "/feeds/")) target_ = "/feeds/(token).ics";
     actor_ = "anonymous";
     auto rid = header.find("X-Request-Id");
     request_id_ =

@@ -84,5 +84,44 @@ TEST(RenderTest, RemindersKeepTheLocalTimeAcrossDaylightSaving) {
             Local(2026, 12, 3, 13, 0));
 }
 
+TEST(RenderTest, SpanishLocationsGetSpanishWordsAndTemplates) {
+  const absl::TimeZone z = Denver();
+  EXPECT_EQ(LocalWords(Local(2026, 12, 2, 9, 5), z, Language::kSpanish),
+            "miércoles 2 de diciembre de 2026 a las 9:05 (MST)");
+  EXPECT_EQ(LocalWords(Local(2026, 12, 2, 13, 0), z, Language::kSpanish),
+            "miércoles 2 de diciembre de 2026 a las 13:00 (MST)");
+  absl::StatusOr<Rendered> es = Render(
+      "confirmation", {{"type", "Evaluación"}, {"given_name", "Ana"}},
+      LanguageOf("es"));
+  ASSERT_TRUE(es.ok());
+  EXPECT_EQ(es->body.rfind("Hola Ana:", 0), 0u) << es->body;
+  // Unknown languages and templates without a translation: English.
+  absl::StatusOr<Rendered> en =
+      Render("confirmation", {{"given_name", "Ana"}}, LanguageOf("fr"));
+  ASSERT_TRUE(en.ok());
+  EXPECT_EQ(en->body.rfind("Hello Ana,", 0), 0u);
+}
+
+TEST(RenderTest, AFeedHasOneEventPerAppointmentAndNoMethod) {
+  IcsEvent a;
+  a.uid = "a@appointments.clinic";
+  a.start = Local(2026, 12, 2, 9, 0);
+  a.end = a.start + absl::Minutes(45);
+  a.stamp = a.start - absl::Hours(48);
+  a.summary = "Follow-up";
+  IcsEvent b = a;
+  b.uid = "b@appointments.clinic";
+  b.cancelled = true;
+  const std::string feed = IcsFeed("Clinic appointments", {a, b});
+  EXPECT_EQ(feed.find("METHOD:"), std::string::npos);
+  EXPECT_NE(feed.find("X-WR-CALNAME:Clinic appointments\r\n"),
+            std::string::npos);
+  EXPECT_NE(feed.find("UID:a@appointments.clinic\r\n"), std::string::npos);
+  EXPECT_NE(feed.find("UID:b@appointments.clinic\r\nSEQUENCE:0\r\n"),
+            std::string::npos);
+  EXPECT_NE(feed.find("STATUS:CANCELLED\r\n"), std::string::npos);
+  EXPECT_NE(feed.find("DTSTART:20261202T160000Z\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace clinic::notifications

@@ -236,7 +236,14 @@ TEST_F(WaitlistOffersTest, ALapsedOfferPassesToTheNextEntry) {
   ASSERT_EQ(first.size(), 43u);
   // Nothing happens while the hold lasts.
   EXPECT_EQ(*sys_.appointments().AdvanceWaitlistOffers(), 0);
-  g_offset_seconds = 2 * 3600 + 60;  // the 2-hour hold is over
+  // Past the hold (2 hours, from 8:00 when offered at night).
+  absl::Time expire;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, Field(Offers(), "expireTime"),
+                              &expire, &error))
+      << error;
+  EXPECT_LE(expire - absl::Now(), absl::Hours(10));
+  g_offset_seconds = absl::ToInt64Seconds(expire - absl::Now()) + 60;
   EXPECT_EQ(*sys_.appointments().AdvanceWaitlistOffers(), 1);
   EXPECT_EQ(*sys_.appointments().AdvanceWaitlistOffers(), 0);
   const std::string offers = Offers();

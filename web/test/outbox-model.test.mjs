@@ -167,6 +167,7 @@ describe("kinds and delivery in words", () => {
     assert.equal(o.kindWords(Kind.CONFIRMATION), "confirmation");
     assert.equal(o.kindWords(Kind.CHANGE), "change");
     assert.equal(o.kindWords(Kind.CANCELLATION), "cancellation");
+    assert.equal(o.kindWords(Kind.WAITLIST_OFFER), "waitlist offer");
     assert.equal(o.kindWords(Kind.REMINDER), "reminder");
     assert.equal(o.kindWords(Kind.KIND_UNSPECIFIED), "message");
   });

@@ -8,6 +8,7 @@ import {
   locationFields,
   locationForm,
   locationFromForm,
+  languageOptions,
   locationMask,
   slotMinuteChoices,
   type LocationField,
@@ -138,6 +139,7 @@ const labels: Record<LocationField, string> = {
   opening_hours: "Opening hours",
   closures: "Closures",
   slot_minutes: "Slot grid",
+  language: "Language of patient emails",
 };
 
 /** <location-editor>: create (locationId "new") or edit a location. */
@@ -327,6 +329,16 @@ export class LocationEditor extends LightElement {
               ${slotMinuteChoices.map((m) => html`<option value=${String(m)} ?selected=${String(m) === f.slot_minutes}>every ${m} minutes</option>`)}
             </select>
             ${this.form.error("slot_minutes")}
+          </div>
+          <div>
+            <label for="loc-language">Language of patient emails</label>
+            <select id="loc-language" aria-invalid=${this.form.aria("language").invalid} aria-describedby=${this.form.aria("language").describedBy}
+              @change=${(e: Event) => this.set("language", (e.target as HTMLSelectElement).value)}>
+              ${languageOptions(f.language).map(
+                ([code, name]) => html`<option value=${code} lang=${code} ?selected=${code === f.language}>${name}</option>`,
+              )}
+            </select>
+            ${this.form.error("language")}
           </div>
         </div>
         <fieldset id="loc-opening_hours" aria-describedby=${hoursAria.describedBy}>

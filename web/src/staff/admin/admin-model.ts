@@ -45,6 +45,8 @@ export interface LocationForm {
   /** Keyed by DayOfWeek (1 Monday … 7 Sunday). */
   opening_hours: Record<number, DayHours>;
   closures: Array<{ date: string; reason: string }>;
+  /** The language of patients' emails: "en" (also for a location that has none) or "es". */
+  language: string;
 }
 
 export const locationFields = [
@@ -55,10 +57,30 @@ export const locationFields = [
   "opening_hours",
   "closures",
   "slot_minutes",
+  "language",
 ] as const;
 export type LocationField = (typeof locationFields)[number];
 
 export const slotMinuteChoices = [5, 10, 15, 20, 30, 60];
+
+/** The language of patient emails when a location names none. */
+export const defaultLanguage = "en";
+
+/** The languages patients' emails can be sent in: [code, name in that language]. */
+export const languageChoices: ReadonlyArray<readonly [string, string]> = [
+  ["en", "English"],
+  ["es", "Español"],
+];
+
+/**
+ * The language select's options: the known ones, and `current` as it is
+ * when it is another (set through the API), so that saving keeps it.
+ */
+export function languageOptions(current: string): Array<readonly [string, string]> {
+  const c = current.trim();
+  if (!c || languageChoices.some(([code]) => code === c)) return [...languageChoices];
+  return [...languageChoices, [c, c] as const];
+}
 
 export function emptyLocationForm(): LocationForm {
   const hours: Record<number, DayHours> = {};
@@ -74,6 +96,7 @@ export function emptyLocationForm(): LocationForm {
     slot_minutes: "15",
     opening_hours: hours,
     closures: [],
+    language: defaultLanguage,
   };
 }
 
@@ -89,6 +112,7 @@ export function locationForm(l: Location): LocationForm {
     slot_minutes: String(l.slotMinutes || 15),
     opening_hours: hours,
     closures: l.closures.map((c) => ({ date: protoDateString(c.date), reason: c.reason })),
+    language: l.language.trim() || defaultLanguage,
   };
 }
 
@@ -115,6 +139,7 @@ export function locationFromForm(f: LocationForm): Location {
     closures: f.closures
       .filter((c) => c.date || c.reason.trim())
       .map((c) => create(ClosureSchema, { date: inputToDate(c.date), reason: c.reason.trim() })),
+    language: f.language.trim() || defaultLanguage,
   });
 }
 
@@ -148,6 +173,7 @@ export function locationMask(before: LocationForm, after: LocationForm): Locatio
   if (!same(plainHours(a), plainHours(b))) out.push("opening_hours");
   if (!same(plainClosures(a), plainClosures(b))) out.push("closures");
   if (a.slotMinutes !== b.slotMinutes) out.push("slot_minutes");
+  if (a.language !== b.language) out.push("language");
   return out;
 }
 

@@ -131,6 +131,9 @@ export const actionWords: Readonly<Record<string, string>> = {
   [appointmentsService + "CreateWaitlistEntry"]: "added to waitlist",
   [appointmentsService + "ListWaitlistEntries"]: "listed waitlist",
   [appointmentsService + "DeleteWaitlistEntry"]: "removed from waitlist",
+  [appointmentsService + "ListWaitlistOffers"]: "listed waitlist offers",
+  [appointmentsService + "ResolveWaitlistOffer"]: "opened waitlist offer link",
+  [appointmentsService + "AcceptWaitlistOffer"]: "took waitlist offer",
   [appointmentsService + "ListAppointmentAuditEvents"]: "viewed audit trail",
   [appointmentsService + "ListAppointmentEvents"]: "read appointment events",
 };

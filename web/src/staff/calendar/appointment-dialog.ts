@@ -12,6 +12,7 @@ import { appointments, callTimeoutMs } from "../shared/api";
 import { currentMember } from "../account/auth";
 import { memberName } from "../account/auth-model";
 import { loadPatientNames, patientName, staffMemberName } from "./calendar-data";
+import { autoOfferLine } from "./offers-model";
 import {
   allowedVerbs,
   appointmentWallStart,
@@ -44,6 +45,7 @@ const sourceLabels: Record<AppointmentSource, string> = {
   [AppointmentSource.FRONT_DESK]: "front desk",
   [AppointmentSource.ONLINE]: "online",
   [AppointmentSource.THERAPY_PLAN]: "therapy plan",
+  [AppointmentSource.WAITLIST_OFFER]: "waitlist offer (taken by the patient)",
 };
 
 type Mode = "view" | "cancel" | "reschedule" | "undo";
@@ -486,7 +488,8 @@ export class AppointmentDialog extends LightElement {
                         <a href="/staff/patients/${encodeURIComponent(resourceId(w.patient))}">${describeWaitlistEntry(w, patientName(w.patient))}</a>
                       </li>`,
                     )}
-                  </ol>`}
+                  </ol>
+                  <p id="ad-auto-offer">${autoOfferLine(this.waitlist.length, patientName(this.waitlist[0].patient))}</p>`}
           </section>`
         : nothing}
       ${hint && this.mode === "view" ? html`<p class="muted" id="ad-hint">${hint}</p>` : nothing}

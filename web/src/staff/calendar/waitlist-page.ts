@@ -14,6 +14,7 @@ import { allPages, loadPatientNames, patientName } from "./calendar-data";
 import { calendarCallError, resourceId } from "./calendar-model";
 import { listWaitlistRequest, removeQuestion, waitlistRow, type WaitlistRow } from "./waitlist-model";
 import "../shared/no-access";
+import "./waitlist-offers";
 
 /**
  * <waitlist-page>: the waitlist at /staff/waitlist?location=<id>[&type=<id>]
@@ -23,7 +24,8 @@ import "../shared/no-access";
  * therapist wished for ("Anyone"), the latest date, the time of day, the
  * notes and when they were added; "Remove" asks first, then
  * DeleteWaitlistEntry. Entries are added from the booking dialog's
- * "Add to waitlist…".
+ * "Add to waitlist…". Below them, "Offers": the location's offers made from
+ * freed times and their outcomes (<waitlist-offers>, ./waitlist-offers.ts).
  */
 export class WaitlistPage extends LightElement {
   static override properties = {
@@ -336,6 +338,16 @@ export class WaitlistPage extends LightElement {
             ? html`<p id="wl-empty">Nobody is on the waitlist at ${loc?.displayName ?? "this location"}${this.typeName ? " for this type" : ""}.</p>`
             : html`<h2 class="visually-hidden">${loc?.displayName ?? ""}</h2>
                 ${this.table(rows)} ${moreButton(this.nextPageToken, this.loading, (token) => void this.loadEntries(token))}`}
+      ${this.ready && loc
+        ? html`<waitlist-offers
+            .location=${loc.name}
+            .locationLabel=${loc.displayName}
+            .appointmentType=${this.typeName}
+            .zone=${this.zone}
+            .typeNames=${new Map(this.types.map((t) => [t.name, t.displayName]))}
+            .therapistNames=${new Map(this.therapists.map((m) => [m.name, memberName(m)]))}
+          ></waitlist-offers>`
+        : nothing}
     `;
   }
 }

@@ -14,6 +14,7 @@ import { countWords, homeZone, myDayWindow, planMyDay, type DayPlan, type MyDayP
 import type { Caseload } from "../../gen/clinic/therapy_plans/v1/therapy_plans_service_pb";
 import { visitNotes, type VisitNote } from "../plans/caseload-model";
 import { therapyPlans } from "../plans/plans-api";
+import "./calendar-feed";
 
 /** ListAppointments pages read at most (500 appointments each). */
 const pageLimit = 10;
@@ -45,7 +46,8 @@ async function loadPatientNames(list: readonly string[], signal: AbortSignal): P
  * appointments in order, then "The week ahead" by day: ListAppointments for
  * the signed-in therapist from the start of today to the end of the 7th day
  * after it, in the locations' zones; each with its local time, the patient
- * (a link to their page), type, state and location.
+ * (a link to their page), type, state and location. Then "Your calendar in
+ * your phone" (<calendar-feed-card>, ./calendar-feed.ts).
  */
 export class MyDayPage extends LightElement {
   static override properties = {
@@ -199,7 +201,8 @@ export class MyDayPage extends LightElement {
                 </section>`,
               )}
             </section>`
-        : nothing}`;
+        : nothing}
+      <calendar-feed-card></calendar-feed-card>`;
   }
 }
 

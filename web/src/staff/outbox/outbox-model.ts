@@ -100,6 +100,8 @@ export function kindWords(kind: Message_Kind): string {
       return "cancellation";
     case Message_Kind.REMINDER:
       return "reminder";
+    case Message_Kind.WAITLIST_OFFER:
+      return "waitlist offer";
     default:
       return "message";
   }
