@@ -25,8 +25,10 @@ namespace pv1 = ::clinic::patients::v1;
 constexpr char kUndoneReason[] =
     "The online booking could not be completed (no manage link)";
 // How many times one BookOnline request books (once, and again after each
-// booking undone).
-constexpr int kMaxBookingAttempts = 3;
+// booking undone). Retries of the request (the person's, and the gateway
+// channel's: up to 4 a call) walk the keys undone before, so the bound is
+// generous; it only stops a request that can never get a manage link.
+constexpr int kMaxBookingAttempts = 20;
 
 // Refusals of the services behind, reworded for the public: their messages
 // name staff members and ids. Field errors keep their fields (renamed to the

@@ -16,6 +16,7 @@
 #include "grpcpp/support/slice.h"
 #include "grpcpp/support/status.h"
 #include "grpcpp/support/stub_options.h"
+#include "services/common/server/client.h"
 #include "services/common/status/status.h"
 #include "services/gateway/health_codec.h"
 
@@ -102,10 +103,11 @@ Backends::Backends(const std::map<std::string, std::string>& service_to_target,
     if (t == nullptr) {
       t = std::make_shared<Impl::Target>();
       t->target = target;
-      // TODO: TLS and per-service credentials when the services leave the
-      // private network.
-      t->channel =
-          grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+      // Reconnects within 1 s of a restarted service listening again, and
+      // retries what is safe to repeat (server/client.h). TODO: TLS and
+      // per-service credentials when the services leave the private
+      // network.
+      t->channel = server::NewChannel(target);
       t->stub = std::make_unique<grpc::GenericStub>(t->channel);
     }
     impl_->services[service] = t;

@@ -53,6 +53,22 @@ TEST_F(GatewayPatientsTest, CreateGetListUpdateThroughTheGateway) {
   HttpResponse listed = Post("ListPatients", R"({"namePrefix":"RUN"})");
   ASSERT_EQ(listed.status, 200);
   EXPECT_NE(listed.body.find(name), std::string::npos) << listed.body;
+  // A NUL would end the prefix in SQL ("RUN" would be searched): refused,
+  // naming the field, as is any control character anywhere in a request.
+  HttpResponse nul = Post("ListPatients", R"({"namePrefix":"RUN\u0000x"})");
+  EXPECT_EQ(nul.status, 400) << nul.body;
+  EXPECT_NE(nul.body.find("name_prefix: must not contain control characters"),
+            std::string::npos)
+      << nul.body;
+  HttpResponse esc = Post(
+      "CreatePatient",
+      R"({"requestId":"esc-1","patient":{"givenName":"Ja\u001bne",)"
+      R"("familyName":"Run\u0007ner","birthDate":{"year":1990,"month":1,"day":2}}})");
+  EXPECT_EQ(esc.status, 400) << esc.body;
+  EXPECT_NE(esc.body.find("patient.given_name: must not contain control "
+                          "characters; patient.family_name"),
+            std::string::npos)
+      << esc.body;
 
   const std::string etag = Field(got.body, "etag");
   HttpResponse updated =

@@ -1,6 +1,7 @@
 #include "tests/integration/roster.h"
 
 #include "gtest/gtest.h"
+#include "services/common/server/client.h"
 
 namespace clinic::integration {
 namespace {
@@ -21,6 +22,30 @@ TEST(RosterTest, TheRepositoryRosterListsEveryService) {
     }
   }
   EXPECT_TRUE(appointments);
+}
+
+// The kit's channels retry by the services it knows (server/client.h):
+// the same as the roster's.
+TEST(RosterTest, TheKitKnowsTheRostersServices) {
+  absl::StatusOr<std::vector<RosterEntry>> roster = ReadRoster();
+  ASSERT_TRUE(roster.ok()) << roster.status();
+  std::vector<std::string> listed;
+  for (const RosterEntry& e : *roster) {
+    listed.insert(listed.end(), e.services.begin(), e.services.end());
+  }
+  EXPECT_EQ(listed, server::ClinicServices());
+}
+
+// Retries only what is safe to repeat.
+TEST(RosterTest, ChannelsRetryReadsAndRequestIdCallsOnly) {
+  const std::string config = server::RetryServiceConfig();
+  EXPECT_NE(config.find(R"("method":"GetPatient")"), std::string::npos)
+      << config;
+  EXPECT_NE(config.find(R"("method":"BookAppointment")"), std::string::npos);
+  EXPECT_EQ(config.find(R"("method":"CancelAppointment")"), std::string::npos);
+  EXPECT_EQ(config.find(R"("method":"UpdatePatient")"), std::string::npos);
+  EXPECT_NE(config.find(R"("retryableStatusCodes":["UNAVAILABLE"])"),
+            std::string::npos);
 }
 
 TEST(RosterTest, RefusesMalformedLinesAndUnknownCallees) {

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server/log.h"
+#include "services/common/server/text_guard.h"
 #include "services/common/status/errors.h"
 #include "services/common/status/status.h"
 
@@ -28,6 +29,9 @@ Rpcs::Rpcs(const CallerVerifier* verifier, absl::string_view service,
 
 absl::Status Rpcs::Admit(const grpc::ServerContextBase& context,
                          const char* method, Call& call) const {
+  if (absl::Status text = TakeTextViolations(context); !text.ok()) {
+    return text;
+  }
   absl::StatusOr<Caller> caller = verifier_->Verify(context);
   if (!caller.ok()) {
     LogWarning(service_, "/", method,

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/server/log.h"
+#include "services/common/server/text_guard.h"
 
 namespace clinic::server {
 
@@ -26,6 +27,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                        : options.address,
                    ":", options.port),
       grpc::InsecureServerCredentials(), &server->port_);
+  // Control characters in a request's text are refused (text_guard.h).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewTextGuardFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (const ServiceEntry& entry : services) {
