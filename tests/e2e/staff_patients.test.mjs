@@ -122,7 +122,7 @@ test("staff create, find, edit a patient and see a server validation error", asy
     const sent = updateRes.request().postDataJSON();
     assert.equal(sent.updateMask, "phone", "update_mask names only the changed field");
     assert.ok(sent.patient.etag, "the update carries the etag");
-    await page.getByText("Saved.").waitFor();
+    await page.getByText("Saved.", { exact: true }).waitFor();
 
     // The change survives a reload.
     await page.reload();

@@ -30,11 +30,13 @@ absl::StatusOr<std::vector<RosterEntry>> ParseRoster(const std::string& text) {
     std::vector<absl::string_view> cols =
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     RosterEntry e;
-    if (cols.size() != 5 || !absl::SimpleAtoi(cols[2], &e.port)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("roster line ", number,
-                       ": want name target port services calls, got: ", line));
+    if ((cols.size() != 5 && cols.size() != 6) ||
+        !absl::SimpleAtoi(cols[2], &e.port)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "roster line ", number,
+          ": want name target port services calls [schema], got: ", line));
     }
+    if (cols.size() == 6 && cols[5] != "-") e.schema = std::string(cols[5]);
     e.name = std::string(cols[0]);
     e.target = std::string(cols[1]);
     e.services = List(cols[3]);

@@ -16,6 +16,7 @@ struct RosterEntry {
   int port = 0;                       // default gRPC port
   std::vector<std::string> services;  // full gRPC service names
   std::vector<std::string> calls;     // names of other entries
+  std::string schema;                 // the schema it owns; "" for none
 };
 
 // Parses the roster's text; INVALID_ARGUMENT names the bad line.

@@ -30,8 +30,9 @@ struct AuditContext {
 
 // The migration that creates <schema>.audit_events, append-only through a
 // trigger that refuses UPDATE, DELETE and TRUNCATE (a role that may disable
-// triggers or set session_replication_role can get around it: the services'
-// database roles must not have those rights, issue 13), named `name` in the
+// triggers or set session_replication_role could get around it: the
+// services' runtime roles have neither right, nor UPDATE, DELETE or
+// TRUNCATE on the table; db/roles.h), named `name` in the
 // service's migration order: a service adds it to its migrations instead of
 // copying the DDL (services/patients has its own copy from before).
 db::Migration AuditEventsMigration(const std::string& schema,

@@ -49,7 +49,12 @@ absl::Status ApplyMigrations(const std::string& conninfo,
     try {
       {
         pqxx::work w(conn);
-        w.exec(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", schema));
+        // Made here only if missing: a schema owner without CREATE on the
+        // database (roles.h) finds it made for it.
+        if (w.exec_params("SELECT FROM pg_namespace WHERE nspname = $1", schema)
+                .empty()) {
+          w.exec(absl::StrCat("CREATE SCHEMA ", schema));
+        }
         w.exec(absl::StrCat("CREATE TABLE IF NOT EXISTS ", schema,
                             ".schema_migrations ("
                             " name text PRIMARY KEY,"

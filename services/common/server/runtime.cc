@@ -1,6 +1,7 @@
 #include "services/common/server/runtime.h"
 
-#include <pqxx/nontransaction>
+#include <cstdlib>
+#include <pqxx/pqxx>
 #include <thread>
 #include <utility>
 
@@ -8,11 +9,18 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/roles.h"
 #include "services/common/server/flags.h"
 #include "services/common/server/log.h"
 
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
           "How often the database is probed for the health status.");
+ABSL_FLAG(std::string, migration_database_url, "",
+          "Connection string of the role that owns the service's schema and "
+          "runs its migrations (or $MIGRATION_DATABASE_URL); the service then "
+          "grants its runtime role (--database_url's) what it needs "
+          "(services/common/db/roles.h). Empty: the migrations run as the "
+          "runtime role.");
 ABSL_FLAG(std::string, gateway_secret_file, "",
           "File holding the secret the gateway sends (or set "
           "$CLINIC_GATEWAY_SECRET); calls without it are refused.");
@@ -41,10 +49,29 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(absl::string_view name,
     LogError("no database: set --database_url or DATABASE_URL");
     return absl::FailedPreconditionError("no database");
   }
+  std::string owner = absl::GetFlag(FLAGS_migration_database_url);
+  if (owner.empty() && std::getenv("MIGRATION_DATABASE_URL") != nullptr) {
+    owner = std::getenv("MIGRATION_DATABASE_URL");
+  }
   // The database may still be starting: retry while it is unreachable.
-  const absl::Status migrated =
-      db::MigrateWhenReachable([&] { return migrate(pool_options.conninfo); },
-                               absl::GetFlag(FLAGS_database_wait));
+  const absl::Status migrated = db::MigrateWhenReachable(
+      [&]() -> absl::Status {
+        if (owner.empty()) return migrate(pool_options.conninfo);
+        if (absl::Status s = migrate(owner); !s.ok()) return s;
+        // The runtime role, as the runtime connection string names it.
+        std::string runtime_role;
+        try {
+          pqxx::connection c(pool_options.conninfo);
+          pqxx::nontransaction n(c);
+          runtime_role = n.exec("SELECT current_user")[0][0].c_str();
+        } catch (const pqxx::broken_connection& e) {
+          return absl::UnavailableError(e.what());
+        } catch (const std::exception& e) {
+          return absl::InternalError(e.what());
+        }
+        return db::GrantRuntime(owner, runtime->name_, runtime_role);
+      },
+      absl::GetFlag(FLAGS_database_wait));
   if (!migrated.ok()) {
     LogError("migrations failed: ", migrated.ToString());
     return migrated;
