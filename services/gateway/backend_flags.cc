@@ -14,11 +14,19 @@ absl::StatusOr<std::map<std::string, std::string>> ParseBackendSpecs(
     const std::vector<std::string>& values) {
   std::map<std::string, std::string> out;
   for (const std::string& value : values) {
+    std::string last;  // the service of the previous entry
     for (absl::string_view part : absl::StrSplit(value, ',')) {
       part = absl::StripAsciiWhitespace(part);
       if (part.empty()) {
         return absl::InvalidArgumentError(
             absl::StrCat("--backend: empty entry in \"", value, "\""));
+      }
+      // More addresses of the previous target ("svc=ipv4:a:1,b:2": its
+      // replicas, balanced round-robin).
+      if (part.find('=') == absl::string_view::npos && !last.empty() &&
+          absl::StartsWith(out[last], "ipv4:")) {
+        absl::StrAppend(&out[last], ",", part);
+        continue;
       }
       size_t eq = part.find('=');
       if (eq == absl::string_view::npos || eq == 0 || eq + 1 == part.size()) {
@@ -32,6 +40,7 @@ absl::StatusOr<std::map<std::string, std::string>> ParseBackendSpecs(
         return absl::InvalidArgumentError(
             absl::StrCat("--backend: service ", service, " given twice"));
       }
+      last = service;
     }
   }
   return out;

@@ -10,8 +10,10 @@
 namespace clinic::gateway {
 
 // Parses --backend values, each "<full.service.Name>=<host:port>" or a
-// comma-separated list of them, into service name -> gRPC target. A service
-// named twice, an empty part or a missing '=' is INVALID_ARGUMENT.
+// comma-separated list of them, into service name -> gRPC target. A target
+// "ipv4:a:1,b:2" lists several addresses (replicas): a part without '='
+// after an ipv4: target continues it. A service named twice, an empty part
+// or another part without '=' is INVALID_ARGUMENT.
 absl::StatusOr<std::map<std::string, std::string>> ParseBackendSpecs(
     const std::vector<std::string>& values);
 

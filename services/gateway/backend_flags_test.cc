@@ -21,6 +21,17 @@ TEST(ParseBackendSpecsTest, RepeatedAndCommaSeparated) {
                                "localhost:50051")));
 }
 
+TEST(ParseBackendSpecsTest, ReplicasAsAnAddressList) {
+  auto parsed = ParseBackendSpecs(
+      {"a.B=ipv4:127.0.0.1:1,127.0.0.1:2,c.D=h:3", "e.F=ipv4:127.0.0.1:4"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_THAT(*parsed,
+              ElementsAre(Pair("a.B", "ipv4:127.0.0.1:1,127.0.0.1:2"),
+                          Pair("c.D", "h:3"), Pair("e.F", "ipv4:127.0.0.1:4")));
+  // Only an ipv4: list continues; elsewhere a part without '=' is an error.
+  EXPECT_FALSE(ParseBackendSpecs({"a.B=h:1,h:2"}).ok());
+}
+
 TEST(ParseBackendSpecsTest, Errors) {
   for (std::vector<std::string> bad : {std::vector<std::string>{"noequals"},
                                        {"=host:1"},

@@ -16,6 +16,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { deskCookie, psql } from "./lib.mjs";
 
 const base = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
 const state = process.env.CLINIC_STATE_DIR;
@@ -28,28 +29,13 @@ if (!state || !clinic || !process.env.CLINIC_DEMO_ACCOUNTS) {
 const env = { ...process.env, CLINIC_STATE_DIR: state };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function sql(query) {
-  const out = execFileSync(clinic, ["psql", "-tAqc", query], { env, encoding: "utf8" });
-  return out.trim();
-}
+const sql = (q) => psql(clinic, env, q);
 
 // --- the API, as the front desk -----------------------------------------
 
-const accounts = readFileSync(process.env.CLINIC_DEMO_ACCOUNTS, "utf8")
-  .split("\n")
-  .map((l) => l.trim().split(/\t/))
-  .filter((p) => p.length === 3);
-const desk = accounts.find((a) => a[1] === "front_desk");
 let cookie = "";
-
 async function login() {
-  const res = await fetch(base + "/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email: desk[0], password: desk[2] }),
-  });
-  if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
-  cookie = res.headers.get("set-cookie").split(";")[0];
+  cookie = await deskCookie(base);
 }
 
 // One call; {status, body}. Transport errors are status 0.

@@ -14,8 +14,8 @@
 //   node tests/chaos/service_faults.mjs SECONDS
 // Environment: as outbox_faults.mjs.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import net from "node:net";
+import { deskCookie, psql } from "./lib.mjs";
 
 const base = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
 const state = process.env.CLINIC_STATE_DIR;
@@ -23,23 +23,9 @@ const clinic = process.env.CLINIC;
 const seconds = Number(process.argv[2] || 60);
 const env = { ...process.env, CLINIC_STATE_DIR: state };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const sql = (q) => execFileSync(clinic, ["psql", "-tAqc", q], { env, encoding: "utf8" }).trim();
+const sql = (q) => psql(clinic, env, q);
 
-const accounts = readFileSync(process.env.CLINIC_DEMO_ACCOUNTS, "utf8")
-  .split("\n")
-  .map((l) => l.trim().split(/\t/))
-  .filter((p) => p.length === 3);
-const desk = accounts.find((a) => a[1] === "front_desk");
-let cookie = "";
-{
-  const res = await fetch(base + "/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email: desk[0], password: desk[2] }),
-  });
-  if (res.status !== 200) throw new Error(`login: ${res.status}`);
-  cookie = res.headers.get("set-cookie").split(";")[0];
-}
+const cookie = await deskCookie(base);
 
 async function call(path, body, timeout = 10_000) {
   const t0 = performance.now();
@@ -152,11 +138,17 @@ async function client(c) {
 
 // --- faults ----------------------------------------------------------------
 
-function appointmentsPort() {
+// The appointments processes: [{pid, port}] (one per replica).
+function appointmentsProcesses() {
   const out = spawnSync("pgrep", ["-af", `^${state}/bin/appointments `], { encoding: "utf8" }).stdout;
-  const m = out.match(/--port=(\d+)/);
-  return m ? Number(m[1]) : 0;
+  return out
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => ({ pid: Number(l.split(" ")[0]), port: Number((l.match(/--port=(\d+)/) || [])[1]) }));
 }
+// CHAOS_KILL=one: with replicas (./clinic up --replicas N), kill one of them
+// each time (the others keep serving); otherwise every appointments process.
+const killOne = process.env.CHAOS_KILL === "one";
 function listening(port) {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: "127.0.0.1" });
@@ -170,9 +162,12 @@ function listening(port) {
 
 const kills = []; // {listen_s, forward_s}
 async function killAppointments() {
-  const port = appointmentsPort();
+  const procs = appointmentsProcesses();
+  const victim = killOne ? procs[kills.length % procs.length] : procs[0];
+  const port = victim.port;
   const t0 = performance.now();
-  spawnSync("pkill", ["-KILL", "-f", `^${state}/bin/appointments `]);
+  if (killOne) process.kill(victim.pid, "SIGKILL");
+  else spawnSync("pkill", ["-KILL", "-f", `^${state}/bin/appointments `]);
   await sleep(20);
   let listen = 0;
   let forward = 0;
@@ -269,6 +264,8 @@ const overlaps = Number(
 const worst = (k) => Math.max(0, ...kills.map((x) => x[k] ?? 99));
 const result = {
   seconds,
+  replicas: appointmentsProcesses().length,
+  killed: killOne ? "one replica each time" : "every appointments process",
   intents: intents.length,
   acknowledged: acknowledged.length,
   definitely_not_made: refused.length - madeButRefused,
@@ -286,7 +283,7 @@ const result = {
 };
 console.log(JSON.stringify(result, null, 2));
 console.log(
-  `services under faults: ${kills.length} kills of appointments, ${intents.length} booking intents: ${acknowledged.length} acknowledged,` +
+  `services under faults (${result.replicas} appointments replica(s), ${result.killed} killed): ${kills.length} kills, ${intents.length} booking intents: ${acknowledged.length} acknowledged,` +
     ` ${result.definitely_not_made} definitely not made, ${madeButRefused} made but told failed, ${lost} lost, ${duplicated} duplicated, ${overlaps} overlaps;` +
     ` serving again within ${result.worst_forwarded_again_s} s of a kill (listening ${result.worst_listening_again_s} s, gateway lag ${result.worst_gateway_lag_s} s; targets 3 s and 1 s);` +
     ` PostgreSQL 5 s away: /readyz ready in ${outage.ready_while_down} of ${outage.polls_while_down} polls, calls failed in <= ${outage.slowest_failure_ms} ms (HTTP ${outage.failure_status ?? "-"}), ready ${outage.ready_after_start_s} s after its start`,
