@@ -137,7 +137,11 @@ const postmasters = spawnSync("pgrep", ["-f", `bin/postgres -D .*--port=${haBase
   .stdout.split("\n")
   .filter(Boolean)
   .map(Number);
-const patroni = Number(readFileSync(join(state, "run", `patroni${old}.pid`), "utf8").trim());
+// The nodes' directory: beside the stack's private cluster (./clinic's
+// pg_root: <state>/pg-ha when the postgres user can reach the state
+// directory, as for ./clinic chaos's stacks under /tmp).
+const haDir = process.env.CLINIC_HA_DIR || join(state, "pg-ha");
+const patroni = Number(readFileSync(join(haDir, `patroni${old}.pid`), "utf8").trim());
 // The runuser wrapper's child is Patroni itself.
 const children = spawnSync("pgrep", ["-P", String(patroni)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
 for (const pid of [patroni, ...children, ...postmasters]) {
