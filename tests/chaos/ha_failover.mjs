@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deskCookie, psql } from "./lib.mjs";
+import { deskApi, deskCookie, freeTimes, psql } from "./lib.mjs";
 
 const base = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
 const state = process.env.CLINIC_STATE_DIR;
@@ -27,34 +27,7 @@ const sql = (q) => psql(clinic, env, q);
 
 const cookie = await deskCookie(base);
 
-async function call(path, body) {
-  try {
-    const res = await fetch(base + path, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base, cookie },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    let json = {};
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: json };
-  } catch (e) {
-    return { status: 0, body: { message: String(e) } };
-  }
-}
-async function definite(path, body) {
-  const until = Date.now() + 120_000;
-  let r;
-  do {
-    r = await call(path, body);
-    if (![0, 502, 503, 504].includes(r.status)) break;
-    await sleep(250);
-  } while (Date.now() < until);
-  return r;
-}
+const { call, definite } = deskApi(base, cookie, { timeout: 15_000, patience: 120_000 });
 
 async function primary() {
   for (let i = 0; i < 3; i++) {
@@ -66,40 +39,7 @@ async function primary() {
 
 const A = "/clinic.appointments.v1.AppointmentService/";
 const run = `ha${Date.now().toString(36)}`;
-const locations = (await definite("/clinic.appointments.v1.LocationService/ListLocations", {})).body.locations;
-const types = (await definite("/clinic.appointments.v1.AppointmentTypeService/ListAppointmentTypes", {})).body
-  .appointmentTypes;
-const day = (n) => {
-  const d = new Date(Date.now() + n * 86400_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-};
-let slots = [];
-for (let w = 10; w < 360 && slots.length < 4000; w += 14) {
-  for (const location of locations) {
-    const type = types[Math.floor(Math.random() * types.length)];
-    const r = await definite(A + "FindAvailableSlots", {
-      appointmentType: type.name,
-      locations: [location.name],
-      startDate: day(w),
-      endDate: day(w + 13),
-      maxSlots: 2000,
-    });
-    for (const slot of r.body.slots || []) slots.push({ ...slot, type: type.name, location: location.name });
-  }
-}
-{
-  const kept = [];
-  const lastEnd = new Map();
-  slots.sort((a, b) => (a.therapist + a.startTime < b.therapist + b.startTime ? -1 : 1));
-  for (const s of slots) {
-    const start = Date.parse(s.startTime);
-    if ((lastEnd.get(s.therapist) ?? 0) + 30 * 60_000 <= start) {
-      kept.push(s);
-      lastEnd.set(s.therapist, Date.parse(s.endTime));
-    }
-  }
-  slots = kept.sort(() => Math.random() - 0.5);
-}
+const { slots } = await freeTimes(definite, { upTo: 4000 });
 
 const intents = [];
 let stop = false;

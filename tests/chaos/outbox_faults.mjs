@@ -16,7 +16,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { deskCookie, psql } from "./lib.mjs";
+import { deskApi, deskCookie, psql } from "./lib.mjs";
 
 const base = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
 const state = process.env.CLINIC_STATE_DIR;
@@ -38,37 +38,11 @@ async function login() {
   cookie = await deskCookie(base);
 }
 
-// One call; {status, body}. Transport errors are status 0.
-async function call(path, body) {
-  try {
-    const res = await fetch(base + path, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base, cookie },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    let json = {};
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: json };
-  } catch (e) {
-    return { status: 0, body: { message: String(e) } };
-  }
-}
-
+// The API as the front desk (the cookie changes on a new login).
+const call = (path, body) => deskApi(base, cookie).call(path, body);
 // Retries what may not have happened (503, transport errors) with the same
-// body, so a request_id makes the retry safe; {status, body} of the last.
-async function retrying(path, body, tries = 40) {
-  let r;
-  for (let i = 0; i < tries; i++) {
-    r = await call(path, body);
-    if (r.status !== 0 && r.status !== 503 && r.status !== 502 && r.status !== 504) return r;
-    await sleep(250);
-  }
-  return r;
-}
+// body, so a request_id makes the retry safe (10 s at most).
+const retrying = async (path, body) => (await deskApi(base, cookie, { patience: 10_000 }).definite(path, body));
 
 const A = "/clinic.appointments.v1.AppointmentService/";
 

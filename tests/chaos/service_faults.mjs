@@ -15,7 +15,7 @@
 // Environment: as outbox_faults.mjs.
 import { execFileSync, spawnSync } from "node:child_process";
 import net from "node:net";
-import { deskCookie, psql } from "./lib.mjs";
+import { deskApi, deskCookie, freeTimes, psql } from "./lib.mjs";
 
 const base = (process.env.CLINIC_BASE_URL || "http://127.0.0.1:8080").replace(/\/+$/, "");
 const state = process.env.CLINIC_STATE_DIR;
@@ -27,80 +27,11 @@ const sql = (q) => psql(clinic, env, q);
 
 const cookie = await deskCookie(base);
 
-async function call(path, body, timeout = 10_000) {
-  const t0 = performance.now();
-  try {
-    const res = await fetch(base + path, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base, cookie },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeout),
-    });
-    const text = await res.text();
-    let json = {};
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: json, ms: performance.now() - t0 };
-  } catch (e) {
-    return { status: 0, body: { message: String(e) }, ms: performance.now() - t0 };
-  }
-}
-const retryable = (s) => s === 0 || s === 502 || s === 503 || s === 504;
-// Until a definite answer (up to 60 s): {status, body, tries}.
-async function definite(path, body) {
-  const until = Date.now() + 60_000;
-  let r;
-  let tries = 0;
-  do {
-    r = await call(path, body);
-    tries++;
-    if (!retryable(r.status)) break;
-    await sleep(200);
-  } while (Date.now() < until);
-  return { ...r, tries };
-}
+const { call, definite } = deskApi(base, cookie);
 
 const A = "/clinic.appointments.v1.AppointmentService/";
 const run = `svc${Date.now().toString(36)}`;
-const locations = (await definite("/clinic.appointments.v1.LocationService/ListLocations", {})).body.locations;
-const types = (await definite("/clinic.appointments.v1.AppointmentTypeService/ListAppointmentTypes", {})).body
-  .appointmentTypes.filter((t) => t.active !== false);
-const day = (n) => {
-  const d = new Date(Date.now() + n * 86400_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-};
-// Free times at every location, of several types, over the year ahead
-// (enough for the run; the demo has one therapist a location).
-let slots = [];
-for (let w = 10; w < 360 && slots.length < 8000; w += 14) {
-  for (const location of locations) {
-    const type = types[Math.floor(Math.random() * types.length)];
-    const r = await definite(A + "FindAvailableSlots", {
-      appointmentType: type.name,
-      locations: [location.name],
-      startDate: day(w),
-      endDate: day(w + 13),
-      maxSlots: 2000,
-    });
-    for (const slot of r.body.slots || []) slots.push({ ...slot, type: type.name, location: location.name });
-  }
-}
-// Times that do not overlap for their therapist (30 min apart, for any
-// buffers), so that intents compete only where the run makes them.
-{
-  const kept = [];
-  const lastEnd = new Map();
-  slots.sort((a, b) => (a.therapist + a.startTime < b.therapist + b.startTime ? -1 : 1));
-  for (const s of slots) {
-    const start = Date.parse(s.startTime);
-    if ((lastEnd.get(s.therapist) ?? 0) + 30 * 60_000 <= start) {
-      kept.push(s);
-      lastEnd.set(s.therapist, Date.parse(s.endTime));
-    }
-  }
-  slots = kept.sort(() => Math.random() - 0.5);
-}
+const { locations, slots } = await freeTimes(definite);
 
 // --- the load: each intent a new patient and a slot ------------------------
 
