@@ -10,7 +10,8 @@
 // doubled.
 //
 //   node tests/chaos/outbox_faults.mjs SECONDS
-// Environment: CLINIC_BASE_URL, CLINIC_DEMO_ACCOUNTS, CLINIC_STATE_DIR (the
+// Environment: CHAOS_TICK_MS (a fault every tick, default 3000; a PostgreSQL
+// crash every 4th), CLINIC_BASE_URL, CLINIC_DEMO_ACCOUNTS, CLINIC_STATE_DIR (the
 // stack's state directory: its processes and Maildir), CLINIC (the path of
 // ./clinic, for psql and the PostgreSQL crash).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -161,7 +162,7 @@ const load = [0, 1, 2, 3].map(worker);
 // a PostgreSQL crash every 4th time.
 let tick = 0;
 while (Date.now() - started < seconds * 1000) {
-  await sleep(3000);
+  await sleep(Number(process.env.CHAOS_TICK_MS || 3000));
   tick++;
   if (tick % 4 === 0) await crashPostgres();
   else killNotifications();
