@@ -151,8 +151,9 @@ grpc::ServerUnaryReactor* LocationServiceImpl::UpdateLocation(
         if (!current.ok()) return current.status();
         v1::Location updated = *current;
         static const std::set<std::string> kFields = {
-            "display_name",  "address_lines", "phone",        "time_zone",
-            "opening_hours", "closures",      "slot_minutes", "language"};
+            "display_name", "address_lines", "phone",
+            "time_zone",    "opening_hours", "closures",
+            "slot_minutes", "language",      "reminder_lead"};
         if (absl::Status s = ApplyMask(req->update_mask(), kFields,
                                        req->location(), updated);
             !s.ok()) {
@@ -281,7 +282,8 @@ grpc::ServerUnaryReactor* AppointmentTypeServiceImpl::UpdateAppointmentType(
                                                       "min_notice",
                                                       "max_days_ahead",
                                                       "color",
-                                                      "active"};
+                                                      "active",
+                                                      "reminder_lead"};
         if (absl::Status s = ApplyMask(req->update_mask(), kFields,
                                        req->appointment_type(), updated);
             !s.ok()) {

@@ -147,6 +147,22 @@ absl::StatusOr<absl::TimeZone> LoadZone(absl::string_view field,
   return zone;
 }
 
+namespace {
+
+// Unset, or 1 hour to 14 days in whole seconds.
+absl::Status CheckReminderLead(const std::string& field,
+                               const google::protobuf::Duration& lead) {
+  if (lead.seconds() == 0 && lead.nanos() == 0) return absl::OkStatus();
+  if (lead.nanos() != 0 || lead.seconds() < 3600 ||
+      lead.seconds() > 14 * 24 * 3600) {
+    return status::InvalidField(field,
+                                "must be from 1 hour to 14 days, or unset");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status NormalizeAndValidateLocation(absl::string_view field,
                                           v1::Location& l) {
   l.clear_name();
@@ -181,6 +197,11 @@ absl::Status NormalizeAndValidateLocation(absl::string_view field,
           LoadZone(absl::StrCat(field, ".time_zone"), l.time_zone());
       !z.ok()) {
     return z.status();
+  }
+  if (absl::Status s = CheckReminderLead(absl::StrCat(field, ".reminder_lead"),
+                                         l.reminder_lead());
+      !s.ok()) {
+    return s;
   }
   l.set_language(Trim(l.language()));
   if (l.language().empty()) l.set_language("en");
@@ -288,6 +309,11 @@ absl::Status NormalizeAndValidateType(absl::string_view field,
       t.min_notice().nanos() != 0) {
     return Invalid(absl::StrCat(field, ".min_notice"),
                    "must be whole seconds from 0 to 365 days");
+  }
+  if (absl::Status s = CheckReminderLead(absl::StrCat(field, ".reminder_lead"),
+                                         t.reminder_lead());
+      !s.ok()) {
+    return s;
   }
   if (t.max_days_ahead() == 0) t.set_max_days_ahead(60);
   if (t.max_days_ahead() < 1 || t.max_days_ahead() > 365) {

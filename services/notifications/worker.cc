@@ -28,10 +28,10 @@ struct Worker::Impl {
   std::unique_ptr<pv1::PatientService::Stub> patients;
   const server::CallerVerifier* verifier;
   WorkerOptions options;
-  // Locations (their names, zones and languages) for a minute; names of
-  // types for good.
+  // Locations (names, zones, languages, reminder leads) and types (names,
+  // reminder leads), each for a minute.
   std::map<std::string, std::pair<absl::Time, av1::Location>> location_cache;
-  std::map<std::string, std::string> type_names;
+  std::map<std::string, std::pair<absl::Time, av1::AppointmentType>> type_cache;
 
   std::unique_ptr<grpc::ClientContext> Context() {
     auto ctx = server::NewCallContext(absl::Seconds(5));
@@ -60,9 +60,11 @@ struct Worker::Impl {
     return l;
   }
 
-  absl::StatusOr<std::string> TypeName(const std::string& name) {
-    if (auto it = type_names.find(name); it != type_names.end()) {
-      return it->second;
+  absl::StatusOr<av1::AppointmentType> Type(const std::string& name) {
+    if (auto it = type_cache.find(name);
+        it != type_cache.end() &&
+        absl::Now() - it->second.first < absl::Minutes(1)) {
+      return it->second.second;
     }
     av1::GetAppointmentTypeRequest req;
     req.set_name(name);
@@ -73,8 +75,28 @@ struct Worker::Impl {
         !s.ok()) {
       return s;
     }
-    type_names[name] = t.display_name();
-    return t.display_name();
+    type_cache[name] = {absl::Now(), t};
+    return t;
+  }
+
+  absl::StatusOr<std::string> TypeName(const std::string& name) {
+    absl::StatusOr<av1::AppointmentType> t = Type(name);
+    if (!t.ok()) return t.status();
+    return t->display_name();
+  }
+
+  // How long before the start a reminder goes out: the type's, else the
+  // location's, else the flag's.
+  absl::Duration ReminderLead(const std::string& type,
+                              const av1::Location& location) {
+    if (absl::StatusOr<av1::AppointmentType> t = Type(type);
+        t.ok() && t->reminder_lead().seconds() > 0) {
+      return absl::Seconds(t->reminder_lead().seconds());
+    }
+    if (location.reminder_lead().seconds() > 0) {
+      return absl::Seconds(location.reminder_lead().seconds());
+    }
+    return options.reminder_lead;
   }
 
   absl::StatusOr<pv1::Patient> Patient(const std::string& name) {
@@ -248,8 +270,9 @@ struct Worker::Impl {
     if (kind == v1::Message::CANCELLATION || no_reminders) {
       reminder = ReminderPlan{true, a.name()};
     } else {
-      const absl::Time due = ReminderDue(start, zone, options.reminder_lead,
-                                         options.quiet_from, options.quiet_to);
+      const absl::Time due = ReminderDue(
+          start, zone, ReminderLead(a.appointment_type(), *location),
+          options.quiet_from, options.quiet_to);
       values["manage"] =
           link.empty() ? ""
                        : absl::StrCat("\n", Phrase("manage", lang), link, "\n");

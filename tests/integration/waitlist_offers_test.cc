@@ -364,3 +364,40 @@ TEST_F(WaitlistOffersTest, MessagesAreInTheLocationsLanguage) {
 
 }  // namespace
 }  // namespace clinic::integration
+
+namespace clinic::integration {
+namespace {
+
+// A type's reminder lead (here 1 hour) is used instead of the practice's
+// 24 hours; a lead outside 1 hour to 14 days is refused at its field.
+TEST_F(WaitlistOffersTest, ATypesReminderLeadDecidesWhenItsReminderGoesOut) {
+  HttpResponse got = sys_.Post(
+      "/clinic.appointments.v1.AppointmentTypeService/GetAppointmentType",
+      absl::StrCat(R"({"name":")", practice_.type, R"("})"), admin_);
+  const std::string etag = Field(got.body, "etag");
+  ASSERT_FALSE(etag.empty()) << got.body;
+  auto update = [&](const std::string& lead) {
+    return sys_.Post(
+        "/clinic.appointments.v1.AppointmentTypeService/UpdateAppointmentType",
+        absl::StrCat(R"({"appointmentType":{"name":")", practice_.type,
+                     R"(","etag":")", etag, R"(","reminderLead":")", lead,
+                     R"("},"updateMask":"reminder_lead"})"),
+        admin_);
+  };
+  HttpResponse bad = update("1800s");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("appointment_type.reminder_lead"), std::string::npos)
+      << bad.body;
+  ASSERT_EQ(update("3600s").status, 200);
+  ASSERT_EQ(Book(maya_, "maya-lead").status, 200);  // 9:00 local
+  ASSERT_EQ(*worker_->Consume(), 1);
+  g_offset_seconds =
+      absl::ToInt64Seconds(start_ - absl::Minutes(61) - absl::Now());
+  EXPECT_EQ(*worker_->Remind(), 0);
+  g_offset_seconds =
+      absl::ToInt64Seconds(start_ - absl::Minutes(59) - absl::Now());
+  EXPECT_EQ(*worker_->Remind(), 1);
+}
+
+}  // namespace
+}  // namespace clinic::integration
