@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -129,38 +130,65 @@ struct Worker::Impl {
                         "/manage.html?t=", resp.token());
   }
 
+  // What every message about an appointment of `patient` at `location`
+  // of `type` needs. A patient who no longer exists still gets a message
+  // (without an address); another failure is UNAVAILABLE-style: retry.
+  struct Facts {
+    std::optional<pv1::Patient> patient;
+    av1::Location location;
+    std::string type;
+    absl::TimeZone zone;
+    Language lang = Language::kEnglish;
+    std::string given_name() const {
+      if (!patient) return "";
+      return patient->preferred_name().empty() ? patient->given_name()
+                                               : patient->preferred_name();
+    }
+    std::string email() const { return patient ? patient->email() : ""; }
+    bool email_opt_out() const { return patient && patient->email_opt_out(); }
+  };
+  absl::StatusOr<Facts> FactsOf(const std::string& patient_name,
+                                const std::string& location_name,
+                                const std::string& type_name) {
+    Facts f;
+    absl::StatusOr<pv1::Patient> patient = Patient(patient_name);
+    if (patient.ok()) {
+      f.patient = *std::move(patient);
+    } else if (patient.status().code() != absl::StatusCode::kNotFound) {
+      return patient.status();
+    }
+    absl::StatusOr<av1::Location> location = Location(location_name);
+    if (!location.ok()) return location.status();
+    f.location = *std::move(location);
+    absl::StatusOr<std::string> type = TypeName(type_name);
+    if (!type.ok()) return type.status();
+    f.type = *std::move(type);
+    if (!absl::LoadTimeZone(f.location.time_zone(), &f.zone)) {
+      f.zone = absl::UTCTimeZone();
+    }
+    f.lang = LanguageOf(f.location.language());
+    return f;
+  }
+
   // The offer of a freed time to a waitlisted patient: one message with
   // the link that takes it (made once per event, like every other).
   absl::Status HandleOffer(const std::string& from,
                            const av1::AppointmentEvent& e) {
     const av1::WaitlistOffer& offer = e.offer();
-    absl::StatusOr<pv1::Patient> patient = Patient(offer.patient());
-    if (!patient.ok() &&
-        patient.status().code() != absl::StatusCode::kNotFound) {
-      return patient.status();
-    }
-    absl::StatusOr<av1::Location> location = Location(offer.slot().location());
-    if (!location.ok()) return location.status();
-    absl::StatusOr<std::string> type =
-        TypeName(offer.slot().appointment_type());
-    if (!type.ok()) return type.status();
-    absl::TimeZone zone;
-    if (!absl::LoadTimeZone(location->time_zone(), &zone)) {
-      zone = absl::UTCTimeZone();
-    }
-    const Language lang = LanguageOf(location->language());
+    absl::StatusOr<Facts> f = FactsOf(offer.patient(), offer.slot().location(),
+                                      offer.slot().appointment_type());
+    if (!f.ok()) return f.status();
+    const absl::TimeZone zone = f->zone;
+    const Language lang = f->lang;
     const std::string link =
         options.public_base_url.empty() || e.offer_token().empty()
             ? ""
             : absl::StrCat(options.public_base_url,
                            "/offer.html?t=", e.offer_token());
     std::map<std::string, std::string> values = {
-        {"given_name", patient.ok() ? (patient->preferred_name().empty()
-                                           ? patient->given_name()
-                                           : patient->preferred_name())
-                                    : ""},
-        {"type", *type},
-        {"location", location->display_name()},
+        {"given_name", f->given_name()},
+        {"type", f->type},
+        {"location", f->location.display_name()},
         {"when", LocalWords(time::FromTimestamp(offer.slot().start_time()),
                             zone, lang)},
         {"held_until",
@@ -173,11 +201,11 @@ struct Worker::Impl {
                  offer.freed_by(),
                  offer.patient(),
                  v1::Message::WAITLIST_OFFER,
-                 patient.ok() ? patient->email() : "",
+                 f->email(),
                  text->subject,
                  text->body,
                  "",
-                 patient.ok() && patient->email_opt_out()};
+                 f->email_opt_out()};
     return store->Apply(from, e.cursor(), {m}, std::nullopt);
   }
 
@@ -201,30 +229,20 @@ struct Worker::Impl {
         return store->Apply(from, e.cursor(), {}, std::nullopt);
     }
     const av1::Appointment& a = e.appointment();
-    absl::StatusOr<pv1::Patient> patient = Patient(a.patient());
-    if (!patient.ok() &&
-        patient.status().code() != absl::StatusCode::kNotFound) {
-      return patient.status();
-    }
-    absl::StatusOr<av1::Location> location = Location(a.location());
-    if (!location.ok()) return location.status();
-    absl::StatusOr<std::string> type = TypeName(a.appointment_type());
-    if (!type.ok()) return type.status();
-    absl::TimeZone zone;
-    if (!absl::LoadTimeZone(location->time_zone(), &zone)) {
-      zone = absl::UTCTimeZone();
-    }
-    const Language lang = LanguageOf(location->language());
+    absl::StatusOr<Facts> f =
+        FactsOf(a.patient(), a.location(), a.appointment_type());
+    if (!f.ok()) return f.status();
+    const absl::TimeZone zone = f->zone;
+    const Language lang = f->lang;
+    const av1::Location* location = &f->location;
+    const std::string* type = &f->type;
     const absl::Time start = time::FromTimestamp(a.start_time());
     const absl::Time end = time::FromTimestamp(a.end_time());
-    const std::string recipient = patient.ok() ? patient->email() : "";
+    const std::string recipient = f->email();
     const std::string link =
         kind == v1::Message::CANCELLATION ? "" : ManageLink(a);
     std::map<std::string, std::string> values = {
-        {"given_name", patient.ok() ? (patient->preferred_name().empty()
-                                           ? patient->given_name()
-                                           : patient->preferred_name())
-                                    : ""},
+        {"given_name", f->given_name()},
         {"type", *type},
         {"location", location->display_name()},
         {"when", LocalWords(start, zone, lang)},
@@ -254,7 +272,7 @@ struct Worker::Impl {
     ics.location = location->display_name();
     ics.description = link.empty() ? "" : absl::StrCat("Manage: ", link);
     ics.time_zone = location->time_zone();
-    const bool no_email = patient.ok() && patient->email_opt_out();
+    const bool no_email = f->email_opt_out();
     NewMessage m{absl::StrCat("event:", e.cursor()),
                  a.name(),
                  a.patient(),
@@ -266,7 +284,7 @@ struct Worker::Impl {
                  no_email};
     std::optional<ReminderPlan> reminder;
     const bool no_reminders =
-        no_email || (patient.ok() && patient->reminders_opt_out());
+        no_email || (f->patient && f->patient->reminders_opt_out());
     if (kind == v1::Message::CANCELLATION || no_reminders) {
       reminder = ReminderPlan{true, a.name()};
     } else {
