@@ -176,16 +176,19 @@ constexpr char kInsertEventSql[] =
     " CASE WHEN $5::bigint = 0 THEN NULL ELSE appointments.from_micros($5)"
     " END)";
 // Events of transactions older than every one still running, after the
-// cursor ($1 txid, $2 id), in commit order; $3 limit.
+// cursor ($1 txid, $2 id), in commit order; $3 limit. The order names the
+// table's columns: "ORDER BY txid" would sort by the text of the output
+// column of that name, putting transaction 1000 before 999 (and the cursor
+// past events not yet handed out).
 constexpr char kEventsSql[] =
-    "SELECT txid::text, id, kind, actor,"
+    "SELECT e.txid::text, e.id, kind, actor,"
     " (extract(epoch FROM time) * 1000000)::bigint, encode(body, 'hex'),"
     " coalesce((extract(epoch FROM previous_start) * 1000000)::bigint, 0),"
     " coalesce(encode(offer, 'hex'), '')"
-    " FROM appointments.events"
-    " WHERE (txid, id) > ($1::xid8, $2::bigint)"
-    " AND txid < pg_snapshot_xmin(pg_current_snapshot())"
-    " ORDER BY txid, id LIMIT $3";
+    " FROM appointments.events e"
+    " WHERE (e.txid, e.id) > ($1::xid8, $2::bigint)"
+    " AND e.txid < pg_snapshot_xmin(pg_current_snapshot())"
+    " ORDER BY e.txid, e.id LIMIT $3";
 // $1 the cancelled appointment: its time, for the waitlist's offers.
 constexpr char kFreeSlotSql[] =
     "INSERT INTO appointments.freed_slots (appointment_id, patient,"
