@@ -34,49 +34,22 @@ using pg::Requests;
 
 // Claims: the per-therapist lock every claim of time takes first (see
 // migrations/0001_init.sql for why this, with the exclusion constraints,
-// rules out double booking including holds).
-// $1 therapist, $2 patient ('' for none). The therapist's lock first, then
-// the patient's (always in that order, so two claims cannot wait on each
-// other): claims of one patient with different therapists are serialized
-// too, and answer PATIENT_BUSY from the check below instead of both
-// inserting, waiting on each other's row in the patient exclusion constraint
-// and being aborted as a deadlock. The target list is evaluated in order.
-constexpr char kLockClaimSql[] =
-    "SELECT pg_advisory_xact_lock(hashtext('appointments.therapist:' || $1)),"
-    " CASE WHEN $2 <> '' THEN pg_advisory_xact_lock("
-    "hashtext('appointments.patient:' || $2)) END";
-// What stops a claim, the first of: 1 a live hold of the therapist's
-// buffered time (other than $5), 2 an active appointment of the therapist
-// there (other than $6), 3 an active appointment of the patient $7 in
-// [$8, $9) (other than $6). One statement, run after the locks (its snapshot
-// sees everything committed before them). Columns: kind, id, start micros,
-// end micros (a hold's expiry; a therapist's appointment with its
-// buffer after; a patient's appointment's end).
-// $1 therapist, $2/$3 buffered range, $4 now, $5 own hold, $6 self,
-// $7 patient ('' for none), $8/$9 the patient's range.
-constexpr char kClaimConflictSql[] =
-    "(SELECT 1, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " (extract(epoch FROM expire_time) * 1000000)::bigint"
-    " FROM appointments.holds"
-    " WHERE therapist = $1 AND buffered_range && tstzrange("
-    "appointments.from_micros($2), appointments.from_micros($3))"
-    " AND expire_time > appointments.from_micros($4) AND id::text <> $5"
-    " ORDER BY start_time LIMIT 1)"
-    " UNION ALL "
-    "(SELECT 2, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " (extract(epoch FROM upper(buffered_range)) * 1000000)::bigint"
-    " FROM appointments.appointments WHERE therapist = $1"
-    " AND state IN (1, 2, 3) AND buffered_range && tstzrange("
-    "appointments.from_micros($2), appointments.from_micros($3))"
-    " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
-    " UNION ALL "
-    "(SELECT 3, id::text, (extract(epoch FROM start_time) * 1000000)::bigint,"
-    " (extract(epoch FROM end_time) * 1000000)::bigint"
-    " FROM appointments.appointments WHERE $7 <> '' AND patient = $7"
-    " AND state IN (1, 2, 3) AND tstzrange(start_time, end_time) && tstzrange("
-    "appointments.from_micros($8), appointments.from_micros($9))"
-    " AND id::text <> $6 ORDER BY start_time LIMIT 1)"
-    " ORDER BY 1 LIMIT 1";
+// rules out double booking including holds), then the patient's (always in
+// that order, so two claims cannot wait on each other: claims of one
+// patient with different therapists are serialized too, and answer
+// PATIENT_BUSY from the check instead of both inserting, waiting on each
+// other's row in the patient exclusion constraint and being aborted as a
+// deadlock), and what stands in the way: migrations/0007_claim.sql, one
+// round trip. Columns: kind (0 an earlier request with this request_id, 1 a
+// hold, 2 the therapist's appointment, 3 the patient's), id, start and end
+// micros.
+// $1 method, $2 request_id ('' for none), $3 hex of the request's bytes,
+// $4 therapist ('' to check the request alone), $5 patient ('' for none),
+// $6/$7 buffered range, $8 now, $9 own hold, $10 self, $11/$12 the
+// patient's range.
+constexpr char kClaimSql[] =
+    "SELECT kind, id, start_micros, end_micros FROM appointments.claim("
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 // $1 therapist, $2 now.
 constexpr char kDropExpiredHoldsSql[] =
     "DELETE FROM appointments.holds WHERE therapist = $1"
@@ -374,19 +347,50 @@ absl::Status SlotTaken(const char* reason, std::string message,
       {reason, "appointments.clinic", std::move(metadata)});
 }
 
+// The claim's checks (kClaimSql): with `key`'s request_id, its earlier
+// answer first; with `claim`, the locks and what stands in the way.
+pqxx::result Claimed(pqxx::work& w, const RequestKey& key, const Claim* claim,
+                     const std::string& patient, const std::string& self,
+                     const std::string& own_hold) {
+  static const Claim kNone;
+  const Claim& c = claim != nullptr ? *claim : kNone;
+  return db::ExecPrepared(
+      w, kClaimSql, key.method, key.request_id,
+      key.request_id.empty() ? "" : db::HexEncode(key.request_bytes),
+      claim != nullptr ? c.therapist : "", patient, Micros(BufferedStart(c)),
+      Micros(BufferedEnd(c)), Micros(c.now), own_hold, self, Micros(c.start),
+      Micros(c.end));
+}
+
+// The answer an earlier request with the same request_id made (a row of
+// kind 0), as the request log gives it (services/common/db/idempotency.h).
+absl::StatusOr<std::string> EarlierAnswer(const pqxx::row& row) {
+  if (row[2].as<int64_t>() != 1) {
+    return status::InvalidField("request_id",
+                                "already used for a different request");
+  }
+  return std::string(row[1].c_str());
+}
+
+// ALREADY_EXISTS for what stands in the way of `claim` (a row of kind 1 to
+// 3).
+absl::Status InTheWay(const pqxx::row& row, const Claim& claim,
+                      const std::string& patient);
+
 // what would stop `claim`: a live hold (other than `own_hold`), an active
 // appointment of the therapist (other than `self`), or of the patient.
 // OK if nothing does.
 absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
                        const std::string& patient, const std::string& self,
                        const std::string& own_hold) {
-  db::ExecPrepared(w, kLockClaimSql, claim.therapist, patient);
-  pqxx::result conflict = db::ExecPrepared(
-      w, kClaimConflictSql, claim.therapist, Micros(BufferedStart(claim)),
-      Micros(BufferedEnd(claim)), Micros(claim.now), own_hold, self, patient,
-      Micros(claim.start), Micros(claim.end));
+  pqxx::result conflict =
+      Claimed(w, RequestKey{}, &claim, patient, self, own_hold);
   if (conflict.empty()) return absl::OkStatus();
-  const pqxx::row row = conflict[0];
+  return InTheWay(conflict[0], claim, patient);
+}
+
+absl::Status InTheWay(const pqxx::row& row, const Claim& claim,
+                      const std::string& patient) {
   const std::string id = row[1].c_str();
   const absl::Time other_start = FromMicros(row[2].as<int64_t>());
   const absl::Time other_end = FromMicros(row[3].as<int64_t>());
@@ -449,8 +453,8 @@ PgBookingStore::BusyIntervals(const std::vector<std::string>& therapists,
     Result out;
     for (const std::string& t : therapists) out[t];
     for (const pqxx::row& row :
-         w.exec_params(kBusySql, db::TextArray(therapists), Micros(from),
-                       Micros(to), Micros(now))) {
+         db::ExecPrepared(w, kBusySql, db::TextArray(therapists), Micros(from),
+                          Micros(to), Micros(now))) {
       out[row[0].c_str()].push_back(
           {FromMicros(row[1].as<int64_t>()), FromMicros(row[2].as<int64_t>())});
     }
@@ -493,8 +497,8 @@ void Publish(pqxx::work& w, v1::AppointmentEvent::Kind kind,
              absl::Time previous_start = absl::UnixEpoch()) {
   v1::Appointment body = a;
   body.clear_etag();
-  w.exec_params(
-      kInsertEventSql, text::IdOf(a.name()), static_cast<int>(kind),
+  db::ExecPrepared(
+      w, kInsertEventSql, text::IdOf(a.name()), static_cast<int>(kind),
       audit != nullptr ? audit->actor : "",
       db::HexEncode(body.SerializeAsString()),
       previous_start == absl::UnixEpoch() ? 0 : Micros(previous_start));
@@ -539,7 +543,8 @@ PgBookingStore::Events(const std::string& after, int limit) {
               std::pair<std::vector<v1::AppointmentEvent>, std::string>> {
         std::vector<v1::AppointmentEvent> out;
         std::string cursor = after;
-        for (const pqxx::row& r : n.exec_params(kEventsSql, txid, id, limit)) {
+        for (const pqxx::row& r :
+             db::ExecPrepared(n, kEventsSql, txid, id, limit)) {
           v1::AppointmentEvent& e = out.emplace_back();
           cursor = absl::StrCat(r[0].c_str(), ":", r[1].c_str());
           e.set_cursor(cursor);
@@ -585,14 +590,21 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
   const Claim& c = a.claim;
   absl::StatusOr<v1::Appointment> booked =
       pool_->Transact([&](pqxx::work& w) -> absl::StatusOr<v1::Appointment> {
-        absl::StatusOr<std::optional<std::string>> prior =
-            Requests().Find(w, key);
-        if (!prior.ok()) return prior.status();
-        if (prior->has_value()) {
+        // Without a hold: the request's earlier answer, the locks and the
+        // check, in one round trip. With one: the earlier answer, then the
+        // hold, then the claim.
+        pqxx::result checked = Claimed(w, key, a.hold_id.empty() ? &c : nullptr,
+                                       a.patient, "", a.hold_id);
+        if (!checked.empty() && checked[0][0].as<int>() == 0) {
+          absl::StatusOr<std::string> prior = EarlierAnswer(checked[0]);
+          if (!prior.ok()) return prior.status();
           absl::StatusOr<v1::Appointment> again =
-              GetAppointmentIn(w, text::IdOf(**prior), false);
+              GetAppointmentIn(w, text::IdOf(*prior), false);
           if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
           return again;
+        }
+        if (a.hold_id.empty() && !checked.empty()) {
+          return InTheWay(checked[0], c, a.patient);
         }
         if (!a.hold_id.empty()) {
           pqxx::result h = db::ExecPrepared(w, kGetHoldSql, a.hold_id);
@@ -621,9 +633,11 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
                              "); choose the time again"));
           }
         }
-        if (absl::Status s = ClaimTime(w, c, a.patient, "", a.hold_id);
-            !s.ok()) {
-          return s;
+        if (!a.hold_id.empty()) {
+          if (absl::Status s = ClaimTime(w, c, a.patient, "", a.hold_id);
+              !s.ok()) {
+            return s;
+          }
         }
         pqxx::result r = db::ExecPrepared(
             w, kInsertAppointmentSql, a.patient, c.therapist, c.location_id,

@@ -9,7 +9,8 @@
 // PostgreSQL runs as durably as `./clinic up`'s (fsync, synchronous_commit,
 // full_page_writes on; printed). Every figure is printed beside a baseline
 // measured in the same run and its target, and all are written as JSON
-// (--json=PATH, or $CLINIC_BENCH_JSON).
+// (--json=PATH, or $CLINIC_BENCH_JSON). --only=slots,booking,cheap,load runs
+// those parts alone.
 //
 // 1. FindAvailableSlots, one location, one type, 14 days: median and p99
 //    latency over sequential calls on one keep-alive connection, and
@@ -49,6 +50,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/barrier.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
@@ -854,7 +856,16 @@ std::string Settings(const std::string& conninfo) {
   return out;
 }
 
-int Main(const std::string& json_path) {
+// Which parts run: all, or those --only=slots,booking,cheap,load names.
+bool Runs(const std::string& only, const char* part) {
+  if (only.empty()) return true;
+  for (absl::string_view p : absl::StrSplit(only, ',')) {
+    if (p == part) return true;
+  }
+  return false;
+}
+
+int Main(const std::string& json_path, const std::string& only) {
   testing::PostgresCluster::UseDurableSettings();
   Report report;
   double load[3] = {0, 0, 0};
@@ -882,23 +893,29 @@ int Main(const std::string& json_path) {
   SeedPatients(sys.conninfo());
   std::printf("%d locations, %d therapists, %d weeks, %d appointments\n\n",
               kLocations, kLocations * kTherapistsPerLocation, kWeeks, filled);
-  SlotsLatency(sys, desk, p, first, report);
-  std::vector<std::string> cookies;
-  for (int c = 0; c < kClients; ++c) cookies.push_back(desk);
-  std::printf("\n");
-  const double booked = BookingThroughput(sys, cookies, p, first);
-  const std::string conninfo = sys.conninfo();
-  const std::string db = conninfo.substr(conninfo.find("dbname=") + 7);
-  const double inserts =
-      PgbenchInserts(testing::PostgresCluster::Get().socket_dir(), db, p);
-  BookOnlineThroughput(sys, p, first, booked, report);
-  report.Add("BookAppointment bookings/s, 16 clients, gateway", booked,
-             "bookings/s", "pgbench -M prepared, same INSERT, 16 clients",
-             inserts, booked / inserts, ">= 0.5x", booked >= 0.5 * inserts);
-  std::printf("\n");
-  CheapRpc(sys, desk, p, report);
-  std::printf("\n");
-  LoadHolding(sys, desk, p, first, report);
+  if (Runs(only, "slots")) SlotsLatency(sys, desk, p, first, report);
+  if (Runs(only, "booking")) {
+    std::vector<std::string> cookies;
+    for (int c = 0; c < kClients; ++c) cookies.push_back(desk);
+    std::printf("\n");
+    const double booked = BookingThroughput(sys, cookies, p, first);
+    const std::string conninfo = sys.conninfo();
+    const std::string db = conninfo.substr(conninfo.find("dbname=") + 7);
+    const double inserts =
+        PgbenchInserts(testing::PostgresCluster::Get().socket_dir(), db, p);
+    BookOnlineThroughput(sys, p, first, booked, report);
+    report.Add("BookAppointment bookings/s, 16 clients, gateway", booked,
+               "bookings/s", "pgbench -M prepared, same INSERT, 16 clients",
+               inserts, booked / inserts, ">= 0.5x", booked >= 0.5 * inserts);
+  }
+  if (Runs(only, "cheap")) {
+    std::printf("\n");
+    CheapRpc(sys, desk, p, report);
+  }
+  if (Runs(only, "load")) {
+    std::printf("\n");
+    LoadHolding(sys, desk, p, first, report);
+  }
   report.Write(json_path);
   return 0;
 }
@@ -907,11 +924,12 @@ int Main(const std::string& json_path) {
 }  // namespace clinic::bench
 
 int main(int argc, char** argv) {
-  std::string json;
+  std::string json, only;
   if (const char* env = std::getenv("CLINIC_BENCH_JSON")) json = env;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--json=", 0) == 0) json = arg.substr(7);
+    if (arg.rfind("--only=", 0) == 0) only = arg.substr(7);
   }
-  return clinic::bench::Main(json);
+  return clinic::bench::Main(json, only);
 }

@@ -53,6 +53,9 @@ System::System(gateway::RateLimit public_limit) {
   }
   db::PoolOptions o;
   o.conninfo = conninfo_;
+  // One pool for every service here; apart, each would have its own 16
+  // (--db_pool_size).
+  o.max_connections = 64;
   pool_ = std::make_unique<db::Pool>(o);
   staff_store_ = std::make_unique<staff::PgStaffStore>(pool_.get());
   staff::StaffServiceOptions so;

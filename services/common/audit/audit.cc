@@ -7,6 +7,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/common/db/params.h"
+#include "services/common/db/prepared.h"
 #include "services/common/time/timestamps.h"
 
 namespace clinic::audit {
@@ -14,7 +15,8 @@ namespace clinic::audit {
 db::Migration AuditEventsMigration(const std::string& schema,
                                    const std::string& name) {
   static constexpr char kTemplate[] =
-      "-- Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE for every role,\n"
+      "-- Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE for every "
+      "role,\n"
       "-- the service's own included, and no role holds those privileges.\n"
       "CREATE TABLE $S.audit_events (\n"
       "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
@@ -54,8 +56,7 @@ db::Migration AuditEventsMigration(const std::string& schema,
       "  FOR EACH STATEMENT EXECUTE FUNCTION $S.refuse_audit_change();\n"
       "\n"
       "REVOKE UPDATE, DELETE, TRUNCATE ON $S.audit_events FROM PUBLIC;\n";
-  return db::Migration{
-      name, absl::StrReplaceAll(kTemplate, {{"$S", schema}})};
+  return db::Migration{name, absl::StrReplaceAll(kTemplate, {{"$S", schema}})};
 }
 
 AuditContext ContextOf(const server::Call& call) {
@@ -107,9 +108,9 @@ void AuditLog::Record(pqxx::work& txn, const AuditContext& c,
   std::vector<std::string> kept(
       resources.begin(),
       resources.begin() + std::min<size_t>(resources.size(), kMaxResources));
-  txn.exec_params(insert_sql_, c.actor, db::TextArray(c.actor_roles), c.action,
-                  resource, db::TextArray(kept), outcome, c.request_id,
-                  c.client_address);
+  db::ExecPrepared(txn, insert_sql_, c.actor, db::TextArray(c.actor_roles),
+                   c.action, resource, db::TextArray(kept), outcome,
+                   c.request_id, c.client_address);
 }
 
 absl::Status AuditLog::RecordAlone(const AuditContext& context,
