@@ -389,6 +389,22 @@ absl::Status ClaimTime(pqxx::work& w, const Claim& claim,
   return InTheWay(conflict[0], claim, patient);
 }
 
+// The appointment of a claim that is free (ClaimTime said so in `w`), in
+// place of the hold that kept it, if any.
+v1::Appointment InsertBooking(pqxx::work& w, const Claim& c,
+                              const std::string& patient,
+                              v1::AppointmentSource source,
+                              const std::string& notes,
+                              const std::string& creator,
+                              const std::string& hold) {
+  pqxx::result r = db::ExecPrepared(
+      w, kInsertAppointmentSql, patient, c.therapist, c.location_id, c.type_id,
+      Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
+      Micros(BufferedEnd(c)), static_cast<int>(source), notes, creator);
+  if (!hold.empty()) db::ExecPrepared(w, kDeleteHoldSql, hold);
+  return AppointmentFromRow(r[0]);
+}
+
 absl::Status InTheWay(const pqxx::row& row, const Claim& claim,
                       const std::string& patient) {
   const std::string id = row[1].c_str();
@@ -639,13 +655,8 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
             return s;
           }
         }
-        pqxx::result r = db::ExecPrepared(
-            w, kInsertAppointmentSql, a.patient, c.therapist, c.location_id,
-            c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
-            Micros(BufferedEnd(c)), static_cast<int>(a.source), a.notes,
-            a.creator);
-        v1::Appointment created = AppointmentFromRow(r[0]);
-        if (!a.hold_id.empty()) db::ExecPrepared(w, kDeleteHoldSql, a.hold_id);
+        const v1::Appointment created = InsertBooking(
+            w, c, a.patient, a.source, a.notes, a.creator, a.hold_id);
         Requests().Save(w, key, created.name());
         RecordOk(w, audit, created.name(), {created.patient()});
         Publish(w, v1::AppointmentEvent::BOOKED, created, audit);
@@ -1180,13 +1191,9 @@ absl::StatusOr<v1::Appointment> PgBookingStore::AcceptOffer(
     if (absl::Status s = ClaimTime(w, c, offer.patient(), "", hold); !s.ok()) {
       return s;
     }
-    pqxx::result r = db::ExecPrepared(
-        w, kInsertAppointmentSql, offer.patient(), c.therapist, c.location_id,
-        c.type_id, Micros(c.start), Micros(c.end), Micros(BufferedStart(c)),
-        Micros(BufferedEnd(c)),
-        static_cast<int>(v1::APPOINTMENT_SOURCE_WAITLIST_OFFER), "", "online");
-    v1::Appointment created = AppointmentFromRow(r[0]);
-    if (!hold.empty()) db::ExecPrepared(w, kDeleteHoldSql, hold);
+    const v1::Appointment created = InsertBooking(
+        w, c, offer.patient(), v1::APPOINTMENT_SOURCE_WAITLIST_OFFER, "",
+        "online", hold);
     db::ExecPrepared(w, kTakeOfferSql, text::IdOf(offer.name()),
                      text::IdOf(created.name()), Micros(now));
     db::ExecPrepared(w, kCloseFreedSql, text::IdOf(offer.freed_by()));
