@@ -5,6 +5,8 @@ import { appointmentTypes, callTimeoutMs } from "../shared/api";
 import {
   checkTypeForm,
   emptyTypeForm,
+  reminderLeadListWords,
+  reminderLeadOptions,
   typeFields,
   typeForm,
   typeFromForm,
@@ -20,6 +22,7 @@ import { LightElement, announcePage } from "../shared/light-element";
 import { newRequestId } from "../shared/request-id";
 import { navigate, takeFlash } from "../router";
 import "../shared/no-access";
+import "./admin.css";
 
 /** Colours swatches through the CSSOM (a style="" attribute is refused by the CSP). */
 export function paintSwatches(root: Element): void {
@@ -113,6 +116,7 @@ export class AdminAppointmentTypes extends LightElement {
                       <span class="swatch" data-color=${validColor(t.color) ?? ""}></span>
                       <a href="/staff/admin/appointment-types/${encodeURIComponent(resourceId(t.name))}">${t.displayName}</a>
                       ${t.active ? nothing : html` <span class="badge">retired</span>`}
+                      ${reminderLeadListWords(t.reminderLead) ? html`<small class="reminder-lead">${reminderLeadListWords(t.reminderLead)}</small>` : nothing}
                     </th>
                     <td>${durationMinutes(t.duration)} min</td>
                     <td class="hide-narrow">${durationMinutes(t.bufferBefore)} / ${durationMinutes(t.bufferAfter)} min</td>
@@ -138,6 +142,7 @@ const labels: Record<TypeField, string> = {
   min_notice: "Minimum notice for online booking (minutes)",
   max_days_ahead: "Online booking up to (days ahead)",
   color: "Calendar colour",
+  reminder_lead: "Reminder before the visit",
 };
 
 /** <appointment-type-editor>: create (typeId "new") or edit an appointment type. */
@@ -286,6 +291,7 @@ export class AppointmentTypeEditor extends LightElement {
     const err = (field: TypeField) => this.form.error(field);
     const inv = (field: TypeField) => this.form.aria(field).invalid;
     const desc = (field: TypeField) => this.form.aria(field).describedBy;
+    const lead = this.form.aria("reminder_lead", "type-reminder_lead-hint");
     return html`
       <p><a href="/staff/admin/appointment-types">← Appointment types</a></p>
       <h1>${this.isNew ? "New appointment type" : this.type!.displayName}</h1>
@@ -318,6 +324,17 @@ export class AppointmentTypeEditor extends LightElement {
         <input id="type-color" type="color" aria-invalid=${inv("color")} aria-describedby=${desc("color")}
           .value=${f.color} @input=${(e: Event) => this.set("color", (e.target as HTMLInputElement).value)} />
         ${err("color")}
+        <div class="reminder-lead-field">
+          <label for="type-reminder_lead">${labels.reminder_lead}</label>
+          <select id="type-reminder_lead" aria-invalid=${lead.invalid} aria-describedby=${lead.describedBy}
+            @change=${(e: Event) => this.set("reminder_lead", (e.target as HTMLSelectElement).value)}>
+            ${reminderLeadOptions(f.reminder_lead, "type").map(
+              ([value, words]) => html`<option value=${value} ?selected=${value === f.reminder_lead}>${words}</option>`,
+            )}
+          </select>
+          ${err("reminder_lead")}
+          <small class="hint" id="type-reminder_lead-hint">Location’s setting: each location’s choice applies (24 hours when it has none).</small>
+        </div>
         <div class="actions">
           <button type="submit" ?disabled=${this.form.busy} aria-busy=${this.form.busy ? "true" : "false"}>${this.isNew ? "Create appointment type" : "Save changes"}</button>
           <a href="/staff/admin/appointment-types">Cancel</a>

@@ -10,6 +10,8 @@ import {
   locationFromForm,
   languageOptions,
   locationMask,
+  reminderLeadListWords,
+  reminderLeadOptions,
   slotMinuteChoices,
   type LocationField,
   type LocationForm,
@@ -23,6 +25,7 @@ import { newRequestId } from "../shared/request-id";
 import { navigate, takeFlash } from "../router";
 import { isKnownZone } from "../shared/tz";
 import "../shared/no-access";
+import "./admin.css";
 
 /** Every IANA zone this browser knows (the select's options), with `current` kept even if it is an alias. */
 export function zoneChoices(current: string): string[] {
@@ -113,7 +116,10 @@ export class AdminLocations extends LightElement {
               <tbody>
                 ${this.list.map(
                   (l) => html`<tr>
-                    <th scope="row"><a href="/staff/admin/locations/${encodeURIComponent(resourceId(l.name))}">${l.displayName}</a></th>
+                    <th scope="row">
+                      <a href="/staff/admin/locations/${encodeURIComponent(resourceId(l.name))}">${l.displayName}</a>
+                      ${reminderLeadListWords(l.reminderLead) ? html`<small class="reminder-lead">${reminderLeadListWords(l.reminderLead)}</small>` : nothing}
+                    </th>
                     <td>${l.timeZone}</td>
                     <td class="hide-narrow">
                       ${l.openingHours.length
@@ -140,6 +146,7 @@ const labels: Record<LocationField, string> = {
   closures: "Closures",
   slot_minutes: "Slot grid",
   language: "Language of patient emails",
+  reminder_lead: "Reminder before the visit",
 };
 
 /** <location-editor>: create (locationId "new") or edit a location. */
@@ -293,6 +300,7 @@ export class LocationEditor extends LightElement {
     const tz = this.form.aria("time_zone");
     const name = this.form.aria("display_name");
     const hoursAria = this.form.aria("opening_hours");
+    const lead = this.form.aria("reminder_lead", "loc-reminder_lead-hint");
     return html`
       <p><a href="/staff/admin/locations">← Locations</a></p>
       <h1>${this.isNew ? "New location" : this.loc!.displayName}</h1>
@@ -340,6 +348,17 @@ export class LocationEditor extends LightElement {
             </select>
             ${this.form.error("language")}
           </div>
+        </div>
+        <div class="reminder-lead-field">
+          <label for="loc-reminder_lead">${labels.reminder_lead}</label>
+          <select id="loc-reminder_lead" aria-invalid=${lead.invalid} aria-describedby=${lead.describedBy}
+            @change=${(e: Event) => this.set("reminder_lead", (e.target as HTMLSelectElement).value)}>
+            ${reminderLeadOptions(f.reminder_lead, "location").map(
+              ([value, words]) => html`<option value=${value} ?selected=${value === f.reminder_lead}>${words}</option>`,
+            )}
+          </select>
+          ${this.form.error("reminder_lead")}
+          <small class="hint" id="loc-reminder_lead-hint">When patients of this location get their reminder email. An appointment type can set its own.</small>
         </div>
         <fieldset id="loc-opening_hours" aria-describedby=${hoursAria.describedBy}>
           <legend><strong>Opening hours</strong> <small class="muted">(local time; leave both empty when closed)</small></legend>

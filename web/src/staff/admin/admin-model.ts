@@ -1,8 +1,9 @@
 // Pure logic behind the scheduling admin pages: form values <-> Location,
-// AppointmentType and ProviderSchedule, update masks, and server errors that
-// name a row (a BadRequest violation of "schedule.weekly_hours[2].end"). No
-// DOM, no network.
+// AppointmentType and ProviderSchedule, update masks, the reminder lead in
+// words, and server errors that name a row (a BadRequest violation of
+// "schedule.weekly_hours[2].end"). No DOM, no network.
 import { create } from "@bufbuild/protobuf";
+import { DurationSchema, type Duration } from "@bufbuild/protobuf/wkt";
 import {
   AppointmentTypeSchema,
   ClosureSchema,
@@ -28,6 +29,98 @@ import {
 import { inputToDate } from "../patients/patient-model";
 import { describeCallError, fieldViolations, type FieldViolation } from "../shared/errors";
 
+// ------------------------------------------------------------ reminder lead ---
+//
+// How long before a visit its reminder goes out (Location.reminder_lead and
+// AppointmentType.reminder_lead, a google.protobuf.Duration). On the forms it
+// is a choice: the value is the lead in whole seconds as a string ("172800"
+// for 2 days), "" for unset (a location: the practice's default of 24 hours;
+// a type: the location's setting).
+
+const hourSeconds = 3600;
+const daySeconds = 24 * hourSeconds;
+
+/** The lead when neither the type nor the location sets one (the notifications service's default). */
+export const defaultReminderLeadSeconds = 24 * hourSeconds;
+
+/** The leads offered, in seconds: 1, 2, 3, 6, 12 hours; 1, 2, 3, 7 days (the server takes 1 hour to 14 days). */
+export const reminderLeadChoices: readonly number[] = [
+  ...[1, 2, 3, 6, 12].map((h) => h * hourSeconds),
+  ...[1, 2, 3, 7].map((d) => d * daySeconds),
+];
+
+/** Whose lead it is: a location's (unset = the practice's default) or a type's (unset = the location's). */
+export type ReminderLeadOwner = "location" | "type";
+
+/** A lead's whole seconds; undefined when unset (or not a positive duration). */
+export function reminderLeadSeconds(d: Duration | undefined): number | undefined {
+  if (!d) return undefined;
+  const s = Math.round(Number(d.seconds) + d.nanos / 1e9);
+  return s > 0 ? s : undefined;
+}
+
+/** The form value of a lead: its seconds as a string, "" when unset. */
+export function reminderLeadValue(d: Duration | undefined): string {
+  const s = reminderLeadSeconds(d);
+  return s === undefined ? "" : String(s);
+}
+
+/** The Duration a form value stands for; undefined for "" (unset: the default applies). */
+export function reminderLeadDuration(value: string): Duration | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  const n = Math.round(Number(v));
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  return create(DurationSchema, { seconds: BigInt(n), nanos: 0 });
+}
+
+const counted = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/**
+ * A length of time in words: whole days as days ("2 days", "7 days"),
+ * whole hours as hours ("1 hour", "36 hours"), else hours and minutes
+ * ("1 hour 30 minutes").
+ */
+export function durationWords(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s > 0 && s % daySeconds === 0) return counted(s / daySeconds, "day");
+  if (s > 0 && s % hourSeconds === 0) return counted(s / hourSeconds, "hour");
+  const h = Math.floor(s / hourSeconds);
+  const m = Math.floor((s % hourSeconds) / 60);
+  const rest = s % 60;
+  const parts = [h ? counted(h, "hour") : "", m ? counted(m, "minute") : "", rest ? counted(rest, "second") : ""].filter(Boolean);
+  return parts.join(" ") || "0 minutes";
+}
+
+/** What the unset choice is called: "Practice default (24 hours)" for a location, "Location's setting" for a type. */
+export function reminderLeadDefaultLabel(owner: ReminderLeadOwner): string {
+  return owner === "location" ? `Practice default (${counted(defaultReminderLeadSeconds / hourSeconds, "hour")})` : "Location’s setting";
+}
+
+/**
+ * The "Reminder before the visit" select's options, [value, label]: the
+ * default first, then the choices, shortest first; a stored lead that is
+ * none of them (set through the API) is one more option, in words, in its
+ * place by length, so that it shows as chosen and saving keeps it.
+ */
+export function reminderLeadOptions(current: string, owner: ReminderLeadOwner): Array<readonly [string, string]> {
+  const leads = [...reminderLeadChoices];
+  const c = reminderLeadSeconds(reminderLeadDuration(current));
+  if (c !== undefined && !leads.includes(c)) {
+    leads.push(c);
+    leads.sort((a, b) => a - b);
+  }
+  return [["", reminderLeadDefaultLabel(owner)] as const, ...leads.map((s) => [String(s), durationWords(s)] as const)];
+}
+
+/** A lead for the lists: "Reminder 2 days before"; "" when unset (the default applies). */
+export function reminderLeadListWords(d: Duration | undefined): string {
+  const s = reminderLeadSeconds(d);
+  return s === undefined ? "" : `Reminder ${durationWords(s)} before`;
+}
+
+const sameLead = (a: Duration | undefined, b: Duration | undefined) => reminderLeadSeconds(a) === reminderLeadSeconds(b);
+
 // ------------------------------------------------------------ locations ---
 
 export interface DayHours {
@@ -47,6 +140,8 @@ export interface LocationForm {
   closures: Array<{ date: string; reason: string }>;
   /** The language of patients' emails: "en" (also for a location that has none) or "es". */
   language: string;
+  /** The reminder lead in seconds ("7200"), "" for the practice's default. */
+  reminder_lead: string;
 }
 
 export const locationFields = [
@@ -58,6 +153,7 @@ export const locationFields = [
   "closures",
   "slot_minutes",
   "language",
+  "reminder_lead",
 ] as const;
 export type LocationField = (typeof locationFields)[number];
 
@@ -97,6 +193,7 @@ export function emptyLocationForm(): LocationForm {
     opening_hours: hours,
     closures: [],
     language: defaultLanguage,
+    reminder_lead: "",
   };
 }
 
@@ -113,6 +210,7 @@ export function locationForm(l: Location): LocationForm {
     opening_hours: hours,
     closures: l.closures.map((c) => ({ date: protoDateString(c.date), reason: c.reason })),
     language: l.language.trim() || defaultLanguage,
+    reminder_lead: reminderLeadValue(l.reminderLead),
   };
 }
 
@@ -140,6 +238,7 @@ export function locationFromForm(f: LocationForm): Location {
       .filter((c) => c.date || c.reason.trim())
       .map((c) => create(ClosureSchema, { date: inputToDate(c.date), reason: c.reason.trim() })),
     language: f.language.trim() || defaultLanguage,
+    reminderLead: reminderLeadDuration(f.reminder_lead),
   });
 }
 
@@ -174,6 +273,7 @@ export function locationMask(before: LocationForm, after: LocationForm): Locatio
   if (!same(plainClosures(a), plainClosures(b))) out.push("closures");
   if (a.slotMinutes !== b.slotMinutes) out.push("slot_minutes");
   if (a.language !== b.language) out.push("language");
+  if (!sameLead(a.reminderLead, b.reminderLead)) out.push("reminder_lead");
   return out;
 }
 
@@ -194,6 +294,8 @@ export interface TypeForm {
   min_notice: string; // minutes
   max_days_ahead: string;
   color: string;
+  /** The reminder lead in seconds ("172800"), "" for the location's setting. */
+  reminder_lead: string;
 }
 
 export const typeFields = [
@@ -206,6 +308,7 @@ export const typeFields = [
   "min_notice",
   "max_days_ahead",
   "color",
+  "reminder_lead",
 ] as const;
 export type TypeField = (typeof typeFields)[number];
 
@@ -220,6 +323,7 @@ export function emptyTypeForm(): TypeForm {
     min_notice: "120",
     max_days_ahead: "60",
     color: "#4a7ab5",
+    reminder_lead: "",
   };
 }
 
@@ -234,6 +338,7 @@ export function typeForm(t: AppointmentType): TypeForm {
     min_notice: String(durationMinutes(t.minNotice)),
     max_days_ahead: String(t.maxDaysAhead || ""),
     color: t.color || "#4a7ab5",
+    reminder_lead: reminderLeadValue(t.reminderLead),
   };
 }
 
@@ -263,6 +368,7 @@ export function typeFromForm(f: TypeForm): AppointmentType {
     minNotice: minutesDuration(minutes(f.min_notice)),
     maxDaysAhead: minutes(f.max_days_ahead),
     color: f.color.trim().toLowerCase(),
+    reminderLead: reminderLeadDuration(f.reminder_lead),
   });
 }
 
@@ -296,6 +402,7 @@ export function typeMask(before: TypeForm, after: TypeForm): TypeField[] {
   if (durationMinutes(a.minNotice) !== durationMinutes(b.minNotice)) out.push("min_notice");
   if (a.maxDaysAhead !== b.maxDaysAhead) out.push("max_days_ahead");
   if (a.color !== b.color) out.push("color");
+  if (!sameLead(a.reminderLead, b.reminderLead)) out.push("reminder_lead");
   return out;
 }
 
