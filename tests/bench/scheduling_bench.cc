@@ -893,8 +893,10 @@ void LoadHolding(System& sys, const std::string& cookie, const Practice& p,
       "Load holding, %d clients at once x 3 calls (one slot, distinct slots, "
       "slot search, patient list): %s\n"
       "  successes %d, domain answers %d, 429 %d, 5xx %d, other %d\n"
-      "  the queue bound: each service process runs %d workers and queues "
-      "at most %d calls; past that it answers 503 with Retry-After\n",
+      "  the queue bound: the services here share one pool of %d workers "
+      "that queues at most %d calls (a service process of its own has "
+      "--workers 16, --max_queued_calls 1000); past that a call is answered "
+      "UNAVAILABLE, 503 with Retry-After at the gateway\n",
       kLoadClients, counts.c_str(), ok, domain, exhausted, server_errors, other,
       server::WorkerPool::Default()->threads(),
       server::WorkerPool::Default()->max_queued());
