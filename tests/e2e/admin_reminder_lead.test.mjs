@@ -205,6 +205,12 @@ test("a location's editor offers the practice's default (24 hours) and shows wha
     const seconds = location.reminderLead ? String(Math.round(parseFloat(location.reminderLead))) : "";
     assert.equal(value, seconds, `the location's lead (${location.reminderLead ?? "unset"}) is chosen`);
     assertSpeaksPlainly(await page.locator("main").innerText(), "the location editor");
-    assert.deepEqual(consoleErrors, [], "no errors in the console");
+    // A 429 from /auth/login (the suite logs in often from one address) is
+    // waited out by logIn; the browser still logs the refused load.
+    assert.deepEqual(
+      consoleErrors.filter((e) => !/status of 429/.test(e)),
+      [],
+      "no errors in the console",
+    );
   });
 });
