@@ -137,8 +137,8 @@ class BookingStore {
       const OfferQuery& query, Audit audit = nullptr) = 0;
 
   // The outbox (migrations/0005_events.sql): events after `after` ("" or a
-  // cursor from this method), in commit order, at most `limit`; the cursor
-  // after the last one (or `after`). INVALID_ARGUMENT for a malformed
+  // cursor from this method), in transaction id order, at most `limit`; the
+  // cursor after the last one (or `after`). INVALID_ARGUMENT for a malformed
   // cursor.
   virtual absl::StatusOr<
       std::pair<std::vector<v1::AppointmentEvent>, std::string>>

@@ -149,7 +149,7 @@ constexpr char kInsertEventSql[] =
     " CASE WHEN $5::bigint = 0 THEN NULL ELSE appointments.from_micros($5)"
     " END)";
 // Events of transactions older than every one still running, after the
-// cursor ($1 txid, $2 id), in commit order; $3 limit. The order names the
+// cursor ($1 txid, $2 id), in txid order; $3 limit. The order names the
 // table's columns: "ORDER BY txid" would sort by the text of the output
 // column of that name, putting transaction 1000 before 999 (and the cursor
 // past events not yet handed out).

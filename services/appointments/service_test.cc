@@ -222,7 +222,7 @@ TEST_F(ServiceTest, TheOutboxOrdersTransactionsAsNumbers) {
   EXPECT_GT(std::stoll(order[4]), 11);
 }
 
-// The outbox: every change's event, in commit order, never one appearing
+// The outbox: every change's event, in order, never one appearing
 // before a cursor already handed out.
 TEST_F(ServiceTest, TheOutboxListsEveryChangeInCommitOrder) {
   const auto events = [&](const std::string& after) {
