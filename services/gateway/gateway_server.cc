@@ -351,12 +351,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
         token, AnonymousCaller(),
         [self = shared_from_this(),
          next = std::move(next)](absl::StatusOr<StaffIdentity> identity) {
-          net::post(self->stream_.get_executor(),
-                    [self, next = std::move(next),
-                     identity = std::move(identity)]() mutable {
-                      if (identity.ok()) self->actor_ = identity->member.name();
-                      next(*self, std::move(identity));
-                    });
+          // A cached session answers at once, on the connection's strand:
+          // go on there without a trip through the scheduler. An answer from
+          // the staff service comes on a gRPC thread and is posted.
+          net::dispatch(self->stream_.get_executor(),
+                        [self, next = std::move(next),
+                         identity = std::move(identity)]() mutable {
+                          if (identity.ok()) {
+                            self->actor_ = identity->member.name();
+                          }
+                          next(*self, std::move(identity));
+                        });
         });
   }
 
