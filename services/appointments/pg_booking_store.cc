@@ -609,8 +609,11 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
         // Without a hold: the request's earlier answer, the locks and the
         // check, in one round trip. With one: the earlier answer, then the
         // hold, then the claim.
-        pqxx::result checked = Claimed(w, key, a.hold_id.empty() ? &c : nullptr,
-                                       a.patient, "", a.hold_id);
+        const bool held = !a.hold_id.empty();
+        pqxx::result checked = held && key.request_id.empty()
+                                   ? pqxx::result()
+                                   : Claimed(w, key, held ? nullptr : &c,
+                                             a.patient, "", a.hold_id);
         if (!checked.empty() && checked[0][0].as<int>() == 0) {
           absl::StatusOr<std::string> prior = EarlierAnswer(checked[0]);
           if (!prior.ok()) return prior.status();
@@ -619,10 +622,10 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
           if (again.ok()) RecordOk(w, audit, again->name(), {again->patient()});
           return again;
         }
-        if (a.hold_id.empty() && !checked.empty()) {
+        if (!held && !checked.empty()) {
           return InTheWay(checked[0], c, a.patient);
         }
-        if (!a.hold_id.empty()) {
+        if (held) {
           pqxx::result h = db::ExecPrepared(w, kGetHoldSql, a.hold_id);
           if (h.empty()) {
             return absl::FailedPreconditionError(
@@ -648,8 +651,6 @@ absl::StatusOr<v1::Appointment> PgBookingStore::Book(const NewAppointment& a,
                              Words(FromProto(hold.slot().start_time()), c.zone),
                              "); choose the time again"));
           }
-        }
-        if (!a.hold_id.empty()) {
           if (absl::Status s = ClaimTime(w, c, a.patient, "", a.hold_id);
               !s.ok()) {
             return s;
