@@ -3,6 +3,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/crypto/hmac.h"
+#include "services/common/crypto/random_token.h"
 
 namespace clinic::appointments {
 using crypto::HmacSha256;
@@ -20,13 +21,8 @@ std::string ManageTokenHash(absl::string_view token) {
 }
 
 bool LooksLikeManageToken(absl::string_view token) {
-  if (token.size() != 43) return false;
-  for (char c : token) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
+  // The same shape as the kit's random tokens: 43 base64url characters.
+  return crypto::LooksLikeRandomToken(token);
 }
 
 std::string DeriveManageKey(absl::string_view secret) {

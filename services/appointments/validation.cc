@@ -153,10 +153,13 @@ namespace {
 absl::Status CheckReminderLead(const std::string& field,
                                const google::protobuf::Duration& lead) {
   if (lead.seconds() == 0 && lead.nanos() == 0) return absl::OkStatus();
-  if (lead.nanos() != 0 || lead.seconds() < 3600 ||
-      lead.seconds() > 14 * 24 * 3600) {
+  if (lead.seconds() < 3600 || lead.seconds() > 14 * 24 * 3600 ||
+      (lead.seconds() == 14 * 24 * 3600 && lead.nanos() != 0)) {
     return status::InvalidField(field,
                                 "must be from 1 hour to 14 days, or unset");
+  }
+  if (lead.nanos() != 0) {
+    return status::InvalidField(field, "must be whole seconds");
   }
   return absl::OkStatus();
 }

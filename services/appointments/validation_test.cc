@@ -51,6 +51,13 @@ TEST(ValidationTest, LocationRefusalsNameTheField) {
        "location.opening_hours[0].open: "},
       {[](auto& l) { l.add_closures()->mutable_date()->set_year(2026); },
        "location.closures[0].date: "},
+      {[](auto& l) { l.mutable_reminder_lead()->set_seconds(1800); },
+       "location.reminder_lead: must be from 1 hour to 14 days"},
+      {[](auto& l) {
+         l.mutable_reminder_lead()->set_seconds(3600);
+         l.mutable_reminder_lead()->set_nanos(500000000);
+       },
+       "location.reminder_lead: must be whole seconds"},
   };
   for (const Case& c : cases) {
     v1::Location l = Good();

@@ -1,7 +1,7 @@
 // Reading the emails the clinic sent from the local SMTP server's Maildir
 // ($CLINIC_MAILDIR, which ./clinic test sets): headers, text parts (base64
-// and quoted-printable decoded), waiting for one. The same reading as
-// outbox.test.mjs's, shared for the newer tests (waitlist_offer.test.mjs).
+// and quoted-printable decoded), the calendar file, waiting for one
+// (outbox.test.mjs, waitlist_offer.test.mjs).
 import assert from "node:assert/strict";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -65,7 +65,8 @@ export function leafParts({ headers, body }) {
 
 /**
  * The emails delivered to $CLINIC_MAILDIR/new since `since` (ms), newest
- * first: { file, to, subject, text (the text/plain part), parts }.
+ * first: { file, to, subject, text (the text/plain part), ics (the
+ * text/calendar part, lines unfolded), parts }.
  */
 export async function newMails(since) {
   const dir = join(maildir, "new");
@@ -89,6 +90,7 @@ export async function newMails(since) {
       to: decodeWords(message.headers.get("to") ?? ""),
       subject: decodeWords(message.headers.get("subject") ?? ""),
       text: parts.find((p) => p.type === "text/plain")?.content ?? "",
+      ics: (parts.find((p) => p.type === "text/calendar")?.content ?? "").replace(/\r\n/g, "\n").replace(/\n[ \t]/g, ""),
       parts,
     });
   }

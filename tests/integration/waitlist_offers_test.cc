@@ -73,6 +73,29 @@ class WaitlistOffersTest : public ::testing::Test {
     return Field(r.body, "name");
   }
 
+  // Sets one field of the practice's location or appointment type as the
+  // admin: `service` "LocationService" or "AppointmentTypeService", `kind`
+  // "Location" or "AppointmentType" (Get<kind>/Update<kind>), `object` its
+  // JSON name, `field` the JSON field, `value` its JSON value, `mask` the
+  // update mask. The etag is read afresh each time.
+  HttpResponse Update(const std::string& service, const std::string& kind,
+                      const std::string& object, const std::string& name,
+                      const std::string& field, const std::string& value,
+                      const std::string& mask) {
+    const std::string prefix =
+        absl::StrCat("/clinic.appointments.v1.", service, "/");
+    HttpResponse got =
+        sys_.Post(absl::StrCat(prefix, "Get", kind),
+                  absl::StrCat(R"({"name":")", name, R"("})"), admin_);
+    EXPECT_EQ(got.status, 200) << got.body;
+    return sys_.Post(
+        absl::StrCat(prefix, "Update", kind),
+        absl::StrCat(R"({")", object, R"(":{"name":")", name, R"(","etag":")",
+                     Field(got.body, "etag"), R"(",")", field, R"(":)", value,
+                     R"(},"updateMask":")", mask, R"("})"),
+        admin_);
+  }
+
   // Books `patient` at 9:00 (Denver) 3 days ahead.
   HttpResponse Book(const std::string& patient, const std::string& rid) {
     absl::TimeZone denver;
@@ -332,18 +355,9 @@ TEST_F(WaitlistOffersTest, ATherapistsFeedServesTheirCalendarUntilRevoked) {
 }
 
 TEST_F(WaitlistOffersTest, MessagesAreInTheLocationsLanguage) {
-  HttpResponse got = sys_.Post(
-      "/clinic.appointments.v1.LocationService/GetLocation",
-      absl::StrCat(R"({"name":")", practice_.location, R"("})"), admin_);
-  const std::string etag = Field(got.body, "etag");
-  ASSERT_FALSE(etag.empty()) << got.body;
   auto update = [&](const std::string& language) {
-    return sys_.Post(
-        "/clinic.appointments.v1.LocationService/UpdateLocation",
-        absl::StrCat(R"({"location":{"name":")", practice_.location,
-                     R"(","etag":")", etag, R"(","language":")", language,
-                     R"("},"updateMask":"language"})"),
-        admin_);
+    return Update("LocationService", "Location", "location", practice_.location,
+                  "language", absl::StrCat("\"", language, "\""), "language");
   };
   HttpResponse bad = update("fr");
   EXPECT_EQ(bad.status, 400) << bad.body;
@@ -362,27 +376,13 @@ TEST_F(WaitlistOffersTest, MessagesAreInTheLocationsLanguage) {
   EXPECT_NE(msgs.body.find("Hola Maya"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace clinic::integration
-
-namespace clinic::integration {
-namespace {
-
 // A type's reminder lead (here 1 hour) is used instead of the practice's
 // 24 hours; a lead outside 1 hour to 14 days is refused at its field.
 TEST_F(WaitlistOffersTest, ATypesReminderLeadDecidesWhenItsReminderGoesOut) {
-  HttpResponse got = sys_.Post(
-      "/clinic.appointments.v1.AppointmentTypeService/GetAppointmentType",
-      absl::StrCat(R"({"name":")", practice_.type, R"("})"), admin_);
-  const std::string etag = Field(got.body, "etag");
-  ASSERT_FALSE(etag.empty()) << got.body;
   auto update = [&](const std::string& lead) {
-    return sys_.Post(
-        "/clinic.appointments.v1.AppointmentTypeService/UpdateAppointmentType",
-        absl::StrCat(R"({"appointmentType":{"name":")", practice_.type,
-                     R"(","etag":")", etag, R"(","reminderLead":")", lead,
-                     R"("},"updateMask":"reminder_lead"})"),
-        admin_);
+    return Update("AppointmentTypeService", "AppointmentType",
+                  "appointmentType", practice_.type, "reminderLead",
+                  absl::StrCat("\"", lead, "\""), "reminder_lead");
   };
   HttpResponse bad = update("1800s");
   EXPECT_EQ(bad.status, 400) << bad.body;

@@ -42,11 +42,11 @@ function tParams(search: string, hash: string): string[] {
  * confirmation links) or `#t=<token>`; the first that is a token (43
  * characters of base64url, spaces around it dropped). A `t` that is not one
  * is "malformed": it opens nothing, and the page says so without asking the
- * server.
+ * server. `isToken` tells another page's tokens (an offer's).
  */
-export function tokenFrom(search: string, hash: string): TokenInAddress {
+export function tokenFrom(search: string, hash: string, isToken: (t: string) => boolean = isManageToken): TokenInAddress {
   const values = tParams(search, hash).map((v) => v.trim());
-  const token = values.find(isManageToken);
+  const token = values.find(isToken);
   if (token) return { kind: "token", token };
   return values.length ? { kind: "malformed" } : { kind: "none" };
 }

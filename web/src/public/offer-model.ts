@@ -17,7 +17,7 @@ import {
   takenReasons,
   whenInWords,
 } from "./booking-model";
-import type { TokenInAddress } from "./manage-model";
+import { tokenFrom, type TokenInAddress } from "./manage-model";
 
 export { addressWithoutToken } from "./manage-model";
 
@@ -39,11 +39,7 @@ export const isOfferToken = (token: string) => offerTokenPattern.test(token);
  * dropped). A `t` that is not one is "malformed".
  */
 export function offerTokenFrom(search: string, hash: string): TokenInAddress {
-  const fromHash = hash.startsWith("#") ? hash.slice(1) : hash;
-  const values = [...new URLSearchParams(search).getAll("t"), ...new URLSearchParams(fromHash).getAll("t")].map((v) => v.trim());
-  const token = values.find(isOfferToken);
-  if (token) return { kind: "token", token };
-  return values.length ? { kind: "malformed" } : { kind: "none" };
+  return tokenFrom(search, hash, isOfferToken);
 }
 
 // ------------------------------------------------------------ the offer ---
